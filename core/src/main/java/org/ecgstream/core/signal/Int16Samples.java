@@ -1,0 +1,48 @@
+package org.ecgstream.core.signal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The wire form of one lead's samples in an EcgFrame: 16-bit signed little-endian integers.
+ *
+ * <p>Physical value in millivolts is {@code (adc - baselineAdc) / gainPerMv}.
+ */
+public final class Int16Samples {
+
+  private Int16Samples() {}
+
+  /** Packs ADC values into a little-endian buffer ready for an EcgFrame. */
+  public static ByteBuffer pack(short[] adc) {
+    ByteBuffer buffer = ByteBuffer.allocate(adc.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.asShortBuffer().put(adc);
+    return buffer;
+  }
+
+  /** Number of samples in a packed lead. */
+  public static int count(ByteBuffer packed) {
+    return packed.remaining() / 2;
+  }
+
+  /** Reads packed samples as ADC values without moving the buffer's position. */
+  public static short[] unpack(ByteBuffer packed) {
+    short[] adc = new short[count(packed)];
+    packed.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(adc);
+    return adc;
+  }
+
+  /** Reads packed samples as millivolts without moving the buffer's position. */
+  public static float[] toMillivolts(ByteBuffer packed, float gainPerMv, int baselineAdc) {
+    if (!(gainPerMv > 0) || Float.isInfinite(gainPerMv)) {
+      throw new IllegalArgumentException("gain must be a positive number of ADC units per mV, got " + gainPerMv);
+    }
+    ByteBuffer view = packed.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    int n = count(packed);
+    float[] mv = new float[n];
+    int base = view.position();
+    for (int i = 0; i < n; i++) {
+      mv[i] = (view.getShort(base + 2 * i) - baselineAdc) / gainPerMv;
+    }
+    return mv;
+  }
+}
