@@ -1,0 +1,149 @@
+package org.ecgstream.simulators.fleet;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.ecgstream.schemas.EcgFrame;
+import org.ecgstream.schemas.serde.EcgSerdes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a fleet of simulated beds to Kafka: first each bed's admission, then frames from every
+ * bed tick by tick, paced to a multiple of real time (or as fast as possible).
+ *
+ * <p>The producer is idempotent with acks=all and retries, so a broker restart delays frames but
+ * neither loses nor duplicates them.
+ */
+public final class FleetPublisher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FleetPublisher.class);
+
+  /** Where to publish and how fast. {@code speed} 1.0 is real time; 0 means as fast as possible. */
+  public record Settings(Map<String, Object> kafkaClientConfig, String rawTopic, String admissionsTopic, double speed) {
+    public Settings {
+      Objects.requireNonNull(kafkaClientConfig, "kafkaClientConfig");
+      if (speed < 0 || Double.isNaN(speed)) {
+        throw new IllegalArgumentException("speed must be >= 0 (0 = as fast as possible), got " + speed);
+      }
+    }
+  }
+
+  /** Progress so far, for the status line. */
+  public record Progress(int beds, long frames, double framesPerSecond, long lagMillis) {}
+
+  private final Settings settings;
+  private final KafkaProducer<String, byte[]> producer;
+  private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+  private volatile boolean stopped;
+
+  public FleetPublisher(Settings settings) {
+    this.settings = settings;
+    Map<String, Object> config = new java.util.HashMap<>(settings.kafkaClientConfig());
+    config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+    config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+    config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ecg-simulator");
+    this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * Streams every bed for {@code duration} of device time, reporting progress to {@code status}
+   * about every {@code statusEvery} of wall time. Returns the number of frames sent.
+   */
+  public long run(List<SimulatedBed> beds, Duration duration, Duration statusEvery, Consumer<Progress> status)
+      throws InterruptedException {
+    for (SimulatedBed bed : beds) {
+      producer.send(
+          new ProducerRecord<>(settings.admissionsTopic(), bed.script().deviceId(), EcgSerdes.admissions().serialize(bed.admission())),
+          this::recordFailure);
+    }
+    producer.flush();
+    failIfSendFailed();
+
+    int frameMillis = frameMillisOf(beds);
+    long ticks = duration.toMillis() / frameMillis;
+    long wallStartNanos = System.nanoTime();
+    long nextStatusNanos = wallStartNanos + statusEvery.toNanos();
+    long frames = 0;
+    for (long tick = 0; tick < ticks && !stopped; tick++) {
+      if (settings.speed() > 0) {
+        long dueNanos = wallStartNanos + (long) (tick * frameMillis * 1_000_000L / settings.speed());
+        long waitNanos = dueNanos - System.nanoTime();
+        if (waitNanos > 0) {
+          Thread.sleep(waitNanos / 1_000_000L, (int) (waitNanos % 1_000_000L));
+        }
+      }
+      for (SimulatedBed bed : beds) {
+        EcgFrame frame = bed.nextFrame();
+        producer.send(
+            new ProducerRecord<>(settings.rawTopic(), null, frame.getDeviceTimeMillis(), frame.getDeviceId(), EcgSerdes.frames().serialize(frame)),
+            this::recordFailure);
+        frames++;
+      }
+      failIfSendFailed();
+      long now = System.nanoTime();
+      if (now >= nextStatusNanos) {
+        status.accept(progress(beds.size(), frames, tick, frameMillis, wallStartNanos, now));
+        nextStatusNanos = now + statusEvery.toNanos();
+      }
+    }
+    producer.flush();
+    failIfSendFailed();
+    status.accept(progress(beds.size(), frames, ticks, frameMillis, wallStartNanos, System.nanoTime()));
+    return frames;
+  }
+
+  /** Asks a running {@link #run} to stop after the current tick. */
+  public void stop() {
+    stopped = true;
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(10));
+  }
+
+  private Progress progress(int beds, long frames, long tick, int frameMillis, long startNanos, long nowNanos) {
+    double wallSeconds = Math.max(1e-9, (nowNanos - startNanos) / 1e9);
+    long lag = settings.speed() > 0
+        ? Math.max(0, (long) (wallSeconds * 1000 * settings.speed()) - tick * frameMillis)
+        : 0;
+    return new Progress(beds, frames, frames / wallSeconds, lag);
+  }
+
+  private void recordFailure(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception e) {
+    if (e != null && sendFailure.compareAndSet(null, e)) {
+      LOG.error("event=simulator_send_failed cause={}", e.toString());
+    }
+  }
+
+  private void failIfSendFailed() {
+    Exception e = sendFailure.get();
+    if (e != null) {
+      throw new IllegalStateException("simulator could not publish to Kafka: " + e.getMessage()
+          + " (is the broker at " + settings.kafkaClientConfig().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) + " up?)", e);
+    }
+  }
+
+  private static int frameMillisOf(List<SimulatedBed> beds) {
+    if (beds.isEmpty()) {
+      throw new IllegalArgumentException("no beds to simulate");
+    }
+    int[] distinct = beds.stream().mapToInt(SimulatedBed::frameMillis).distinct().toArray();
+    if (distinct.length != 1) {
+      throw new IllegalArgumentException("all beds of a run must use the same frame duration");
+    }
+    return distinct[0];
+  }
+}
