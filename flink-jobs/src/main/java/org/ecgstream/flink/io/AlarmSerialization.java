@@ -1,0 +1,37 @@
+package org.ecgstream.flink.io;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.RejectedRecord;
+import org.ecgstream.schemas.serde.EcgSerdes;
+
+/** How records leave the job for Kafka: keys and Avro single-object values. */
+public final class AlarmSerialization {
+
+  private AlarmSerialization() {}
+
+  /** Alerts are keyed by patient, so one patient's alarm states stay in order on one partition. */
+  public static final class PatientKey implements SerializationSchema<Alarm> {
+    @Override
+    public byte[] serialize(Alarm alarm) {
+      return alarm.getPatientId().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The alarm as an Avro single-object record. */
+  public static final class AlarmValue implements SerializationSchema<Alarm> {
+    @Override
+    public byte[] serialize(Alarm alarm) {
+      return EcgSerdes.alarms().serialize(alarm);
+    }
+  }
+
+  /** A dead letter as an Avro single-object record. */
+  public static final class RejectedValue implements SerializationSchema<RejectedRecord> {
+    @Override
+    public byte[] serialize(RejectedRecord rejected) {
+      return EcgSerdes.rejectedRecords().serialize(rejected);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package org.ecgstream.flink.job;
+
+import java.util.Properties;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.ecgstream.flink.alarms.HeartRateLimitAlarms;
+import org.ecgstream.flink.beats.Beat;
+import org.ecgstream.flink.beats.BeatDetection;
+import org.ecgstream.flink.io.AlarmSerialization;
+import org.ecgstream.flink.io.FrameRecord;
+import org.ecgstream.flink.io.FrameRecordDeserializer;
+import org.ecgstream.flink.rate.HeartRateOverWindow;
+import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.EcgFrame;
+import org.ecgstream.schemas.RejectedRecord;
+import org.ecgstream.schemas.serde.AvroSafety;
+
+/**
+ * The alarm job. Data flow:
+ * {@code frames -> beat detection (per patient) -> heart rate over sliding event-time windows ->
+ * limit alarm state machine -> alerts}, with records the job cannot read going to the dead-letter
+ * topic.
+ *
+ * <p>Like the flink-training jobs, it takes its source and sinks in the constructor: {@link #main}
+ * and the launcher wire Kafka; tests pass bounded sources and collecting sinks.
+ */
+public final class EcgAlarmJob {
+
+  static final OutputTag<RejectedRecord> REJECTED = new OutputTag<>("rejected") {};
+
+  static {
+    // Flink's Avro serializer instantiates our generated classes; Avro must trust them.
+    AvroSafety.install();
+  }
+
+  private final Source<FrameRecord, ?, ?> frames;
+  private final Sink<Alarm> alerts;
+  private final Sink<RejectedRecord> deadLetters;
+  private final AlarmJobConfig config;
+
+  public EcgAlarmJob(Source<FrameRecord, ?, ?> frames, Sink<Alarm> alerts, Sink<RejectedRecord> deadLetters, AlarmJobConfig config) {
+    this.frames = frames;
+    this.alerts = alerts;
+    this.deadLetters = deadLetters;
+    this.config = config;
+  }
+
+  /** The job reading and writing Kafka as the config says, exactly-once. */
+  public static EcgAlarmJob onKafka(AlarmJobConfig config) {
+    return new EcgAlarmJob(kafkaFrames(config), kafkaAlerts(config), kafkaDeadLetters(config), config);
+  }
+
+  /** Builds the data flow into {@code env}; call {@code env.execute} or {@link #start} afterwards. */
+  public void buildInto(StreamExecutionEnvironment env) {
+    env.enableCheckpointing(config.checkpointInterval().toMillis());
+    SingleOutputStreamOperator<EcgFrame> readable = env
+        .fromSource(frames, EventTime.frameRecordsWithBoundedDelay(config.outOfOrderness()), "frames")
+        .process(new SplitRejected())
+        .name("split-unreadable");
+    readable.getSideOutput(REJECTED).sinkTo(deadLetters).name("dead-letters");
+    alarms(readable, config).sinkTo(alerts).name("alerts");
+  }
+
+  /**
+   * The analytic core of the job, from frames to alarm state changes. Frames must carry event-time
+   * timestamps and watermarks ({@link EventTime}).
+   */
+  public static DataStream<Alarm> alarms(DataStream<EcgFrame> frames, AlarmJobConfig config) {
+    DataStream<Beat> beats = frames
+        .keyBy(frame -> frame.getPatientId())
+        .process(new BeatDetection())
+        .name("beat-detection");
+    return beats
+        .keyBy(beat -> beat.patientId)
+        .window(SlidingEventTimeWindows.of(config.rateWindow(), config.rateSlide()))
+        .process(new HeartRateOverWindow())
+        .name("heart-rate")
+        .keyBy(rate -> rate.patientId)
+        .process(new HeartRateLimitAlarms(config.heartRateLowBpm(), config.heartRateHighBpm()))
+        .name("heart-rate-limit-alarms");
+  }
+
+  /** Submits the job without waiting for it to end. */
+  public JobClient start(StreamExecutionEnvironment env, String jobName) throws Exception {
+    buildInto(env);
+    return env.executeAsync(jobName);
+  }
+
+  /** Sends unreadable records to the side output; readable frames continue. */
+  static final class SplitRejected extends ProcessFunction<FrameRecord, EcgFrame> {
+    @Override
+    public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
+      AvroSafety.install();
+    }
+
+    @Override
+    public void processElement(FrameRecord record, Context ctx, Collector<EcgFrame> out) {
+      if (record.frame != null) {
+        out.collect(record.frame);
+      } else {
+        ctx.output(REJECTED, record.rejected);
+      }
+    }
+  }
+
+  static KafkaSource<FrameRecord> kafkaFrames(AlarmJobConfig config) {
+    return KafkaSource.<FrameRecord>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.framesTopic())
+        .setGroupId(config.transactionalIdPrefix() + "-frames")
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new FrameRecordDeserializer())
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+
+  static KafkaSink<Alarm> kafkaAlerts(AlarmJobConfig config) {
+    return exactlyOnceSink(config, config.alertsTopic(), "alerts",
+        KafkaRecordSerializationSchema.<Alarm>builder()
+            .setTopic(config.alertsTopic())
+            .setKeySerializationSchema(new AlarmSerialization.PatientKey())
+            .setValueSerializationSchema(new AlarmSerialization.AlarmValue())
+            .build());
+  }
+
+  static KafkaSink<RejectedRecord> kafkaDeadLetters(AlarmJobConfig config) {
+    return exactlyOnceSink(config, config.deadLetterTopic(), "dlq",
+        KafkaRecordSerializationSchema.<RejectedRecord>builder()
+            .setTopic(config.deadLetterTopic())
+            .setValueSerializationSchema(new AlarmSerialization.RejectedValue())
+            .build());
+  }
+
+  private static <T> KafkaSink<T> exactlyOnceSink(
+      AlarmJobConfig config, String topic, String idSuffix, KafkaRecordSerializationSchema<T> schema) {
+    Properties producer = new Properties();
+    // Flink asks for 1 h by default, above the broker's default transaction.max.timeout.ms (15 min).
+    producer.setProperty("transaction.timeout.ms", "600000");
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setRecordSerializer(schema)
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + idSuffix)
+        .setKafkaProducerConfig(producer)
+        .build();
+  }
+}

@@ -1,0 +1,32 @@
+package org.ecgstream.flink.job;
+
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.ecgstream.flink.io.FrameRecord;
+import org.ecgstream.schemas.EcgFrame;
+
+/** Event time of ECG frames: the device time of their first sample. */
+public final class EventTime {
+
+  /** Partitions that stop receiving frames stop holding back the watermark after this. */
+  public static final Duration IDLE_AFTER = Duration.ofSeconds(5);
+
+  private EventTime() {}
+
+  public static WatermarkStrategy<EcgFrame> framesWithBoundedDelay(Duration outOfOrderness) {
+    return WatermarkStrategy.<EcgFrame>forBoundedOutOfOrderness(outOfOrderness)
+        .withTimestampAssigner((frame, previous) -> frame.getDeviceTimeMillis())
+        .withIdleness(IDLE_AFTER);
+  }
+
+  /**
+   * The same at the Kafka source, so that watermarks are tracked per partition. Dead letters get
+   * no event time: a corrupt record must not move the watermark and make good frames late.
+   */
+  public static WatermarkStrategy<FrameRecord> frameRecordsWithBoundedDelay(Duration outOfOrderness) {
+    return WatermarkStrategy.<FrameRecord>forBoundedOutOfOrderness(outOfOrderness)
+        .withTimestampAssigner((record, kafkaTimestamp) ->
+            record.frame != null ? record.frame.getDeviceTimeMillis() : Long.MIN_VALUE)
+        .withIdleness(IDLE_AFTER);
+  }
+}

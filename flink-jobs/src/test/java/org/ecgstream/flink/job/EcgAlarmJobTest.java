@@ -1,0 +1,92 @@
+package org.ecgstream.flink.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.ecgstream.flink.TestJobs;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.ecgstream.core.signal.StandardLeads;
+import org.ecgstream.flink.alarms.HeartRateLimitAlarms;
+import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.AlarmState;
+import org.ecgstream.schemas.EcgFrame;
+import org.ecgstream.simulators.fleet.BedScript;
+import org.ecgstream.simulators.fleet.BedScript.RateChange;
+import org.ecgstream.simulators.fleet.SimulatedBed;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The alarm job's data flow on the Flink MiniCluster, fed with simulated 12-lead beds. */
+@Timeout(180)
+class EcgAlarmJobTest {
+
+  @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster();
+
+  private static final long T0 = 1_700_000_000_000L;
+  private static final AlarmJobConfig CONFIG = AlarmJobConfig.defaults("unused:9092");
+
+  static {
+    // env.fromData serialises the frames with Flink's Avro serializer before the job classes load.
+    org.ecgstream.schemas.serde.AvroSafety.install();
+  }
+
+  @Test
+  void bedAt180BpmRaisesHighHeartRateAlarmWithinFifteenSecondsAndBedAt70BpmRaisesNone() throws Exception {
+    List<Alarm> alarms = run(
+        BedScript.steady("dev-a", "patient-a", "bed-a", 180),
+        BedScript.steady("dev-b", "patient-b", "bed-b", 70));
+
+    List<Alarm> raisedForA = alarms.stream()
+        .filter(a -> a.getPatientId().equals("patient-a") && a.getState() == AlarmState.RAISED).toList();
+    assertThat(raisedForA).hasSize(1);
+    assertThat(raisedForA.get(0).getKind()).isEqualTo(HeartRateLimitAlarms.HIGH);
+    assertThat(raisedForA.get(0).getValue()).isBetween(175.0, 185.0);
+    assertThat(raisedForA.get(0).getEventTimeMillis() - T0).isLessThanOrEqualTo(15_000);
+    assertThat(alarms).noneMatch(a -> a.getPatientId().equals("patient-b"));
+  }
+
+  @Test
+  void rateRisingMidRunRaisesAtTheChangeAndClearsWhenItFalls() throws Exception {
+    BedScript script = new BedScript("dev-c", "patient-c", "bed-c", List.of(
+        new RateChange(0, 70), new RateChange(30_000, 160), new RateChange(60_000, 75)));
+
+    List<Alarm> alarms = run(script);
+
+    assertThat(alarms).extracting(Alarm::getState).containsExactly(AlarmState.RAISED, AlarmState.CLEARED);
+    long raisedAfterChange = alarms.get(0).getEventTimeMillis() - (T0 + 30_000);
+    long clearedAfterFall = alarms.get(1).getEventTimeMillis() - (T0 + 60_000);
+    assertThat(raisedAfterChange).isBetween(0L, 15_000L);
+    assertThat(clearedAfterFall).isBetween(0L, 20_000L);
+  }
+
+  /** Runs 90 s of the given beds (12 leads, 500 Hz, 250 ms frames) through the job, bounded. */
+  private static List<Alarm> run(BedScript... scripts) throws Exception {
+    List<EcgFrame> frames = new ArrayList<>();
+    long seed = 1;
+    for (BedScript script : scripts) {
+      SimulatedBed bed = new SimulatedBed(script, StandardLeads.TWELVE, 500, 250, T0, seed++);
+      for (int i = 0; i < 360; i++) {
+        EcgFrame frame = bed.nextFrame();
+        frame.setPatientId(script.patientId());
+        frame.setBedId(script.bedId());
+        frames.add(frame);
+      }
+    }
+    frames.sort(Comparator.comparingLong(EcgFrame::getDeviceTimeMillis));
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TestJobs.failFast());
+    env.setParallelism(2);
+    var stream = env.fromData(frames, TypeInformation.of(EcgFrame.class))
+        .assignTimestampsAndWatermarks(EventTime.framesWithBoundedDelay(Duration.ofSeconds(1)));
+    List<Alarm> out = new ArrayList<>();
+    EcgAlarmJob.alarms(stream, CONFIG).executeAndCollect().forEachRemaining(out::add);
+    out.sort(Comparator.comparingLong(Alarm::getEventTimeMillis));
+    return out;
+  }
+}
