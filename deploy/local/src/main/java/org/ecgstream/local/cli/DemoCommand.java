@@ -1,0 +1,129 @@
+package org.ecgstream.local.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.ecgstream.core.signal.StandardLeads;
+import org.ecgstream.core.topics.EcgTopics;
+import org.ecgstream.flink.job.AlarmJobConfig;
+import org.ecgstream.local.broker.EmbeddedKafkaBroker;
+import org.ecgstream.local.demo.AlarmPrinter;
+import org.ecgstream.local.demo.DemoBeds;
+import org.ecgstream.local.demo.LocalPipeline;
+import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.AlarmState;
+import org.ecgstream.simulators.fleet.BedScript;
+import org.ecgstream.simulators.fleet.FleetPublisher;
+import org.ecgstream.simulators.fleet.SimulatedBed;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./ecg demo}: the whole system on this machine with simulated beds. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the whole system on this machine: an embedded Kafka broker (KRaft), the ingest app",
+      "(Kafka Streams), the alarm job on a Flink MiniCluster and simulated beds streaming 12-lead ECG.",
+      "Prints each alarm state change as it is committed to the alerts topic.",
+      "",
+      "Beds: bed-01 sinus 72 bpm; bed-02 tachycardic 150 bpm; bed-03 68 bpm, 135 bpm in the middle",
+      "third of the run, then 70 bpm; bed-04 bradycardic 38 bpm; further beds sinus 60-95 bpm."
+    })
+final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+
+  @Option(names = "--beds", defaultValue = "4", description = "Number of simulated beds (default: ${DEFAULT-VALUE}).")
+  int beds;
+
+  @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+      description = "How long the beds stream, e.g. 60s, 5m (default: ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(names = "--speed", defaultValue = "1", description = "Multiple of real time; 0 streams as fast as possible (default: ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Option(names = "--sample-rate", defaultValue = "500", description = "Samples per second per lead: 250, 360, 500 or 1000 (default: ${DEFAULT-VALUE}).")
+  int sampleRateHz;
+
+  @Option(names = "--hr-low", defaultValue = "50", description = "Low heart-rate alarm limit in bpm (default: ${DEFAULT-VALUE}).")
+  int heartRateLow;
+
+  @Option(names = "--hr-high", defaultValue = "120", description = "High heart-rate alarm limit in bpm (default: ${DEFAULT-VALUE}).")
+  int heartRateHigh;
+
+  @Option(names = "--bootstrap", description = "Use this Kafka cluster (HOST:PORT) instead of the embedded broker.")
+  String bootstrap;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulated signals (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--verbose", description = "Show the components' own log lines.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    Logging.apply(verbose);
+    if (duration.isNegative() || duration.toMillis() < 1000) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--duration must be at least 1s");
+    }
+    List<Integer> rates = List.of(250, 360, 500, 1000);
+    if (!rates.contains(sampleRateHz)) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--sample-rate must be one of " + rates);
+    }
+    EmbeddedKafkaBroker broker = null;
+    long t0 = System.nanoTime();
+    try {
+      String servers = bootstrap;
+      if (servers == null) {
+        say("Starting embedded Kafka broker (KRaft) ...");
+        broker = EmbeddedKafkaBroker.onFreePort().start();
+        servers = broker.bootstrapServers();
+      }
+      say("Kafka at " + servers + "; starting ingest (Kafka Streams) and the alarm job (Flink MiniCluster) ...");
+      AlarmJobConfig jobConfig = AlarmJobConfig.defaults(servers).withLimits(heartRateLow, heartRateHigh);
+      try (LocalPipeline pipeline = LocalPipeline.start(servers, jobConfig, 2);
+          AlarmPrinter printer = new AlarmPrinter(servers, EcgTopics.ALERTS.name(), System.out)) {
+        long startMillis = System.currentTimeMillis();
+        List<SimulatedBed> fleet = new ArrayList<>();
+        for (BedScript script : DemoBeds.ward(beds, duration, seed)) {
+          fleet.add(new SimulatedBed(script, StandardLeads.TWELVE, sampleRateHz, 250, startMillis, seed + fleet.size()));
+        }
+        say(String.format("Streaming %d beds x 12 leads at %d Hz for %s (%s); alarm limits %d-%d bpm. Ready in %.1f s.",
+            beds, sampleRateHz, human(duration), speed == 0 ? "as fast as possible" : speed + "x real time",
+            heartRateLow, heartRateHigh, (System.nanoTime() - t0) / 1e9));
+        say("time      bed      prio   kind             state    value");
+        FleetPublisher.Settings settings = new FleetPublisher.Settings(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers), EcgTopics.RAW.name(), EcgTopics.ADMISSIONS.name(), speed);
+        long frames;
+        try (FleetPublisher publisher = new FleetPublisher(settings)) {
+          frames = publisher.run(fleet, duration, Duration.ofSeconds(15), p -> {
+            if (verbose) {
+              say(String.format("  simulator: %d beds, %d frames, %.0f frames/s, %d ms behind", p.beds(), p.frames(), p.framesPerSecond(), p.lagMillis()));
+            }
+          });
+        }
+        // Let the last windows close and their transaction commit before summing up.
+        Thread.sleep(jobConfig.checkpointInterval().toMillis() * 3 + jobConfig.rateSlide().toMillis());
+        List<Alarm> alarms = printer.alarms();
+        long raised = alarms.stream().filter(a -> a.getState() == AlarmState.RAISED).count();
+        long cleared = alarms.stream().filter(a -> a.getState() == AlarmState.CLEARED).count();
+        say(String.format("Done: %d frames from %d beds; %d alarms raised, %d cleared.", frames, beds, raised, cleared));
+      }
+      return 0;
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+
+  private static String human(Duration d) {
+    return d.toSeconds() % 60 == 0 && d.toSeconds() >= 60 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+  }
+
+  private static void say(String line) {
+    System.out.println(line);
+  }
+}

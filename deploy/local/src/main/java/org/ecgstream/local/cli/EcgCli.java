@@ -1,0 +1,42 @@
+package org.ecgstream.local.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./ecg} command line. */
+@Command(
+    name = "ecg",
+    mixinStandardHelpOptions = true,
+    versionProvider = EcgCli.Version.class,
+    description = {
+      "ecg-stream: real-time ECG analytics on Kafka and Flink.",
+      "",
+      "Run './ecg demo' to start the whole system on this machine, or './ecg COMMAND --help' for one command."
+    },
+    subcommands = {DemoCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
+public final class EcgCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, for tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new EcgCli()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = EcgCli.class.getPackage().getImplementationVersion();
+      return new String[] {"ecg-stream " + (v == null ? "development build" : v)};
+    }
+  }
+}

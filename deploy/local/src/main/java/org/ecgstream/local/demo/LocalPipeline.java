@@ -1,0 +1,81 @@
+package org.ecgstream.local.demo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.ecgstream.core.topics.EcgTopics;
+import org.ecgstream.flink.job.AlarmJobConfig;
+import org.ecgstream.flink.job.EcgAlarmJob;
+import org.ecgstream.ingest.IngestApp;
+import org.ecgstream.ingest.IngestTopics;
+import org.ecgstream.local.broker.TopicProvisioner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processing half of the system on one machine, against any Kafka cluster: topics, the ingest
+ * app (Kafka Streams) and the alarm job on a Flink MiniCluster. The same classes run on a real
+ * cluster; only where they run differs.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
+
+  private final IngestApp ingest;
+  private final JobClient alarmJob;
+  private final Path workDir;
+
+  private LocalPipeline(IngestApp ingest, JobClient alarmJob, Path workDir) {
+    this.ingest = ingest;
+    this.alarmJob = alarmJob;
+    this.workDir = workDir;
+  }
+
+  /** Creates the topics, starts ingest and submits the alarm job; returns once both run. */
+  public static LocalPipeline start(String bootstrapServers, AlarmJobConfig jobConfig, int flinkParallelism) throws Exception {
+    TopicProvisioner.ensureTopics(bootstrapServers, EcgTopics.ALL);
+    Path workDir = Files.createTempDirectory("ecg-local-");
+    IngestApp ingest = new IngestApp(bootstrapServers, IngestTopics.defaults(), workDir.resolve("streams"), Map.of());
+    ingest.start();
+    JobClient job;
+    try {
+      ingest.awaitRunning(Duration.ofSeconds(60));
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flinkParallelism, flinkConfig());
+      job = EcgAlarmJob.onKafka(jobConfig).start(env, "ecg-alarms");
+    } catch (Exception e) {
+      ingest.close();
+      throw e;
+    }
+    LOG.info("event=pipeline_started bootstrap={} flinkJob={}", bootstrapServers, job.getJobID());
+    return new LocalPipeline(ingest, job, workDir);
+  }
+
+  /** MiniCluster settings: a bounded restart strategy, so a broken job fails instead of looping. */
+  static Configuration flinkConfig() {
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+    return conf;
+  }
+
+  public JobClient alarmJob() {
+    return alarmJob;
+  }
+
+  @Override
+  public void close() {
+    try {
+      alarmJob.cancel().get();
+    } catch (Exception e) {
+      LOG.warn("event=flink_cancel_failed cause={}", e.toString());
+    }
+    ingest.close();
+    org.ecgstream.local.WorkDirectories.deleteRecursively(workDir);
+  }
+}
