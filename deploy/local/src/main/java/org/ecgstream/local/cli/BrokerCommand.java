@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code ./ecg broker}: just the embedded Kafka broker, for working against it from other terminals. */
 @Command(
     name = "broker",
+    header = "Run just the embedded Kafka broker (KRaft) for other terminals.",
     mixinStandardHelpOptions = true,
     description = {
       "Starts a real Kafka broker (KRaft mode, in this process) with the system's topics created,",

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 /** {@code ./ecg demo}: the whole system on this machine with simulated beds. */
 @Command(
     name = "demo",
+    header = "Run the whole system on this machine with simulated beds.",
     mixinStandardHelpOptions = true,
     description = {
       "Runs the whole system on this machine: an embedded Kafka broker (KRaft), the ingest app",
