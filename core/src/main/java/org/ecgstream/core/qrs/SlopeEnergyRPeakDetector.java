@@ -13,7 +13,7 @@ import java.util.function.LongConsumer;
  * <p>Not thread-safe: one instance per patient and lead. Fields are plain so that Flink can keep an
  * instance in keyed state.
  */
-public final class SlopeEnergyRPeakDetector {
+public final class SlopeEnergyRPeakDetector implements QrsDetector {
 
   private static final double INTEGRATION_WINDOW_SECONDS = 0.150;
   private static final double REFRACTORY_SECONDS = 0.250;
@@ -46,6 +46,7 @@ public final class SlopeEnergyRPeakDetector {
     this.energyRing = new float[Math.max(1, (int) Math.round(INTEGRATION_WINDOW_SECONDS * sampleRateHz))];
   }
 
+  @Override
   public int sampleRateHz() {
     return sampleRateHz;
   }
@@ -59,6 +60,7 @@ public final class SlopeEnergyRPeakDetector {
    * Feeds consecutive samples in millivolts; calls {@code onBeat} with the sample index (counted
    * from the first sample ever fed) of each R peak found. A beat is reported about 0.2 s after it.
    */
+  @Override
   public void accept(float[] millivolts, LongConsumer onBeat) {
     int learningSamples = (int) (LEARNING_SECONDS * sampleRateHz);
     long refractory = Math.round(REFRACTORY_SECONDS * sampleRateHz);

@@ -6,7 +6,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.ecgstream.core.qrs.SlopeEnergyRPeakDetector;
+import org.ecgstream.core.qrs.PanTompkinsDetector;
+import org.ecgstream.core.qrs.QrsDetector;
 import org.ecgstream.core.signal.Int16Samples;
 import org.ecgstream.core.signal.StandardLeads;
 import org.ecgstream.schemas.serde.AvroSafety;
@@ -14,8 +15,8 @@ import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.Lead;
 
 /**
- * Finds R peaks in each patient's rhythm lead (II when present, else the first lead) with a
- * streaming detector kept in keyed state, and emits one {@link Beat} per peak with its event time.
+ * Finds R peaks in each patient's rhythm lead (II when present, else the first lead) with the
+ * streaming Pan-Tompkins detector kept in keyed state, and emits one {@link Beat} per peak with its event time.
  *
  * <p>A gap or a jump back in device time restarts the detector, so beats are never placed across
  * missing signal.
@@ -24,7 +25,7 @@ public class BeatDetection extends KeyedProcessFunction<String, EcgFrame, Beat> 
 
   /** Where the detector is in time: the device time of the detector's sample 0, and the next frame's expected time. */
   public static class Timeline {
-    public SlopeEnergyRPeakDetector detector;
+    public QrsDetector detector;
     public long originMillis;
     public long expectedNextMillis;
   }
@@ -49,7 +50,7 @@ public class BeatDetection extends KeyedProcessFunction<String, EcgFrame, Beat> 
     long toleranceMillis = Math.max(2, 2000 / rate);
     if (t == null || t.detector.sampleRateHz() != rate || Math.abs(start - t.expectedNextMillis) > toleranceMillis) {
       t = new Timeline();
-      t.detector = new SlopeEnergyRPeakDetector(rate);
+      t.detector = new PanTompkinsDetector(rate);
       t.originMillis = start;
     }
     Timeline current = t;

@@ -19,7 +19,7 @@ class EcgCliTest {
 
   @Test
   void everyCommandExplainsItselfWithHelp() {
-    for (String command : new String[] {"demo", "broker"}) {
+    for (String command : new String[] {"demo", "broker", "score-qrs"}) {
       Run run = run(command, "--help");
       assertThat(run.exitCode).as(command).isZero();
       assertThat(run.out).as(command).contains("Usage: ecg " + command);
@@ -41,6 +41,35 @@ class EcgCliTest {
     assertThat(c.convert("5m")).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.convert("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(c.convert("PT90S")).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void scoreQrsPrintsJsonWithGrossAndPerRecordScoresAndWritesAnnotations(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out)
+      throws Exception {
+    java.nio.file.Path nstdb = java.nio.file.Path.of(System.getProperty("ecg.shared.data", "../../shared/data"), "nstdb");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(nstdb), "shared data present");
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    int code;
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      code = EcgCli.commandLine().execute("score-qrs", "--db", nstdb.toString(), "--json", "--write-annotations", out.toString());
+    } finally {
+      System.setOut(original);
+    }
+    String json = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(code).isZero();
+    assertThat(json).startsWith("{").contains("\"gross\":{").contains("\"record\":\"118e24\"").contains("\"samplesPerSecond\":");
+    assertThat(out.resolve("118e24.qrs")).exists();
+    assertThat(org.ecgstream.core.wfdb.AnnotationReader.read(out, "118e24", "qrs")).hasSizeGreaterThan(1900);
+  }
+
+  @Test
+  void scoreQrsRefusesAMissingDatabaseFolderAndAnUnknownDetector() {
+    assertThat(run("score-qrs", "--db", "/no/such/folder").exitCode).isEqualTo(2);
+    Run unknown = run("score-qrs", "--db", ".", "--detector", "magic");
+    assertThat(unknown.exitCode).isEqualTo(2);
+    assertThat(unknown.err).contains("'magic' is not a detector");
   }
 
   private record Run(int exitCode, String out, String err) {}

@@ -1,0 +1,227 @@
+package org.ecgstream.core.qrs;
+
+import java.util.function.LongConsumer;
+
+/**
+ * Streaming QRS detection after Pan and Tompkins, "A real-time QRS detection algorithm", IEEE TBME
+ * 32(3), 1985: band-pass 5-15 Hz, five-point derivative, squaring, 150 ms moving-window
+ * integration, adaptive signal and noise peak levels with two thresholds, a 200 ms refractory
+ * period, T-wave discrimination by slope within 360 ms of a beat, and search-back for a missed
+ * beat when no beat has come for 166% of the recent mean RR interval.
+ *
+ * <p>The band-pass is a linear-phase FIR (Hamming-windowed sinc), so its delay is exactly known and
+ * the R peak is placed on the input's time axis: at the largest band-passed amplitude under the
+ * integrator's peak, moved back by the filter delay. Beats are reported about 0.35 s after they
+ * occur (filter delay plus the refractory wait that confirms a peak), later when found by
+ * search-back. No allocation per sample.
+ */
+public final class PanTompkinsDetector implements QrsDetector {
+
+  private static final double LOW_CUT_HZ = 5;
+  private static final double HIGH_CUT_HZ = 15;
+  private static final double FILTER_SECONDS = 0.25;
+  private static final double INTEGRATION_SECONDS = 0.150;
+  private static final double REFRACTORY_SECONDS = 0.200;
+  private static final double T_WAVE_SECONDS = 0.360;
+  private static final double LEARNING_SECONDS = 2.0;
+  private static final double HISTORY_SECONDS = 1.0;
+  private static final int RR_HISTORY = 8;
+
+  private final int sampleRateHz;
+  private final float[] taps;
+  private final int filterDelay;
+  private final int integrationWindow;
+  private final int refractory;
+  private final int tWaveWindow;
+  private final int learningSamples;
+
+  // Input and intermediate signals, as rings indexed by absolute sample number.
+  private final float[] input;
+  private final int history;
+  private final float[] bandPassed;
+  private final float[] slope;
+  private final float[] energy;
+  private double energySum;
+  private long n;
+
+  // Peak finding on the integrated signal.
+  private double previousIntegrated;
+  private double candidateValue;
+  private long candidateIndex = -1;
+
+  // Adaptive levels.
+  private double signalLevel;
+  private double noiseLevel;
+  private double learningMax;
+  private double learningSum;
+
+  // The last beat and the RR intervals before it.
+  private long lastBeatPeak = Long.MIN_VALUE / 4;
+  private long lastBeatR = Long.MIN_VALUE / 4;
+  private double lastBeatSlope;
+  private final long[] rr = new long[RR_HISTORY];
+  private int rrCount;
+
+  // Best peak between the thresholds since the last beat, for search-back.
+  private double searchBackValue;
+  private long searchBackPeak = -1;
+  private long searchBackR;
+  private double searchBackSlope;
+
+  public PanTompkinsDetector(int sampleRateHz) {
+    if (sampleRateHz < 2.5 * HIGH_CUT_HZ || sampleRateHz > 10_000) {
+      throw new IllegalArgumentException("sample rate must be 40..10000 Hz for a 5-15 Hz band-pass, got " + sampleRateHz);
+    }
+    this.sampleRateHz = sampleRateHz;
+    int length = (int) Math.round(FILTER_SECONDS * sampleRateHz) | 1;
+    this.taps = bandPassTaps(length, LOW_CUT_HZ / sampleRateHz, HIGH_CUT_HZ / sampleRateHz);
+    this.filterDelay = (length - 1) / 2;
+    this.integrationWindow = Math.max(1, (int) Math.round(INTEGRATION_SECONDS * sampleRateHz));
+    this.refractory = (int) Math.round(REFRACTORY_SECONDS * sampleRateHz);
+    this.tWaveWindow = (int) Math.round(T_WAVE_SECONDS * sampleRateHz);
+    this.learningSamples = (int) Math.round(LEARNING_SECONDS * sampleRateHz);
+    this.history = Math.max(length, (int) Math.round(HISTORY_SECONDS * sampleRateHz));
+    this.input = new float[length];
+    this.bandPassed = new float[history];
+    this.slope = new float[history];
+    this.energy = new float[integrationWindow];
+  }
+
+  @Override
+  public int sampleRateHz() {
+    return sampleRateHz;
+  }
+
+  @Override
+  public void accept(float[] millivolts, LongConsumer onBeat) {
+    for (float x : millivolts) {
+      step(Float.isNaN(x) ? 0f : x, onBeat);
+    }
+  }
+
+  private void step(float x, LongConsumer onBeat) {
+    long i = n++;
+    input[(int) (i % input.length)] = x;
+
+    // Band-pass (FIR): output at i describes input time i - filterDelay.
+    double bp = 0;
+    for (int k = 0; k < taps.length; k++) {
+      long j = i - k;
+      if (j >= 0) {
+        bp += taps[k] * input[(int) (j % input.length)];
+      }
+    }
+    int h = (int) (i % history);
+    bandPassed[h] = (float) bp;
+
+    // Five-point derivative, then squaring and moving-window integration.
+    double d = (2 * bp + at(bandPassed, i - 1) - at(bandPassed, i - 3) - 2 * at(bandPassed, i - 4)) * sampleRateHz / 8.0;
+    slope[h] = (float) Math.abs(d);
+    double e = d * d;
+    int w = (int) (i % integrationWindow);
+    energySum += e - energy[w];
+    energy[w] = (float) e;
+    double integrated = Math.max(0, energySum) / integrationWindow;
+
+    if (i < learningSamples) {
+      learningMax = Math.max(learningMax, integrated);
+      learningSum += integrated;
+      if (i == learningSamples - 1) {
+        signalLevel = 0.25 * learningMax;
+        noiseLevel = 0.5 * learningSum / learningSamples;
+      }
+      previousIntegrated = integrated;
+      return;
+    }
+
+    // A candidate peak is a local maximum of the integrated signal that nothing higher follows
+    // within the refractory period.
+    if (integrated > candidateValue && (candidateIndex >= 0 || integrated > previousIntegrated)) {
+      candidateValue = integrated;
+      candidateIndex = i;
+    } else if (candidateIndex >= 0 && i - candidateIndex >= refractory) {
+      classify(candidateIndex, candidateValue, onBeat);
+      candidateValue = 0;
+      candidateIndex = -1;
+    }
+    previousIntegrated = integrated;
+
+    if (searchBackPeak >= 0 && rrCount > 0 && i - lastBeatPeak > 1.66 * meanRr()) {
+      acceptBeat(searchBackPeak, searchBackR, searchBackSlope, onBeat);
+      signalLevel = 0.25 * searchBackValue + 0.75 * signalLevel;
+    }
+  }
+
+  private void classify(long peak, double value, LongConsumer onBeat) {
+    double threshold = noiseLevel + 0.25 * (signalLevel - noiseLevel);
+    // The QRS lies under the rising edge of the integrator: search the band-passed signal there.
+    long searchEnd = peak - 2;
+    long searchStart = Math.max(0, searchEnd - integrationWindow - sampleRateHz / 20);
+    long rAt = searchEnd;
+    double maxSlope = 0;
+    float best = -1;
+    for (long j = Math.max(searchStart, n - history); j <= searchEnd; j++) {
+      float a = Math.abs(at(bandPassed, j));
+      if (a > best) {
+        best = a;
+        rAt = j;
+      }
+      maxSlope = Math.max(maxSlope, at(slope, j));
+    }
+    long r = Math.max(0, rAt - filterDelay);
+
+    boolean tooClose = peak - lastBeatPeak <= refractory;
+    boolean tWave = peak - lastBeatPeak < tWaveWindow && maxSlope < 0.5 * lastBeatSlope;
+    if (value > threshold && !tooClose && !tWave) {
+      signalLevel = 0.125 * value + 0.875 * signalLevel;
+      acceptBeat(peak, r, maxSlope, onBeat);
+    } else {
+      noiseLevel = 0.125 * value + 0.875 * noiseLevel;
+      if (!tooClose && !tWave && value > 0.5 * threshold && value > searchBackValue) {
+        searchBackValue = value;
+        searchBackPeak = peak;
+        searchBackR = r;
+        searchBackSlope = maxSlope;
+      }
+    }
+  }
+
+  private void acceptBeat(long peak, long r, double beatSlope, LongConsumer onBeat) {
+    if (lastBeatR > 0 || lastBeatPeak > 0) {
+      rr[rrCount % RR_HISTORY] = peak - lastBeatPeak;
+      rrCount++;
+    }
+    lastBeatPeak = peak;
+    lastBeatSlope = beatSlope;
+    lastBeatR = r;
+    searchBackPeak = -1;
+    searchBackValue = 0;
+    onBeat.accept(r);
+  }
+
+  private double meanRr() {
+    int count = Math.min(rrCount, RR_HISTORY);
+    long sum = 0;
+    for (int k = 0; k < count; k++) {
+      sum += rr[k];
+    }
+    return (double) sum / count;
+  }
+
+  private float at(float[] ring, long index) {
+    return index < 0 || index <= n - 1 - ring.length ? 0f : ring[(int) (index % ring.length)];
+  }
+
+  /** Hamming-windowed sinc band-pass with cut-offs given as fractions of the sample rate. */
+  static float[] bandPassTaps(int length, double low, double high) {
+    float[] h = new float[length];
+    int m = (length - 1) / 2;
+    for (int k = 0; k < length; k++) {
+      int t = k - m;
+      double ideal = t == 0 ? 2 * (high - low) : (Math.sin(2 * Math.PI * high * t) - Math.sin(2 * Math.PI * low * t)) / (Math.PI * t);
+      double window = 0.54 - 0.46 * Math.cos(2 * Math.PI * k / (length - 1));
+      h[k] = (float) (ideal * window);
+    }
+    return h;
+  }
+}

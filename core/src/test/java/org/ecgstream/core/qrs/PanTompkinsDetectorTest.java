@@ -1,0 +1,61 @@
+package org.ecgstream.core.qrs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ecgstream.core.scoring.BeatByBeatScore;
+import org.ecgstream.core.scoring.QrsDatabaseScore;
+import org.ecgstream.core.testdata.SharedData;
+import org.junit.jupiter.api.Test;
+
+/** The streaming Pan-Tompkins detector, scored the AAMI EC57 way on real records. */
+class PanTompkinsDetectorTest {
+
+  @Test
+  void meetsNinetyNinePointFivePercentGrossSensitivityAndPredictivityOnAllOfMitBih() throws Exception {
+    Path mitdb = SharedData.folder("mitdb");
+    QrsDatabaseScore.Result result = QrsDatabaseScore.score(mitdb, QrsDetectors.Kind.PAN_TOMPKINS::create, 0.25, r -> {});
+
+    assertThat(result.records()).hasSize(48);
+    BeatByBeatScore gross = result.gross();
+    assertThat(gross.truePositives() + gross.falseNegatives()).as("reference beats scored").isGreaterThan(90_000);
+    assertThat(gross.sensitivity()).as("gross Se").isGreaterThanOrEqualTo(0.995);
+    assertThat(gross.positivePredictivity()).as("gross +P").isGreaterThanOrEqualTo(0.995);
+  }
+
+  @Test
+  void findsEveryBeatOfCleanNoiseStressRecordAt24Db() throws Exception {
+    QrsDatabaseScore.Result result = QrsDatabaseScore.score(
+        SharedData.folder("nstdb"), QrsDetectors.Kind.PAN_TOMPKINS::create, 0.25, r -> {});
+    BeatByBeatScore at24 = result.records().stream().map(QrsDatabaseScore.RecordResult::score)
+        .filter(s -> s.record().equals("118e24")).findFirst().orElseThrow();
+    assertThat(at24.sensitivity()).isGreaterThanOrEqualTo(0.999);
+    assertThat(at24.positivePredictivity()).isGreaterThanOrEqualTo(0.999);
+  }
+
+  @Test
+  void blockSizeDoesNotChangeTheBeatsFound() throws Exception {
+    float[] signal = org.ecgstream.core.wfdb.WfdbRecord.read(SharedData.folder("mitdb"), "100").physical(0);
+    assertThat(detect(signal, 1)).isEqualTo(detect(signal, 90)).isEqualTo(detect(signal, 3600));
+  }
+
+  @Test
+  void flatLineGivesNoBeats() {
+    PanTompkinsDetector detector = new PanTompkinsDetector(500);
+    List<Long> beats = new ArrayList<>();
+    detector.accept(new float[500 * 30], beats::add);
+    assertThat(beats).isEmpty();
+  }
+
+  private static List<Long> detect(float[] signal, int block) {
+    PanTompkinsDetector detector = new PanTompkinsDetector(360);
+    List<Long> beats = new ArrayList<>();
+    int limit = 360 * 120;
+    for (int from = 0; from < limit; from += block) {
+      detector.accept(java.util.Arrays.copyOfRange(signal, from, Math.min(limit, from + block)), beats::add);
+    }
+    return beats;
+  }
+}
