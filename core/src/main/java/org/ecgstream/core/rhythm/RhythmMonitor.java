@@ -1,0 +1,188 @@
+package org.ecgstream.core.rhythm;
+
+import java.util.function.LongConsumer;
+import org.ecgstream.core.qrs.PanTompkinsDetector;
+
+/**
+ * Streaming rhythm analysis of one ECG lead: QRS detection (Pan-Tompkins), whether the signal is
+ * usable, whether it is asystolic (no QRS for the asystole delay) and whether it shows ventricular
+ * fibrillation or flutter (VF-filter leakage low, dominant frequency 2-10 Hz, and no organised
+ * QRS rhythm under it, confirmed in 3 of 4 overlapping 4 s windows).
+ *
+ * <p>Unusable signal (invalid samples, a flat line) is never called asystole or VF: it is a
+ * technical condition for the caller to report as such.
+ */
+public final class RhythmMonitor {
+
+  /** Beats are reported by the QRS detector up to this long after they happen. */
+  private static final double BEAT_REPORT_LAG_SECONDS = 0.5;
+  private static final double LEARNING_SECONDS = 2.0;
+  private static final int BEAT_HISTORY = 64;
+
+  private final int sampleRateHz;
+  private final RhythmSettings settings;
+  private final PanTompkinsDetector qrs;
+
+  private final int window;
+  private final int baselineWindow;
+  private final float[] raw;
+  private final float[] centred;
+  private final float[] scratch;
+  private double baselineSum;
+  private long n;
+
+  private final long[] beats = new long[BEAT_HISTORY];
+  private int beatCount;
+
+  private long lastValidChange;
+  private float lastValue = Float.NaN;
+  private long lastInvalid = Long.MIN_VALUE / 4;
+
+  private final boolean[] vfWindows;
+  private int vfWindowCount;
+  private boolean fibrillation;
+  private double lastLeakage = 1;
+  private double lastDominantHz;
+
+  public RhythmMonitor(int sampleRateHz, RhythmSettings settings) {
+    this.sampleRateHz = sampleRateHz;
+    this.settings = settings;
+    this.qrs = new PanTompkinsDetector(sampleRateHz);
+    this.window = (int) Math.round(settings.vfWindowSeconds() * sampleRateHz);
+    this.baselineWindow = sampleRateHz;
+    this.raw = new float[baselineWindow];
+    this.centred = new float[window];
+    this.scratch = new float[window];
+    this.vfWindows = new boolean[settings.vfWindowsSeen()];
+  }
+
+  public int sampleRateHz() {
+    return sampleRateHz;
+  }
+
+  /** Samples fed so far. */
+  public long samples() {
+    return n;
+  }
+
+  /** Feeds consecutive samples in mV (NaN = invalid sample); reports R peaks to {@code onBeat}. */
+  public void accept(float[] millivolts, LongConsumer onBeat) {
+    long blockStart = n;
+    qrs.accept(millivolts, beat -> {
+      beats[beatCount % BEAT_HISTORY] = beat;
+      beatCount++;
+      onBeat.accept(beat);
+    });
+    for (int k = 0; k < millivolts.length; k++) {
+      long i = blockStart + k;
+      float x = millivolts[k];
+      if (Float.isNaN(x)) {
+        lastInvalid = i;
+        x = 0;
+      } else if (x != lastValue) {
+        lastValidChange = i;
+        lastValue = x;
+      }
+      int r = (int) (i % baselineWindow);
+      baselineSum += x - raw[r];
+      raw[r] = x;
+      centred[(int) (i % window)] = (float) (x - baselineSum / Math.min(i + 1, baselineWindow));
+      n = i + 1;
+      if (n >= window && n % sampleRateHz == 0) {
+        judgeVfWindow();
+      }
+    }
+  }
+
+  /** False while invalid samples or a flat line make the signal meaningless. */
+  public boolean usable() {
+    long flat = Math.round(settings.flatLineSeconds() * sampleRateHz);
+    return n - lastInvalid > sampleRateHz && n - lastValidChange < flat;
+  }
+
+  /** Why the signal is not usable, or null when it is. */
+  public String unusableReason() {
+    if (n - lastInvalid <= sampleRateHz) {
+      return "invalid samples (lead off or signal gap)";
+    }
+    if (n - lastValidChange >= Math.round(settings.flatLineSeconds() * sampleRateHz)) {
+      return "flat line (electrode off or amplifier saturated)";
+    }
+    return null;
+  }
+
+  /** The last R peak seen, or -1. */
+  public long lastBeat() {
+    return beatCount == 0 ? -1 : beats[(beatCount - 1) % BEAT_HISTORY];
+  }
+
+  /** No QRS for the asystole delay on a usable signal, judged as far as beats can be known yet. */
+  public boolean asystole() {
+    if (!usable() || fibrillation) {
+      return false;
+    }
+    long known = n - Math.round(BEAT_REPORT_LAG_SECONDS * sampleRateHz);
+    long since = Math.max(lastBeat(), Math.round(LEARNING_SECONDS * sampleRateHz));
+    return known - since >= Math.round(settings.asystoleSeconds() * sampleRateHz);
+  }
+
+  /** VF or flutter confirmed on a usable signal. */
+  public boolean fibrillation() {
+    return fibrillation && usable();
+  }
+
+  public double lastLeakage() {
+    return lastLeakage;
+  }
+
+  public double lastDominantHz() {
+    return lastDominantHz;
+  }
+
+  private void judgeVfWindow() {
+    int start = (int) (n % window);
+    System.arraycopy(centred, start, scratch, 0, window - start);
+    System.arraycopy(centred, 0, scratch, window - start, start);
+    VfLeakage leak = VfLeakage.of(scratch, 0, window);
+    lastLeakage = leak.leakage();
+    lastDominantHz = sampleRateHz / leak.periodSamples();
+    boolean vfLike = usable()
+        && leak.leakage() < settings.vfLeakageBelow()
+        && lastDominantHz >= settings.vfMinHz() && lastDominantHz <= settings.vfMaxHz()
+        && !organisedRhythm(n - window, n);
+    vfWindows[vfWindowCount % vfWindows.length] = vfLike;
+    vfWindowCount++;
+    int flagged = 0;
+    for (int k = 0; k < Math.min(vfWindowCount, vfWindows.length); k++) {
+      flagged += vfWindows[k] ? 1 : 0;
+    }
+    fibrillation = flagged >= settings.vfWindowsToConfirm();
+  }
+
+  /** Regular beats at a plausible rate between {@code from} and {@code to}: not VF. */
+  private boolean organisedRhythm(long from, long to) {
+    int count = 0;
+    double sum = 0;
+    double sumSquares = 0;
+    long previous = -1;
+    for (int k = Math.max(0, beatCount - BEAT_HISTORY); k < beatCount; k++) {
+      long b = beats[k % BEAT_HISTORY];
+      if (b < from || b >= to) {
+        continue;
+      }
+      if (previous >= 0) {
+        double rr = (b - previous) / (double) sampleRateHz;
+        sum += rr;
+        sumSquares += rr * rr;
+        count++;
+      }
+      previous = b;
+    }
+    if (count < 2) {
+      return false;
+    }
+    double mean = sum / count;
+    double cv = Math.sqrt(Math.max(0, sumSquares / count - mean * mean)) / mean;
+    return 60 / mean <= settings.organisedRateBpm() && cv < settings.organisedRrCv();
+  }
+}

@@ -1,0 +1,209 @@
+package org.ecgstream.core.rhythm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.ecgstream.core.scoring.QrsDatabaseScore;
+import org.ecgstream.core.testdata.SharedData;
+import org.ecgstream.core.wfdb.Annotation;
+import org.ecgstream.core.wfdb.AnnotationReader;
+import org.ecgstream.core.wfdb.PhysioNetMatExport;
+import org.ecgstream.core.wfdb.WfdbRecord;
+import org.junit.jupiter.api.Test;
+
+/** The life-threatening rhythm detectors on real recordings, streamed in 250 ms blocks. */
+class PatientRhythmTest {
+
+  /** Everything a run reported, as (kind, seconds) events. */
+  record Event(String kind, double seconds) {}
+
+  @Test
+  void noAsystoleOnChallenge2015RecordWhoseMonitorAlarmWasFalse() throws Exception {
+    WfdbRecord record = WfdbRecord.read(SharedData.folder("challenge2015"), "a103l");
+    assertThat(record.header().comments()).contains("Asystole", "False alarm");
+
+    List<Event> events = run(record, new int[] {record.signalIndex("II"), record.signalIndex("V")}, 0);
+
+    assertThat(events).noneMatch(e -> e.kind().equals("asystole"));
+    assertThat(events).noneMatch(e -> e.kind().equals("vf"));
+    // Lead V alone loses its QRS near the end: judged on its own it would call asystole, which is
+    // why asystole needs every usable lead to agree.
+    assertThat(run(record, new int[] {record.signalIndex("V")}, 0)).anyMatch(e -> e.kind().equals("asystole"));
+  }
+
+  @Test
+  void ventricularFibrillationInCu01IsRaisedWithinTenSecondsOfOnset() throws Exception {
+    WfdbRecord record = WfdbRecord.read(SharedData.folder("cudb"), "cu01");
+    List<Event> events = run(record, new int[] {0}, 0);
+
+    // MANIFEST.md and cu01.atr: VF from 214.2 s.
+    List<Event> vf = events.stream().filter(e -> e.kind().equals("vf")).toList();
+    assertThat(vf).isNotEmpty();
+    assertThat(vf.get(0).seconds()).isBetween(214.2, 224.2);
+    assertThat(events).noneMatch(e -> e.kind().equals("asystole") && e.seconds() > 214 && e.seconds() < 509);
+  }
+
+  @Test
+  void everyVentricularFlutterEpisodeOfMitBih207IsRaisedWithinTenSeconds() throws Exception {
+    Path mitdb = SharedData.folder("mitdb");
+    WfdbRecord record = WfdbRecord.read(mitdb, "207");
+    List<Event> vf = run(record, new int[] {record.signalIndex("MLII"), record.signalIndex("V1")}, 0).stream()
+        .filter(e -> e.kind().equals("vf")).toList();
+
+    List<Double> onsets = AnnotationReader.read(mitdb, "207", "atr").stream()
+        .filter(a -> a.mnemonic().equals("[")).map(a -> a.sample() / 360.0).toList();
+    assertThat(onsets).hasSize(6);
+    for (double onset : onsets) {
+      assertThat(vf).as("VF alarm after flutter onset at %.1f s", onset)
+          .anyMatch(e -> e.seconds() >= onset && e.seconds() <= onset + 10);
+    }
+  }
+
+  @Test
+  void invalidSamplesInCudbAreATechnicalConditionNotAClinicalAlarm() throws Exception {
+    WfdbRecord record = PhysioNetMatExport.read(SharedData.folder("cudb").resolve("mat/cu20m.mat"), 250, 400, "ECG");
+    float[] mv = record.physical(0);
+    int firstInvalid = 0;
+    while (!Float.isNaN(mv[firstInvalid])) {
+      firstInvalid++;
+    }
+
+    List<Event> events = run(record, new int[] {0}, 0);
+
+    Event lost = events.stream().filter(e -> e.kind().equals("signal-lost")).findFirst().orElseThrow();
+    assertThat(lost.seconds()).isBetween(firstInvalid / 250.0, firstInvalid / 250.0 + 1);
+    // While the signal is lost, no clinical condition may start.
+    List<double[]> lostIntervals = intervals(events, "signal-lost", "signal-restored", mv.length / 250.0);
+    assertThat(events.stream().filter(e -> e.kind().equals("asystole") || e.kind().equals("vf")))
+        .noneMatch(e -> lostIntervals.stream().anyMatch(iv -> e.seconds() > iv[0] && e.seconds() < iv[1]));
+  }
+
+  @Test
+  void asystoleSplicedIntoARealRecordingIsRaisedAfterFourSecondsAndEndsWithTheNextBeat() throws Exception {
+    float[] sinus = WfdbRecord.read(SharedData.folder("mitdb"), "100").physical(0);
+    int fs = 360;
+    // 30 s of sinus rhythm, 12 s of baseline noise (20 uV, as from a living electrode), 20 s of sinus rhythm.
+    float[] spliced = new float[62 * fs];
+    System.arraycopy(sinus, 0, spliced, 0, 30 * fs);
+    Random noise = new Random(7);
+    for (int i = 30 * fs; i < 42 * fs; i++) {
+      spliced[i] = (float) (-0.3 + 0.02 * noise.nextGaussian());
+    }
+    System.arraycopy(sinus, 30 * fs, spliced, 42 * fs, 20 * fs);
+
+    List<Event> events = run(new float[][] {spliced}, fs, 0);
+
+    List<Event> asystole = events.stream().filter(e -> e.kind().startsWith("asystole")).toList();
+    assertThat(asystole).extracting(Event::kind).containsExactly("asystole", "asystole-ended");
+    // The last beat before the pause is within a beat of 30 s; the alarm comes 4 s later, plus
+    // the detector's reporting lag and one block.
+    assertThat(asystole.get(0).seconds()).isBetween(31.0, 35.5);
+    assertThat(asystole.get(1).seconds()).isBetween(42.0, 43.5);
+    assertThat(events).noneMatch(e -> e.kind().equals("vf") || e.kind().equals("signal-lost"));
+  }
+
+  @Test
+  void flatLineIsSignalLostNotAsystole() {
+    float[] flat = new float[20 * 500];
+    Arrays.fill(flat, 0.5f);
+    List<Event> events = run(new float[][] {flat}, 500, 0);
+    assertThat(events).extracting(Event::kind).containsExactly("signal-lost");
+  }
+
+  @Test
+  void falseVfOnsetsAcrossAllOfMitBihStayBelowOnePerTwoHours() throws Exception {
+    Path mitdb = SharedData.folder("mitdb");
+    int falseOnsets = 0;
+    for (String name : Files.readAllLines(mitdb.resolve("RECORDS")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
+      WfdbRecord record = WfdbRecord.read(mitdb, name);
+      List<double[]> flutter = new ArrayList<>();
+      double start = -1;
+      for (Annotation a : AnnotationReader.read(mitdb, name, "atr")) {
+        if (a.mnemonic().equals("[")) {
+          start = a.sample() / 360.0;
+        } else if (a.mnemonic().equals("]") && start >= 0) {
+          flutter.add(new double[] {start, a.sample() / 360.0 + 10});
+          start = -1;
+        }
+      }
+      for (Event e : run(record, new int[] {QrsDatabaseScore.scoredSignal(record)}, 0)) {
+        if (e.kind().equals("vf") && flutter.stream().noneMatch(iv -> e.seconds() >= iv[0] && e.seconds() <= iv[1])) {
+          falseOnsets++;
+        }
+      }
+    }
+    // 48 records x 30 min = 24 h; measured 9 (mostly during VT runs in 203 and 205).
+    assertThat(falseOnsets).isLessThanOrEqualTo(12);
+  }
+
+  private static List<Event> run(WfdbRecord record, int[] signals, int primary) {
+    float[][] leads = new float[signals.length][];
+    for (int i = 0; i < signals.length; i++) {
+      leads[i] = record.physical(signals[i]);
+    }
+    return run(leads, (int) Math.round(record.samplingFrequencyHz()), primary);
+  }
+
+  private static List<Event> run(float[][] leads, int fs, int primary) {
+    PatientRhythm rhythm = new PatientRhythm(fs, leads.length, primary, RhythmSettings.defaults());
+    List<Event> events = new ArrayList<>();
+    RhythmListener listener = new RhythmListener() {
+      @Override
+      public void asystoleStarted(long sample, long lastBeat) {
+        events.add(new Event("asystole", sample / (double) fs));
+      }
+
+      @Override
+      public void asystoleEnded(long sample) {
+        events.add(new Event("asystole-ended", sample / (double) fs));
+      }
+
+      @Override
+      public void fibrillationStarted(long sample, double leakage, double dominantHz) {
+        events.add(new Event("vf", sample / (double) fs));
+      }
+
+      @Override
+      public void signalLost(long sample, String why) {
+        events.add(new Event("signal-lost", sample / (double) fs));
+      }
+
+      @Override
+      public void signalRestored(long sample) {
+        events.add(new Event("signal-restored", sample / (double) fs));
+      }
+    };
+    int block = fs / 4;
+    for (int from = 0; from < leads[0].length; from += block) {
+      int to = Math.min(leads[0].length, from + block);
+      float[][] chunk = new float[leads.length][];
+      for (int i = 0; i < leads.length; i++) {
+        chunk[i] = Arrays.copyOfRange(leads[i], from, to);
+      }
+      rhythm.accept(chunk, listener);
+    }
+    return events;
+  }
+
+  private static List<double[]> intervals(List<Event> events, String open, String close, double end) {
+    List<double[]> out = new ArrayList<>();
+    double start = -1;
+    for (Event e : events) {
+      if (e.kind().equals(open)) {
+        start = e.seconds();
+      } else if (e.kind().equals(close) && start >= 0) {
+        out.add(new double[] {start, e.seconds()});
+        start = -1;
+      }
+    }
+    if (start >= 0) {
+      out.add(new double[] {start, end});
+    }
+    return out;
+  }
+}
