@@ -26,7 +26,7 @@ public record RhythmSettings(
     double organisedRrCv,
     int vfWindowsToConfirm,
     int vfWindowsSeen,
-    double flatLineSeconds) {
+    double flatLineSeconds) implements java.io.Serializable {
 
   public RhythmSettings {
     if (asystoleSeconds < 2 || asystoleSeconds > 10) {

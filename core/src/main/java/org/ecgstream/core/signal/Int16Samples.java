@@ -6,9 +6,14 @@ import java.nio.ByteOrder;
 /**
  * The wire form of one lead's samples in an EcgFrame: 16-bit signed little-endian integers.
  *
- * <p>Physical value in millivolts is {@code (adc - baselineAdc) / gainPerMv}.
+ * <p>Physical value in millivolts is {@code (adc - baselineAdc) / gainPerMv}. {@link #INVALID}
+ * (-32768) marks a sample the device could not measure (lead off, gap), as WFDB format 16 does; it
+ * reads as NaN.
  */
 public final class Int16Samples {
+
+  /** The wire value of an invalid sample. */
+  public static final short INVALID = Short.MIN_VALUE;
 
   private Int16Samples() {}
 
@@ -41,7 +46,8 @@ public final class Int16Samples {
     float[] mv = new float[n];
     int base = view.position();
     for (int i = 0; i < n; i++) {
-      mv[i] = (view.getShort(base + 2 * i) - baselineAdc) / gainPerMv;
+      short adc = view.getShort(base + 2 * i);
+      mv[i] = adc == INVALID ? Float.NaN : (adc - baselineAdc) / gainPerMv;
     }
     return mv;
   }

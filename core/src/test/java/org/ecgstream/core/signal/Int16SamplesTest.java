@@ -30,6 +30,13 @@ class Int16SamplesTest {
   }
 
   @Test
+  void invalidMarkerReadsAsNaN() {
+    float[] mv = Int16Samples.toMillivolts(Int16Samples.pack(new short[] {Int16Samples.INVALID, 200}), 200f, 0);
+    assertThat(mv[0]).isNaN();
+    assertThat(mv[1]).isEqualTo(1f);
+  }
+
+  @Test
   void readingDoesNotMoveTheBuffer() {
     ByteBuffer packed = Int16Samples.pack(new short[] {5, 6});
     Int16Samples.toMillivolts(packed, 1f, 0);

@@ -18,8 +18,10 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.ecgstream.flink.alarms.HeartRateLimitAlarms;
 import org.ecgstream.flink.beats.Beat;
-import org.ecgstream.flink.beats.BeatDetection;
+import org.ecgstream.core.rhythm.RhythmSettings;
+import org.ecgstream.flink.alarms.RhythmAlarms;
 import org.ecgstream.flink.io.AlarmSerialization;
+import org.ecgstream.flink.rhythm.RhythmAnalysis;
 import org.ecgstream.flink.io.FrameRecord;
 import org.ecgstream.flink.io.FrameRecordDeserializer;
 import org.ecgstream.flink.rate.HeartRateOverWindow;
@@ -30,9 +32,10 @@ import org.ecgstream.schemas.serde.AvroSafety;
 
 /**
  * The alarm job. Data flow:
- * {@code frames -> beat detection (per patient) -> heart rate over sliding event-time windows ->
- * limit alarm state machine -> alerts}, with records the job cannot read going to the dead-letter
- * topic.
+ * {@code frames -> rhythm analysis (per patient, all leads) -> [asystole / VF / lead-off changes ->
+ * rhythm alarms] + [beats -> heart rate over sliding event-time windows -> limit alarms] -> alerts},
+ * with records the job cannot read going to the dead-letter topic. Signal processing alone raises
+ * these alarms; nothing here waits for a model.
  *
  * <p>Like the flink-training jobs, it takes its source and sinks in the constructor: {@link #main}
  * and the launcher wire Kafka; tests pass bounded sources and collecting sinks.
@@ -79,11 +82,15 @@ public final class EcgAlarmJob {
    * timestamps and watermarks ({@link EventTime}).
    */
   public static DataStream<Alarm> alarms(DataStream<EcgFrame> frames, AlarmJobConfig config) {
-    DataStream<Beat> beats = frames
+    SingleOutputStreamOperator<Beat> beats = frames
         .keyBy(frame -> frame.getPatientId())
-        .process(new BeatDetection())
-        .name("beat-detection");
-    return beats
+        .process(new RhythmAnalysis(RhythmSettings.defaults()))
+        .name("rhythm-analysis");
+    DataStream<Alarm> rhythmAlarms = beats.getSideOutput(RhythmAnalysis.CHANGES)
+        .keyBy(change -> change.patientId)
+        .process(new RhythmAlarms())
+        .name("rhythm-alarms");
+    DataStream<Alarm> rateAlarms = beats
         .keyBy(beat -> beat.patientId)
         .window(SlidingEventTimeWindows.of(config.rateWindow(), config.rateSlide()))
         .process(new HeartRateOverWindow())
@@ -91,6 +98,7 @@ public final class EcgAlarmJob {
         .keyBy(rate -> rate.patientId)
         .process(new HeartRateLimitAlarms(config.heartRateLowBpm(), config.heartRateHighBpm()))
         .name("heart-rate-limit-alarms");
+    return rhythmAlarms.union(rateAlarms);
   }
 
   /** Submits the job without waiting for it to end. */

@@ -1,0 +1,134 @@
+package org.ecgstream.flink.rhythm;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.ecgstream.core.rhythm.PatientRhythm;
+import org.ecgstream.core.rhythm.RhythmListener;
+import org.ecgstream.core.rhythm.RhythmSettings;
+import org.ecgstream.core.signal.Int16Samples;
+import org.ecgstream.core.signal.StandardLeads;
+import org.ecgstream.flink.beats.Beat;
+import org.ecgstream.schemas.EcgFrame;
+import org.ecgstream.schemas.Lead;
+import org.ecgstream.schemas.serde.AvroSafety;
+
+/**
+ * Per-patient streaming rhythm analysis on every lead of the frames ({@code core}'s
+ * {@link PatientRhythm}, kept in keyed state): emits one {@link Beat} per R peak of the rhythm
+ * lead (II when present, else the first) and, on a side output, every start and end of asystole,
+ * ventricular fibrillation and lost signal.
+ *
+ * <p>A gap, a jump back in device time, or a change of leads or rate restarts the analysis, so
+ * nothing is judged across missing signal.
+ */
+public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat> {
+
+  /** Where rhythm changes go. */
+  public static final OutputTag<RhythmChange> CHANGES = new OutputTag<>("rhythm-changes") {};
+
+  /** The analysis of one patient and where it is in time. */
+  public static class Timeline {
+    public PatientRhythm rhythm;
+    public List<Lead> leads;
+    public int sampleRateHz;
+    public long originMillis;
+    public long expectedNextMillis;
+  }
+
+  private final RhythmSettings settings;
+  private transient ValueState<Timeline> timeline;
+
+  public RhythmAnalysis(RhythmSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    AvroSafety.install();
+    timeline = getRuntimeContext().getState(new ValueStateDescriptor<>("rhythm-timeline", Timeline.class));
+  }
+
+  @Override
+  public void processElement(EcgFrame frame, Context ctx, Collector<Beat> out) throws Exception {
+    int rate = frame.getSampleRateHz();
+    long start = frame.getDeviceTimeMillis();
+    List<Lead> leads = frame.getLeads();
+    Timeline t = timeline.value();
+    long toleranceMillis = Math.max(2, 2000 / rate);
+    if (t == null || t.sampleRateHz != rate || !t.leads.equals(leads) || Math.abs(start - t.expectedNextMillis) > toleranceMillis) {
+      t = new Timeline();
+      t.rhythm = new PatientRhythm(rate, leads.size(), rhythmLeadIndex(leads), settings);
+      t.leads = new ArrayList<>(leads);
+      t.sampleRateHz = rate;
+      t.originMillis = start;
+    }
+    float[][] mv = new float[leads.size()][];
+    for (int i = 0; i < mv.length; i++) {
+      mv[i] = Int16Samples.toMillivolts(frame.getSamples().get(i), frame.getGainPerMv(), frame.getBaselineAdc());
+    }
+    Timeline current = t;
+    String patient = frame.getPatientId();
+    String bed = frame.getBedId();
+    current.rhythm.accept(mv, new RhythmListener() {
+      @Override
+      public void beat(long sample) {
+        out.collect(new Beat(patient, bed, timeOf(current, sample)));
+      }
+
+      @Override
+      public void asystoleStarted(long sample, long lastBeat) {
+        String since = lastBeat < 0 ? "no QRS since monitoring began" : String.format("no QRS for %.1f s",
+            (sample - lastBeat) / (double) current.sampleRateHz);
+        change(RhythmChange.ASYSTOLE, true, sample, since + " on any usable lead");
+      }
+
+      @Override
+      public void asystoleEnded(long sample) {
+        change(RhythmChange.ASYSTOLE, false, sample, "QRS detected again");
+      }
+
+      @Override
+      public void fibrillationStarted(long sample, double leakage, double dominantHz) {
+        change(RhythmChange.VENTRICULAR_FIBRILLATION, true, sample,
+            String.format("VF-filter leakage %.2f, dominant %.1f Hz, no organised QRS", leakage, dominantHz));
+      }
+
+      @Override
+      public void fibrillationEnded(long sample) {
+        change(RhythmChange.VENTRICULAR_FIBRILLATION, false, sample, "organised rhythm or non-VF signal");
+      }
+
+      @Override
+      public void signalLost(long sample, String why) {
+        change(RhythmChange.SIGNAL_LOST, true, sample, why);
+      }
+
+      @Override
+      public void signalRestored(long sample) {
+        change(RhythmChange.SIGNAL_LOST, false, sample, "signal usable again");
+      }
+
+      private void change(String condition, boolean started, long sample, String detail) {
+        ctx.output(CHANGES, new RhythmChange(patient, bed, condition, started, timeOf(current, sample), detail));
+      }
+    });
+    current.expectedNextMillis = start + Math.round(mv[0].length * 1000.0 / rate);
+    timeline.update(current);
+  }
+
+  private static long timeOf(Timeline t, long sample) {
+    return t.originMillis + Math.round(sample * 1000.0 / t.sampleRateHz);
+  }
+
+  /** The rhythm lead: II when the frame has it, else the first lead. */
+  static int rhythmLeadIndex(List<Lead> leads) {
+    int index = leads.indexOf(StandardLeads.RHYTHM_LEAD);
+    return index >= 0 ? index : 0;
+  }
+}

@@ -1,0 +1,153 @@
+package org.ecgstream.flink.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.ecgstream.core.signal.Int16Samples;
+import org.ecgstream.core.wfdb.WfdbRecord;
+import org.ecgstream.flink.TestJobs;
+import org.ecgstream.flink.alarms.RhythmAlarms;
+import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.AlarmCategory;
+import org.ecgstream.schemas.AlarmPriority;
+import org.ecgstream.schemas.AlarmState;
+import org.ecgstream.schemas.EcgFrame;
+import org.ecgstream.schemas.Lead;
+import org.ecgstream.simulators.replay.RecordReplayer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The alarm job's life-threatening and technical alarms, on real recordings replayed as frames. */
+@Timeout(180)
+class RhythmAlarmsJobTest {
+
+  @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster();
+
+  private static final long T0 = 1_700_000_000_000L;
+  private static final AlarmJobConfig CONFIG = AlarmJobConfig.defaults("unused:9092");
+
+  static {
+    org.ecgstream.schemas.serde.AvroSafety.install();
+  }
+
+  @Test
+  void ventricularFibrillationInCu01RaisesAHighPriorityAlarmWithinTenSecondsOfOnset() throws Exception {
+    WfdbRecord record = WfdbRecord.read(data("cudb"), "cu01");
+    List<EcgFrame> frames = frames(new RecordReplayer(record, "cu01-monitor", T0, 250, Map.of("ECG", Lead.II)), "p-cu01", 260);
+
+    List<Alarm> alarms = run(frames);
+
+    Alarm vf = raised(alarms, RhythmAlarms.VENTRICULAR_FIBRILLATION);
+    assertThat(vf.getPriority()).isEqualTo(AlarmPriority.HIGH);
+    assertThat(vf.getCategory()).isEqualTo(AlarmCategory.CLINICAL);
+    assertThat((vf.getEventTimeMillis() - T0) / 1000.0).isBetween(214.2, 224.2);
+    assertThat(vf.getEvidence().get("detector")).contains("leakage");
+  }
+
+  @Test
+  void asystoleRaisesHighPriorityAlarmWithinTenSecondsAndClearsOnRecovery() throws Exception {
+    WfdbRecord record = WfdbRecord.read(data("mitdb"), "100");
+    List<EcgFrame> frames = frames(new RecordReplayer(record, "m100", T0, 250, Map.of()), "p-100", 60);
+    // From 30 s to 42 s the heart stops: only baseline noise of a few ADC units remains on both leads.
+    Random noise = new Random(3);
+    replaceSamples(frames, 30_000, 42_000, () -> (short) (1024 - 60 + Math.round(4 * noise.nextGaussian())));
+
+    List<Alarm> alarms = run(frames);
+
+    Alarm asystole = raised(alarms, RhythmAlarms.ASYSTOLE);
+    assertThat(asystole.getPriority()).isEqualTo(AlarmPriority.HIGH);
+    assertThat(asystole.getEventTimeMillis() - T0).as("alarm time from start").isBetween(30_000L, 40_000L);
+    Alarm cleared = alarms.stream().filter(a -> a.getAlarmId().equals(asystole.getAlarmId()) && a.getState() == AlarmState.CLEARED)
+        .findFirst().orElseThrow();
+    assertThat(cleared.getEventTimeMillis() - T0).isBetween(42_000L, 45_000L);
+    assertThat(alarms).noneMatch(a -> a.getKind().equals(RhythmAlarms.LEAD_OFF));
+  }
+
+  @Test
+  void leadOffGivesATechnicalAlarmAndNoAsystole() throws Exception {
+    WfdbRecord record = WfdbRecord.read(data("mitdb"), "100");
+    List<EcgFrame> frames = frames(new RecordReplayer(record, "m100", T0, 250, Map.of()), "p-100", 60);
+    replaceSamples(frames, 20_000, 35_000, () -> Int16Samples.INVALID);
+
+    List<Alarm> alarms = run(frames);
+
+    Alarm leadOff = raised(alarms, RhythmAlarms.LEAD_OFF);
+    assertThat(leadOff.getCategory()).isEqualTo(AlarmCategory.TECHNICAL);
+    assertThat(leadOff.getEventTimeMillis() - T0).isBetween(20_000L, 21_500L);
+    assertThat(alarms).noneMatch(a -> a.getKind().equals(RhythmAlarms.ASYSTOLE) || a.getKind().equals(RhythmAlarms.VENTRICULAR_FIBRILLATION));
+    assertThat(alarms).anyMatch(a -> a.getKind().equals(RhythmAlarms.LEAD_OFF) && a.getState() == AlarmState.CLEARED);
+  }
+
+  @Test
+  void challenge2015FalseAsystoleRecordRaisesNoAsystoleAlarm() throws Exception {
+    WfdbRecord record = WfdbRecord.read(data("challenge2015"), "a103l");
+    List<EcgFrame> frames = frames(new RecordReplayer(record, "a103l", T0, 250, Map.of("V", Lead.V1)), "p-a103l", 400);
+
+    assertThat(run(frames)).noneMatch(a -> a.getKind().equals(RhythmAlarms.ASYSTOLE));
+  }
+
+  private static Alarm raised(List<Alarm> alarms, String kind) {
+    return alarms.stream().filter(a -> a.getKind().equals(kind) && a.getState() == AlarmState.RAISED).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " alarm raised; alarms: " + alarms));
+  }
+
+  private static List<EcgFrame> frames(RecordReplayer replayer, String patient, int seconds) {
+    List<EcgFrame> frames = new ArrayList<>();
+    while (replayer.hasNext()) {
+      EcgFrame frame = replayer.next();
+      if (frame.getDeviceTimeMillis() - T0 >= seconds * 1000L) {
+        break;
+      }
+      frame.setPatientId(patient);
+      frame.setBedId("bed-" + patient);
+      frames.add(frame);
+    }
+    return frames;
+  }
+
+  private static void replaceSamples(List<EcgFrame> frames, long fromMillis, long toMillis, java.util.function.Supplier<Short> sample) {
+    for (EcgFrame frame : frames) {
+      long offset = frame.getDeviceTimeMillis() - T0;
+      if (offset >= fromMillis && offset < toMillis) {
+        List<java.nio.ByteBuffer> leads = new ArrayList<>();
+        for (java.nio.ByteBuffer lead : frame.getSamples()) {
+          short[] values = new short[Int16Samples.count(lead)];
+          for (int i = 0; i < values.length; i++) {
+            values[i] = sample.get();
+          }
+          leads.add(Int16Samples.pack(values));
+        }
+        frame.setSamples(leads);
+      }
+    }
+  }
+
+  private static List<Alarm> run(List<EcgFrame> frames) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TestJobs.failFast());
+    env.setParallelism(1);
+    var stream = env.fromData(frames, TypeInformation.of(EcgFrame.class))
+        .assignTimestampsAndWatermarks(EventTime.framesWithBoundedDelay(Duration.ofSeconds(1)));
+    List<Alarm> out = new ArrayList<>();
+    EcgAlarmJob.alarms(stream, CONFIG).executeAndCollect().forEachRemaining(out::add);
+    out.sort(Comparator.comparingLong(Alarm::getEventTimeMillis));
+    return out;
+  }
+
+  private static Path data(String sub) {
+    Path p = Path.of(System.getProperty("ecg.shared.data", "../../shared/data"), sub);
+    Assumptions.assumeTrue(Files.isDirectory(p), "shared data at " + p);
+    return p;
+  }
+}
