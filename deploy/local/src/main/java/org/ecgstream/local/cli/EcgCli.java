@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
       "",
       "Run './ecg demo' to start the whole system on this machine, or './ecg COMMAND --help' for one command."
     },
-    subcommands = {DemoCommand.class, BrokerCommand.class, ScoreQrsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, BrokerCommand.class, ScoreQrsCommand.class, ScoreAfCommand.class, CommandLine.HelpCommand.class})
 public final class EcgCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -19,7 +19,7 @@ class EcgCliTest {
 
   @Test
   void everyCommandExplainsItselfWithHelp() {
-    for (String command : new String[] {"demo", "broker", "score-qrs"}) {
+    for (String command : new String[] {"demo", "broker", "score-qrs", "score-af"}) {
       Run run = run(command, "--help");
       assertThat(run.exitCode).as(command).isZero();
       assertThat(run.out).as(command).contains("Usage: ecg " + command);
@@ -70,6 +70,12 @@ class EcgCliTest {
     Run unknown = run("score-qrs", "--db", ".", "--detector", "magic");
     assertThat(unknown.exitCode).isEqualTo(2);
     assertThat(unknown.err).contains("'magic' is not a detector");
+  }
+
+  @Test
+  void scoreAfRefusesAFolderWithoutLabels() {
+    Run run = run("score-af", "--db", ".");
+    assertThat(run.exitCode).isEqualTo(2);
   }
 
   private record Run(int exitCode, String out, String err) {}

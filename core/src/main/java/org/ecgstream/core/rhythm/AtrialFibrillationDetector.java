@@ -1,0 +1,77 @@
+package org.ecgstream.core.rhythm;
+
+import java.util.Arrays;
+
+/**
+ * Streaming atrial fibrillation detection from RR irregularity: over the last {@link #WINDOW} RR
+ * intervals, the share of successive RR differences larger than 12% of the median RR. AF makes
+ * nearly every beat-to-beat difference large; sinus rhythm, even with sinus arrhythmia, few.
+ * A pNN-style measure relative to the rate (after Dash et al., Ann Biomed Eng 37(9), 2009, who
+ * combine it with other RR statistics).
+ *
+ * <p>Threshold 0.345 was chosen on the even-numbered half of the CinC 2017 recordings here and
+ * scored on the odd-numbered half (docs/benchmarks.md).
+ */
+public final class AtrialFibrillationDetector {
+
+  public static final int WINDOW = 32;
+  public static final int MIN_INTERVALS = 8;
+  public static final double LARGE_DIFFERENCE = 0.12;
+  public static final double AF_ABOVE = 0.345;
+
+  private final int sampleRateHz;
+  private final double[] rr = new double[WINDOW];
+  private int count;
+  private long lastBeat = -1;
+  private double irregularity;
+
+  public AtrialFibrillationDetector(int sampleRateHz) {
+    this.sampleRateHz = sampleRateHz;
+  }
+
+  /** Feeds the next R peak; returns whether the rhythm is judged AF now. */
+  public boolean beat(long sample) {
+    if (lastBeat >= 0) {
+      rr[count % WINDOW] = (sample - lastBeat) / (double) sampleRateHz;
+      count++;
+    }
+    lastBeat = sample;
+    irregularity = computeIrregularity();
+    return atrialFibrillation();
+  }
+
+  /** Whether enough intervals have been seen to judge. */
+  public boolean judging() {
+    return count >= MIN_INTERVALS;
+  }
+
+  public boolean atrialFibrillation() {
+    return judging() && irregularity > AF_ABOVE;
+  }
+
+  /** Share of large successive RR differences in the window, 0..1. */
+  public double irregularity() {
+    return irregularity;
+  }
+
+  private double computeIrregularity() {
+    int n = Math.min(count, WINDOW);
+    if (n < 2) {
+      return 0;
+    }
+    double[] ordered = new double[n];
+    for (int k = 0; k < n; k++) {
+      ordered[k] = rr[(count - n + k) % WINDOW];
+    }
+    double[] sorted = ordered.clone();
+    Arrays.sort(sorted);
+    double median = sorted[n / 2];
+    int large = 0;
+    for (int k = 1; k < n; k++) {
+      if (Math.abs(ordered[k] - ordered[k - 1]) > LARGE_DIFFERENCE * median) {
+        large++;
+      }
+    }
+    return large / (double) (n - 1);
+  }
+}
