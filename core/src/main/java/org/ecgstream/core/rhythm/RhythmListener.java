@@ -16,6 +16,11 @@ public interface RhythmListener {
 
   default void fibrillationEnded(long sample) {}
 
+  /** Atrial fibrillation judged from RR irregularity for {@link PatientRhythm#AF_CONFIRM_BEATS} beats. */
+  default void atrialFibrillationStarted(long sample, double irregularity) {}
+
+  default void atrialFibrillationEnded(long sample) {}
+
   /** The signal became unusable (invalid samples or a flat line): a technical condition. */
   default void signalLost(long sample, String why) {}
 

@@ -36,6 +36,19 @@ class AtrialFibrillationDetectorTest {
   }
 
   @Test
+  void ventricularBigeminyIsNotAf() {
+    AtrialFibrillationDetector af = new AtrialFibrillationDetector(500);
+    long t = 0;
+    for (int beat = 0; beat < 60; beat++) {
+      // Sinus beat, then a premature ventricular beat and its compensatory pause.
+      t += Math.round(500 * (beat % 2 == 0 ? 0.55 : 1.05));
+      af.beat(t);
+    }
+    assertThat(af.judging()).isTrue();
+    assertThat(af.atrialFibrillation()).isFalse();
+  }
+
+  @Test
   void noJudgementBeforeEightIntervals() {
     AtrialFibrillationDetector af = new AtrialFibrillationDetector(500);
     Random random = new Random(5);
@@ -54,8 +67,8 @@ class AtrialFibrillationDetectorTest {
     AfRecordScore.Confusion afVsNormal = AfRecordScore.confusions(judged).get(0);
 
     assertThat(afVsNormal.truePositives() + afVsNormal.falseNegatives()).isEqualTo(149);
-    // Measured 0.866 and 0.934 (docs/benchmarks.md); the targets are 0.90 and 0.90.
+    // Measured 0.866 and 0.951 (docs/benchmarks.md); the targets are 0.90 and 0.90.
     assertThat(afVsNormal.sensitivity()).isGreaterThanOrEqualTo(0.86);
-    assertThat(afVsNormal.specificity()).isGreaterThanOrEqualTo(0.93);
+    assertThat(afVsNormal.specificity()).isGreaterThanOrEqualTo(0.95);
   }
 }

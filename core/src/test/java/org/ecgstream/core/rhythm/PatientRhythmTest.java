@@ -108,6 +108,19 @@ class PatientRhythmTest {
   }
 
   @Test
+  void atrialFibrillationInMitBih221IsReportedAndSinusRhythmIn100IsNot() throws Exception {
+    Path mitdb = SharedData.folder("mitdb");
+    WfdbRecord af = WfdbRecord.read(mitdb, "221");
+    List<Event> afEvents = run(new float[][] {Arrays.copyOf(af.physical(0), 360 * 300)}, 360, 0);
+    // 221 is in AF from its start (records.htm); ten consecutive irregular beats confirm it.
+    assertThat(afEvents).filteredOn(e -> e.kind().equals("af")).first()
+        .satisfies(e -> assertThat(e.seconds()).isLessThan(30));
+
+    WfdbRecord sinus = WfdbRecord.read(mitdb, "100");
+    assertThat(run(new float[][] {sinus.physical(0)}, 360, 0)).noneMatch(e -> e.kind().equals("af"));
+  }
+
+  @Test
   void flatLineIsSignalLostNotAsystole() {
     float[] flat = new float[20 * 500];
     Arrays.fill(flat, 0.5f);
@@ -166,6 +179,11 @@ class PatientRhythmTest {
       @Override
       public void fibrillationStarted(long sample, double leakage, double dominantHz) {
         events.add(new Event("vf", sample / (double) fs));
+      }
+
+      @Override
+      public void atrialFibrillationStarted(long sample, double irregularity) {
+        events.add(new Event("af", sample / (double) fs));
       }
 
       @Override

@@ -15,8 +15,9 @@ import org.ecgstream.schemas.serde.AvroSafety;
 
 /**
  * Turns rhythm changes into alarm episodes: asystole and ventricular fibrillation are HIGH priority
- * clinical alarms (IEC 60601-2-27 lists them as life-threatening); a lost signal is a MEDIUM
- * technical LEAD_OFF alarm, never a clinical one. One alarm id per episode, from patient, kind and
+ * clinical alarms (IEC 60601-2-27 lists them as life-threatening); atrial fibrillation is a LOW
+ * priority clinical alarm (its RR-only detector still mistakes frequent multiform PVCs for AF);
+ * a lost signal is a MEDIUM technical LEAD_OFF alarm, never a clinical one. One alarm id per episode, from patient, kind and
  * onset, so a replay produces the same ids.
  *
  * <p>Episodes are RAISED when the condition starts and CLEARED when it ends. Latching of high
@@ -27,6 +28,7 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
   public static final String ASYSTOLE = "ASYSTOLE";
   public static final String VENTRICULAR_FIBRILLATION = "VENTRICULAR_FIBRILLATION";
   public static final String LEAD_OFF = "LEAD_OFF";
+  public static final String ATRIAL_FIBRILLATION = "ATRIAL_FIBRILLATION";
   public static final String SOURCE = "dsp:rhythm";
 
   /** An open episode: a Flink POJO. */
@@ -68,7 +70,16 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
       case RhythmChange.ASYSTOLE -> ASYSTOLE;
       case RhythmChange.VENTRICULAR_FIBRILLATION -> VENTRICULAR_FIBRILLATION;
       case RhythmChange.SIGNAL_LOST -> LEAD_OFF;
+      case RhythmChange.ATRIAL_FIBRILLATION -> ATRIAL_FIBRILLATION;
       default -> throw new IllegalArgumentException("unknown rhythm condition " + condition);
+    };
+  }
+
+  static AlarmPriority priorityOf(String kind) {
+    return switch (kind) {
+      case ASYSTOLE, VENTRICULAR_FIBRILLATION -> AlarmPriority.HIGH;
+      case LEAD_OFF -> AlarmPriority.MEDIUM;
+      default -> AlarmPriority.LOW;
     };
   }
 
@@ -77,6 +88,7 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
     String message = switch (kind) {
       case ASYSTOLE -> state == AlarmState.RAISED ? "ASYSTOLE: " + change.detail : "asystole ended: " + change.detail;
       case VENTRICULAR_FIBRILLATION -> state == AlarmState.RAISED ? "VENTRICULAR FIBRILLATION: " + change.detail : "VF ended: " + change.detail;
+      case ATRIAL_FIBRILLATION -> state == AlarmState.RAISED ? "atrial fibrillation suspected: " + change.detail : "AF ended: " + change.detail;
       default -> state == AlarmState.RAISED ? "ECG signal lost: " + change.detail + "; check electrodes" : "ECG signal restored";
     };
     return Alarm.newBuilder()
@@ -86,7 +98,7 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
         .setBedId(change.bedId)
         .setKind(kind)
         .setCategory(technical ? AlarmCategory.TECHNICAL : AlarmCategory.CLINICAL)
-        .setPriority(technical ? AlarmPriority.MEDIUM : AlarmPriority.HIGH)
+        .setPriority(priorityOf(kind))
         .setState(state)
         .setOnsetTimeMillis(e.onsetMillis)
         .setEventTimeMillis(change.eventTimeMillis)

@@ -22,7 +22,7 @@ import org.ecgstream.schemas.serde.AvroSafety;
  * Per-patient streaming rhythm analysis on every lead of the frames ({@code core}'s
  * {@link PatientRhythm}, kept in keyed state): emits one {@link Beat} per R peak of the rhythm
  * lead (II when present, else the first) and, on a side output, every start and end of asystole,
- * ventricular fibrillation and lost signal.
+ * ventricular fibrillation, atrial fibrillation and lost signal.
  *
  * <p>A gap, a jump back in device time, or a change of leads or rate restarts the analysis, so
  * nothing is judged across missing signal.
@@ -102,6 +102,17 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
       @Override
       public void fibrillationEnded(long sample) {
         change(RhythmChange.VENTRICULAR_FIBRILLATION, false, sample, "organised rhythm or non-VF signal");
+      }
+
+      @Override
+      public void atrialFibrillationStarted(long sample, double irregularity) {
+        change(RhythmChange.ATRIAL_FIBRILLATION, true, sample,
+            String.format("irregular RR: %.0f%% of successive RR differences above 12%% of median RR", 100 * irregularity));
+      }
+
+      @Override
+      public void atrialFibrillationEnded(long sample) {
+        change(RhythmChange.ATRIAL_FIBRILLATION, false, sample, "RR regular again");
       }
 
       @Override

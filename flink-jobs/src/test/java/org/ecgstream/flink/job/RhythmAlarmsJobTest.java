@@ -91,6 +91,16 @@ class RhythmAlarmsJobTest {
   }
 
   @Test
+  void atrialFibrillationRaisesALowPriorityAlarm() throws Exception {
+    WfdbRecord record = WfdbRecord.read(data("mitdb"), "221");
+    List<EcgFrame> frames = frames(new RecordReplayer(record, "m221", T0, 250, Map.of()), "p-221", 90);
+
+    Alarm af = raised(run(frames), RhythmAlarms.ATRIAL_FIBRILLATION);
+    assertThat(af.getPriority()).isEqualTo(AlarmPriority.LOW);
+    assertThat(af.getEventTimeMillis() - T0).isLessThan(30_000L);
+  }
+
+  @Test
   void challenge2015FalseAsystoleRecordRaisesNoAsystoleAlarm() throws Exception {
     WfdbRecord record = WfdbRecord.read(data("challenge2015"), "a103l");
     List<EcgFrame> frames = frames(new RecordReplayer(record, "a103l", T0, 250, Map.of("V", Lead.V1)), "p-a103l", 400);
