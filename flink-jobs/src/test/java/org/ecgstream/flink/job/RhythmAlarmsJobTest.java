@@ -2,7 +2,6 @@ package org.ecgstream.flink.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ import org.ecgstream.schemas.AlarmState;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.Lead;
 import org.ecgstream.simulators.replay.RecordReplayer;
-import org.junit.jupiter.api.Assumptions;
+import org.ecgstream.core.testdata.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -156,8 +155,6 @@ class RhythmAlarmsJobTest {
   }
 
   private static Path data(String sub) {
-    Path p = Path.of(System.getProperty("ecg.shared.data", "../../shared/data"), sub);
-    Assumptions.assumeTrue(Files.isDirectory(p), "shared data at " + p);
-    return p;
+    return SharedData.folder(sub);
   }
 }

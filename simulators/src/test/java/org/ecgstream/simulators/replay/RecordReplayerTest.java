@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +12,13 @@ import org.ecgstream.core.wfdb.PhysioNetMatExport;
 import org.ecgstream.core.wfdb.WfdbRecord;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.Lead;
-import org.junit.jupiter.api.Assumptions;
+import org.ecgstream.core.testdata.SharedData;
 import org.junit.jupiter.api.Test;
 
 class RecordReplayerTest {
 
   private static Path data(String sub) {
-    Path p = Path.of(System.getProperty("ecg.shared.data", "../../shared/data"), sub);
-    Assumptions.assumeTrue(Files.isDirectory(p), "shared data at " + p);
-    return p;
+    return SharedData.folder(sub);
   }
 
   @Test

@@ -46,8 +46,7 @@ class EcgCliTest {
   @Test
   void scoreQrsPrintsJsonWithGrossAndPerRecordScoresAndWritesAnnotations(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out)
       throws Exception {
-    java.nio.file.Path nstdb = java.nio.file.Path.of(System.getProperty("ecg.shared.data", "../../shared/data"), "nstdb");
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(nstdb), "shared data present");
+    java.nio.file.Path nstdb = org.ecgstream.core.testdata.SharedData.folder("nstdb");
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
     java.io.PrintStream original = System.out;
     int code;
