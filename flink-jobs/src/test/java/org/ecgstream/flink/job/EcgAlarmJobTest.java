@@ -2,12 +2,9 @@ package org.ecgstream.flink.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.ecgstream.flink.TestJobs;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.ecgstream.core.signal.StandardLeads;
@@ -31,10 +28,6 @@ class EcgAlarmJobTest {
   private static final long T0 = 1_700_000_000_000L;
   private static final AlarmJobConfig CONFIG = AlarmJobConfig.defaults("unused:9092");
 
-  static {
-    // env.fromData serialises the frames with Flink's Avro serializer before the job classes load.
-    org.ecgstream.schemas.serde.AvroSafety.install();
-  }
 
   @Test
   void bedAt180BpmRaisesHighHeartRateAlarmWithinFifteenSecondsAndBedAt70BpmRaisesNone() throws Exception {
@@ -79,14 +72,6 @@ class EcgAlarmJobTest {
       }
     }
     frames.sort(Comparator.comparingLong(EcgFrame::getDeviceTimeMillis));
-
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TestJobs.failFast());
-    env.setParallelism(2);
-    var stream = env.fromData(frames, TypeInformation.of(EcgFrame.class))
-        .assignTimestampsAndWatermarks(EventTime.framesWithBoundedDelay(Duration.ofSeconds(1)));
-    List<Alarm> out = new ArrayList<>();
-    EcgAlarmJob.alarms(stream, CONFIG).executeAndCollect().forEachRemaining(out::add);
-    out.sort(Comparator.comparingLong(Alarm::getEventTimeMillis));
-    return out;
+    return TestJobs.alarmsFor(frames, 2, CONFIG);
   }
 }

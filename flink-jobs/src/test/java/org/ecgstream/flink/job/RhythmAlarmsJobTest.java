@@ -3,14 +3,10 @@ package org.ecgstream.flink.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.ecgstream.core.signal.Int16Samples;
 import org.ecgstream.core.wfdb.WfdbRecord;
@@ -37,9 +33,6 @@ class RhythmAlarmsJobTest {
   private static final long T0 = 1_700_000_000_000L;
   private static final AlarmJobConfig CONFIG = AlarmJobConfig.defaults("unused:9092");
 
-  static {
-    org.ecgstream.schemas.serde.AvroSafety.install();
-  }
 
   @Test
   void ventricularFibrillationInCu01RaisesAHighPriorityAlarmWithinTenSecondsOfOnset() throws Exception {
@@ -144,14 +137,7 @@ class RhythmAlarmsJobTest {
   }
 
   private static List<Alarm> run(List<EcgFrame> frames) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TestJobs.failFast());
-    env.setParallelism(1);
-    var stream = env.fromData(frames, TypeInformation.of(EcgFrame.class))
-        .assignTimestampsAndWatermarks(EventTime.framesWithBoundedDelay(Duration.ofSeconds(1)));
-    List<Alarm> out = new ArrayList<>();
-    EcgAlarmJob.alarms(stream, CONFIG).executeAndCollect().forEachRemaining(out::add);
-    out.sort(Comparator.comparingLong(Alarm::getEventTimeMillis));
-    return out;
+    return TestJobs.alarmsFor(frames, 1, CONFIG);
   }
 
   private static Path data(String sub) {
