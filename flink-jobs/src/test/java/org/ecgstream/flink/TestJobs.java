@@ -4,16 +4,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.ecgstream.flink.job.AlarmJobConfig;
 import org.ecgstream.flink.job.EcgAlarmJob;
 import org.ecgstream.flink.job.EventTime;
 import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.AlarmAck;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.serde.AvroSafety;
 
@@ -32,12 +36,25 @@ public final class TestJobs {
    * bounded, and returns every alarm state change in event-time order.
    */
   public static List<Alarm> alarmsFor(List<EcgFrame> frames, int parallelism, AlarmJobConfig config) throws Exception {
+    return alarmsFor(frames, List.of(), parallelism, config);
+  }
+
+  /** As above, with acknowledgements arriving at their {@code acknowledgedAtMillis}. */
+  public static List<Alarm> alarmsFor(List<EcgFrame> frames, List<AlarmAck> acks, int parallelism, AlarmJobConfig config)
+      throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(failFast());
     env.setParallelism(parallelism);
     var stream = env.fromData(frames, TypeInformation.of(EcgFrame.class))
         .assignTimestampsAndWatermarks(EventTime.framesWithBoundedDelay(Duration.ofSeconds(1)));
+    // Flink's collection source fails on an empty collection: "no acknowledgements" is an empty
+    // stream derived from the frames, whose watermark then follows theirs.
+    DataStream<AlarmAck> ackStream = acks.isEmpty()
+        ? stream.flatMap((EcgFrame frame, Collector<AlarmAck> none) -> { }).returns(AlarmAck.class)
+        : env.fromData(acks, TypeInformation.of(AlarmAck.class))
+            .assignTimestampsAndWatermarks(WatermarkStrategy.<AlarmAck>forMonotonousTimestamps()
+                .withTimestampAssigner((ack, ts) -> ack.getAcknowledgedAtMillis()));
     List<Alarm> out = new ArrayList<>();
-    EcgAlarmJob.alarms(stream, config).executeAndCollect().forEachRemaining(out::add);
+    EcgAlarmJob.alarms(stream, ackStream, config).executeAndCollect().forEachRemaining(out::add);
     out.sort(Comparator.comparingLong(Alarm::getEventTimeMillis));
     return out;
   }

@@ -37,7 +37,7 @@ public class FrameRecordDeserializer implements KafkaRecordDeserializationSchema
     }
   }
 
-  private static RejectedRecord rejected(ConsumerRecord<byte[], byte[]> record, String reason, String detail) {
+  static RejectedRecord rejected(ConsumerRecord<byte[], byte[]> record, String reason, String detail) {
     return RejectedRecord.newBuilder()
         .setReasonCode(reason)
         .setDetail(detail)

@@ -18,6 +18,8 @@ import org.ecgstream.core.topics.EcgTopics;
  * @param outOfOrderness how late a frame may arrive before windows close without it
  * @param checkpointInterval checkpoint (and so alert commit) interval
  * @param transactionalIdPrefix prefix of the exactly-once sink's transactional ids; unique per job
+ * @param acksTopic acknowledgements in (keyed by patient)
+ * @param escalateAfter an alarm still unacknowledged this long after onset is escalated
  */
 public record AlarmJobConfig(
     String bootstrapServers,
@@ -30,7 +32,9 @@ public record AlarmJobConfig(
     Duration rateSlide,
     Duration outOfOrderness,
     Duration checkpointInterval,
-    String transactionalIdPrefix)
+    String transactionalIdPrefix,
+    String acksTopic,
+    Duration escalateAfter)
     implements Serializable {
 
   public AlarmJobConfig {
@@ -40,6 +44,9 @@ public record AlarmJobConfig(
     }
     if (rateSlide.isZero() || rateSlide.isNegative() || rateWindow.compareTo(rateSlide) < 0) {
       throw new IllegalArgumentException("rate window (" + rateWindow + ") must be >= slide (" + rateSlide + ") > 0");
+    }
+    if (escalateAfter.toSeconds() < 10) {
+      throw new IllegalArgumentException("escalation delay must be at least 10 s, got " + escalateAfter);
     }
     if (checkpointInterval.toMillis() < 100) {
       throw new IllegalArgumentException("checkpoint interval must be at least 100 ms, got " + checkpointInterval);
@@ -59,11 +66,19 @@ public record AlarmJobConfig(
         Duration.ofSeconds(2),
         Duration.ofSeconds(1),
         Duration.ofSeconds(1),
-        "ecg-alarms");
+        "ecg-alarms",
+        EcgTopics.ACKS.name(),
+        Duration.ofSeconds(60));
+  }
+
+  /** The same job on other Kafka servers, with its own transactional ids and checkpoint interval. */
+  public AlarmJobConfig on(String servers, String idPrefix, Duration checkpoints) {
+    return new AlarmJobConfig(servers, framesTopic, alertsTopic, deadLetterTopic, heartRateLowBpm, heartRateHighBpm,
+        rateWindow, rateSlide, outOfOrderness, checkpoints, idPrefix, acksTopic, escalateAfter);
   }
 
   public AlarmJobConfig withLimits(int lowBpm, int highBpm) {
     return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, lowBpm, highBpm,
-        rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix);
+        rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic, escalateAfter);
   }
 }

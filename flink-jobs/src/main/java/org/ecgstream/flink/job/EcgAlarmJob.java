@@ -20,12 +20,16 @@ import org.ecgstream.flink.alarms.HeartRateLimitAlarms;
 import org.ecgstream.flink.beats.Beat;
 import org.ecgstream.core.rhythm.RhythmSettings;
 import org.ecgstream.flink.alarms.RhythmAlarms;
+import org.ecgstream.flink.alarms.AlarmStateMachine;
+import org.ecgstream.flink.io.AckRecord;
+import org.ecgstream.flink.io.AckRecordDeserializer;
 import org.ecgstream.flink.io.AlarmSerialization;
 import org.ecgstream.flink.rhythm.RhythmAnalysis;
 import org.ecgstream.flink.io.FrameRecord;
 import org.ecgstream.flink.io.FrameRecordDeserializer;
 import org.ecgstream.flink.rate.HeartRateOverWindow;
 import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.AlarmAck;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.RejectedRecord;
 import org.ecgstream.schemas.serde.AvroSafety;
@@ -50,12 +54,15 @@ public final class EcgAlarmJob {
   }
 
   private final Source<FrameRecord, ?, ?> frames;
+  private final Source<AckRecord, ?, ?> acks;
   private final Sink<Alarm> alerts;
   private final Sink<RejectedRecord> deadLetters;
   private final AlarmJobConfig config;
 
-  public EcgAlarmJob(Source<FrameRecord, ?, ?> frames, Sink<Alarm> alerts, Sink<RejectedRecord> deadLetters, AlarmJobConfig config) {
+  public EcgAlarmJob(Source<FrameRecord, ?, ?> frames, Source<AckRecord, ?, ?> acks, Sink<Alarm> alerts,
+      Sink<RejectedRecord> deadLetters, AlarmJobConfig config) {
     this.frames = frames;
+    this.acks = acks;
     this.alerts = alerts;
     this.deadLetters = deadLetters;
     this.config = config;
@@ -63,7 +70,7 @@ public final class EcgAlarmJob {
 
   /** The job reading and writing Kafka as the config says, exactly-once. */
   public static EcgAlarmJob onKafka(AlarmJobConfig config) {
-    return new EcgAlarmJob(kafkaFrames(config), kafkaAlerts(config), kafkaDeadLetters(config), config);
+    return new EcgAlarmJob(kafkaFrames(config), kafkaAcks(config), kafkaAlerts(config), kafkaDeadLetters(config), config);
   }
 
   /** Builds the data flow into {@code env}; call {@code env.execute} or {@link #start} afterwards. */
@@ -73,15 +80,31 @@ public final class EcgAlarmJob {
         .fromSource(frames, EventTime.frameRecordsWithBoundedDelay(config.outOfOrderness()), "frames")
         .process(new SplitRejected())
         .name("split-unreadable");
-    readable.getSideOutput(REJECTED).sinkTo(deadLetters).name("dead-letters");
-    alarms(readable, config).sinkTo(alerts).name("alerts");
+    SingleOutputStreamOperator<AlarmAck> readableAcks = env
+        .fromSource(acks, EventTime.acksWithBoundedDelay(config.outOfOrderness()), "acks")
+        .process(new SplitRejectedAcks())
+        .name("split-unreadable-acks");
+    readable.getSideOutput(REJECTED).union(readableAcks.getSideOutput(REJECTED)).sinkTo(deadLetters).name("dead-letters");
+    alarms(readable, readableAcks, config).sinkTo(alerts).name("alerts");
   }
 
   /**
-   * The analytic core of the job, from frames to alarm state changes. Frames must carry event-time
-   * timestamps and watermarks ({@link EventTime}).
+   * The analytic core of the job: frames and acknowledgements in, alarm state changes out. Both
+   * must carry event-time timestamps and watermarks ({@link EventTime}).
    */
-  public static DataStream<Alarm> alarms(DataStream<EcgFrame> frames, AlarmJobConfig config) {
+  public static DataStream<Alarm> alarms(DataStream<EcgFrame> frames, DataStream<AlarmAck> acks, AlarmJobConfig config) {
+    return conditions(frames, config)
+        .keyBy(alarm -> alarm.getPatientId())
+        .connect(acks.keyBy(ack -> ack.getPatientId()))
+        .process(new AlarmStateMachine(config.escalateAfter().toMillis()))
+        .name("alarm-state-machine");
+  }
+
+  /**
+   * What the detectors say: an episode RAISED when its condition starts and CLEARED when it ends,
+   * before latching, acknowledgement and escalation.
+   */
+  public static DataStream<Alarm> conditions(DataStream<EcgFrame> frames, AlarmJobConfig config) {
     SingleOutputStreamOperator<Beat> beats = frames
         .keyBy(frame -> frame.getPatientId())
         .process(new RhythmAnalysis(RhythmSettings.defaults()))
@@ -122,6 +145,34 @@ public final class EcgAlarmJob {
         ctx.output(REJECTED, record.rejected);
       }
     }
+  }
+
+  /** Sends unreadable acknowledgements to the side output; readable ones continue. */
+  static final class SplitRejectedAcks extends ProcessFunction<AckRecord, AlarmAck> {
+    @Override
+    public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
+      AvroSafety.install();
+    }
+
+    @Override
+    public void processElement(AckRecord record, Context ctx, Collector<AlarmAck> out) {
+      if (record.ack != null) {
+        out.collect(record.ack);
+      } else {
+        ctx.output(REJECTED, record.rejected);
+      }
+    }
+  }
+
+  static KafkaSource<AckRecord> kafkaAcks(AlarmJobConfig config) {
+    return KafkaSource.<AckRecord>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.acksTopic())
+        .setGroupId(config.transactionalIdPrefix() + "-acks")
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new AckRecordDeserializer())
+        .setProperty("isolation.level", "read_committed")
+        .build();
   }
 
   static KafkaSource<FrameRecord> kafkaFrames(AlarmJobConfig config) {

@@ -2,6 +2,7 @@ package org.ecgstream.flink.job;
 
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.ecgstream.flink.io.AckRecord;
 import org.ecgstream.flink.io.FrameRecord;
 import org.ecgstream.schemas.EcgFrame;
 
@@ -16,6 +17,14 @@ public final class EventTime {
   public static WatermarkStrategy<EcgFrame> framesWithBoundedDelay(Duration outOfOrderness) {
     return WatermarkStrategy.<EcgFrame>forBoundedOutOfOrderness(outOfOrderness)
         .withTimestampAssigner((frame, previous) -> frame.getDeviceTimeMillis())
+        .withIdleness(IDLE_AFTER);
+  }
+
+  /** Acknowledgements: event time is when they were given; the ack stream is often idle. */
+  public static WatermarkStrategy<AckRecord> acksWithBoundedDelay(Duration outOfOrderness) {
+    return WatermarkStrategy.<AckRecord>forBoundedOutOfOrderness(outOfOrderness)
+        .withTimestampAssigner((record, kafkaTimestamp) ->
+            record.ack != null ? record.ack.getAcknowledgedAtMillis() : Long.MIN_VALUE)
         .withIdleness(IDLE_AFTER);
   }
 

@@ -13,6 +13,7 @@ import org.ecgstream.core.wfdb.WfdbRecord;
 import org.ecgstream.flink.TestJobs;
 import org.ecgstream.flink.alarms.RhythmAlarms;
 import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.AlarmAck;
 import org.ecgstream.schemas.AlarmCategory;
 import org.ecgstream.schemas.AlarmPriority;
 import org.ecgstream.schemas.AlarmState;
@@ -49,22 +50,47 @@ class RhythmAlarmsJobTest {
   }
 
   @Test
-  void asystoleRaisesHighPriorityAlarmWithinTenSecondsAndClearsOnRecovery() throws Exception {
-    WfdbRecord record = WfdbRecord.read(data("mitdb"), "100");
-    List<EcgFrame> frames = frames(new RecordReplayer(record, "m100", T0, 250, Map.of()), "p-100", 60);
-    // From 30 s to 42 s the heart stops: only baseline noise of a few ADC units remains on both leads.
-    Random noise = new Random(3);
-    replaceSamples(frames, 30_000, 42_000, () -> (short) (1024 - 60 + Math.round(4 * noise.nextGaussian())));
-
-    List<Alarm> alarms = run(frames);
+  void asystoleRaisesHighPriorityAlarmWithinTenSecondsLatchesAfterRecoveryAndEscalatesUnacknowledged() throws Exception {
+    List<Alarm> alarms = run(asystoleFrames());
 
     Alarm asystole = raised(alarms, RhythmAlarms.ASYSTOLE);
     assertThat(asystole.getPriority()).isEqualTo(AlarmPriority.HIGH);
     assertThat(asystole.getEventTimeMillis() - T0).as("alarm time from start").isBetween(30_000L, 40_000L);
-    Alarm cleared = alarms.stream().filter(a -> a.getAlarmId().equals(asystole.getAlarmId()) && a.getState() == AlarmState.CLEARED)
-        .findFirst().orElseThrow();
-    assertThat(cleared.getEventTimeMillis() - T0).isBetween(42_000L, 45_000L);
+    List<Alarm> episode = alarms.stream().filter(a -> a.getAlarmId().equals(asystole.getAlarmId())).toList();
+    // The heart beats again at 42 s, but nobody acknowledged: the alarm stays, latched, and is
+    // escalated 60 s after onset. It is never cleared without an acknowledgement.
+    assertThat(episode).extracting(Alarm::getState)
+        .containsExactly(AlarmState.RAISED, AlarmState.UPDATED, AlarmState.ESCALATED);
+    assertThat(episode).extracting(Alarm::getStateSeq).containsExactly(0, 1, 2);
+    assertThat(episode.get(1).getEventTimeMillis() - T0).isBetween(42_000L, 45_000L);
+    assertThat(episode.get(1).getEvidence().get("note")).contains("latched");
+    assertThat(episode.get(2).getEventTimeMillis()).isEqualTo(asystole.getOnsetTimeMillis() + 60_000);
     assertThat(alarms).noneMatch(a -> a.getKind().equals(RhythmAlarms.LEAD_OFF));
+  }
+
+  @Test
+  void acknowledgedLatchedAsystoleClearsAndCarriesWhoAcknowledged() throws Exception {
+    List<EcgFrame> frames = asystoleFrames();
+    Alarm asystole = raised(run(frames), RhythmAlarms.ASYSTOLE);
+    AlarmAck ack = AlarmAck.newBuilder().setAlarmId(asystole.getAlarmId()).setPatientId("p-100")
+        .setAcknowledgedBy("nurse.k").setAcknowledgedAtMillis(T0 + 50_000).setSource("dashboard").build();
+
+    List<Alarm> episode = TestJobs.alarmsFor(frames, List.of(ack), 1, CONFIG).stream()
+        .filter(a -> a.getAlarmId().equals(asystole.getAlarmId())).toList();
+
+    assertThat(episode).extracting(Alarm::getState)
+        .containsExactly(AlarmState.RAISED, AlarmState.UPDATED, AlarmState.ACKNOWLEDGED, AlarmState.CLEARED);
+    assertThat(episode.get(2).getEvidence()).containsEntry("acknowledgedBy", "nurse.k");
+    assertThat(episode.get(3).getEventTimeMillis()).isEqualTo(T0 + 50_000);
+  }
+
+  /** MIT-BIH 100 for 60 s, with the heart stopped from 30 s to 42 s: a few ADC units of noise on both leads. */
+  private static List<EcgFrame> asystoleFrames() throws Exception {
+    WfdbRecord record = WfdbRecord.read(data("mitdb"), "100");
+    List<EcgFrame> frames = frames(new RecordReplayer(record, "m100", T0, 250, Map.of()), "p-100", 60);
+    Random noise = new Random(3);
+    replaceSamples(frames, 30_000, 42_000, () -> (short) (1024 - 60 + Math.round(4 * noise.nextGaussian())));
+    return frames;
   }
 
   @Test

@@ -36,9 +36,7 @@ final class EndToEndAlarmScenario {
   private EndToEndAlarmScenario() {}
 
   static void runAgainst(String bootstrapServers, String idSuffix) throws Exception {
-    AlarmJobConfig config = new AlarmJobConfig(bootstrapServers, EcgTopics.FRAMES.name(), EcgTopics.ALERTS.name(),
-        EcgTopics.DLQ.name(), 50, 120, Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(1),
-        Duration.ofMillis(500), "e2e-" + idSuffix);
+    AlarmJobConfig config = AlarmJobConfig.defaults(bootstrapServers).on(bootstrapServers, "e2e-" + idSuffix, Duration.ofMillis(500));
     try (LocalPipeline pipeline = LocalPipeline.start(bootstrapServers, config, 1);
         AlarmPrinter alerts = new AlarmPrinter(bootstrapServers, EcgTopics.ALERTS.name(), new PrintStream(OutputStream.nullOutputStream()))) {
       long start = System.currentTimeMillis();

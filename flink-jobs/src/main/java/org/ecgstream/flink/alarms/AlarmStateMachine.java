@@ -1,0 +1,186 @@
+package org.ecgstream.flink.alarms;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.AlarmAck;
+import org.ecgstream.schemas.AlarmPriority;
+import org.ecgstream.schemas.AlarmState;
+import org.ecgstream.schemas.serde.AvroSafety;
+
+/**
+ * The alarm episode lifecycle after IEC 60601-1-8, per patient. Input 1 is what the detectors say
+ * about conditions (an episode RAISED when its condition starts, CLEARED when it ends); input 2 is
+ * acknowledgements from {@code ecg.acks}. Output is every state change of every episode, with
+ * {@code stateSeq} counting them, so consumers can reconcile after a restart.
+ *
+ * <ul>
+ *   <li>HIGH priority alarms latch: when the condition ends before anyone acknowledged, the episode
+ *       stays active (UPDATED, "latched") until acknowledged, then CLEARED.
+ *   <li>An acknowledgement of an active condition gives ACKNOWLEDGED; the episode is CLEARED when
+ *       the condition ends.
+ *   <li>An episode still unacknowledged {@code escalateAfterMillis} (event time) after onset is
+ *       ESCALATED once, so a second responder can be called.
+ *   <li>Lower priorities do not latch; they clear with their condition.
+ * </ul>
+ *
+ * <p>A raised alarm goes out the moment it arrives: nothing delays it. Condition ends,
+ * acknowledgements and escalations take effect in event-time order (when the watermark passes
+ * their time), whatever order the two input streams arrive in, so an ack given before a condition
+ * ended is applied before that end. An ack for an unknown or finished episode changes nothing.
+ */
+public class AlarmStateMachine extends KeyedCoProcessFunction<String, Alarm, AlarmAck, Alarm> {
+
+  /** One episode's lifecycle: a Flink POJO. */
+  public static class Episode {
+    public Alarm last;
+    public boolean conditionActive;
+    public boolean acknowledged;
+    public boolean escalated;
+    public int stateSeq;
+  }
+
+  private final long escalateAfterMillis;
+  private transient MapState<String, Episode> episodes;
+  private transient ListState<AlarmAck> pendingAcks;
+  private transient ListState<Alarm> pendingEnds;
+
+  public AlarmStateMachine(long escalateAfterMillis) {
+    this.escalateAfterMillis = escalateAfterMillis;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    AvroSafety.install();
+    episodes = getRuntimeContext().getMapState(new MapStateDescriptor<>("alarm-episodes", String.class, Episode.class));
+    pendingAcks = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-acks", AlarmAck.class));
+    pendingEnds = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-ends", Alarm.class));
+  }
+
+  @Override
+  public void processElement1(Alarm condition, Context ctx, Collector<Alarm> out) throws Exception {
+    Episode e = episodes.get(condition.getAlarmId());
+    if (condition.getState() == AlarmState.RAISED && e == null) {
+      e = new Episode();
+      e.conditionActive = true;
+      e.last = condition;
+      emit(e, condition, AlarmState.RAISED, null, out);
+      episodes.put(condition.getAlarmId(), e);
+      ctx.timerService().registerEventTimeTimer(condition.getOnsetTimeMillis() + escalateAfterMillis);
+    } else if (condition.getState() == AlarmState.CLEARED) {
+      pendingEnds.add(condition);
+      ctx.timerService().registerEventTimeTimer(condition.getEventTimeMillis());
+    }
+  }
+
+  private void endCondition(Alarm condition, Collector<Alarm> out) throws Exception {
+    Episode e = episodes.get(condition.getAlarmId());
+    if (e != null && e.conditionActive) {
+      e.conditionActive = false;
+      if (latches(condition) && !e.acknowledged) {
+        emit(e, condition, AlarmState.UPDATED, "condition ended; latched until acknowledged", out);
+        episodes.put(condition.getAlarmId(), e);
+      } else {
+        emit(e, condition, AlarmState.CLEARED, null, out);
+        episodes.remove(condition.getAlarmId());
+      }
+    }
+  }
+
+  @Override
+  public void processElement2(AlarmAck ack, Context ctx, Collector<Alarm> out) throws Exception {
+    pendingAcks.add(ack);
+    ctx.timerService().registerEventTimeTimer(ack.getAcknowledgedAtMillis());
+  }
+
+  private void acknowledge(AlarmAck ack, Collector<Alarm> out) throws Exception {
+    Episode e = episodes.get(ack.getAlarmId());
+    if (e == null || e.acknowledged) {
+      return; // unknown, already cleared, or acknowledged twice: nothing changes
+    }
+    e.acknowledged = true;
+    Alarm acknowledged = Alarm.newBuilder(e.last)
+        .setEventTimeMillis(Math.max(e.last.getEventTimeMillis(), ack.getAcknowledgedAtMillis()))
+        .build();
+    Map<String, String> evidence = new HashMap<>(acknowledged.getEvidence());
+    evidence.put("acknowledgedBy", ack.getAcknowledgedBy());
+    evidence.put("acknowledgedVia", ack.getSource());
+    acknowledged.setEvidence(evidence);
+    emit(e, acknowledged, AlarmState.ACKNOWLEDGED, null, out);
+    if (!e.conditionActive) {
+      emit(e, acknowledged, AlarmState.CLEARED, "acknowledged after the condition ended", out);
+      episodes.remove(ack.getAlarmId());
+    } else {
+      episodes.put(ack.getAlarmId(), e);
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alarm> out) throws Exception {
+    // Due acks and condition ends, in event-time order; at equal times the ack first (it was given
+    // while the condition was still on).
+    List<Object[]> due = new ArrayList<>();
+    List<AlarmAck> laterAcks = new ArrayList<>();
+    for (AlarmAck ack : pendingAcks.get()) {
+      if (ack.getAcknowledgedAtMillis() <= timestamp) {
+        due.add(new Object[] {ack.getAcknowledgedAtMillis(), 0, ack});
+      } else {
+        laterAcks.add(ack);
+      }
+    }
+    List<Alarm> laterEnds = new ArrayList<>();
+    for (Alarm end : pendingEnds.get()) {
+      if (end.getEventTimeMillis() <= timestamp) {
+        due.add(new Object[] {end.getEventTimeMillis(), 1, end});
+      } else {
+        laterEnds.add(end);
+      }
+    }
+    pendingAcks.update(laterAcks);
+    pendingEnds.update(laterEnds);
+    due.sort(java.util.Comparator.<Object[]>comparingLong(d -> (Long) d[0]).thenComparingInt(d -> (Integer) d[1]));
+    for (Object[] d : due) {
+      if (d[2] instanceof AlarmAck ack) {
+        acknowledge(ack, out);
+      } else {
+        endCondition((Alarm) d[2], out);
+      }
+    }
+    List<Map.Entry<String, Episode>> open = new ArrayList<>();
+    episodes.entries().forEach(open::add);
+    for (Map.Entry<String, Episode> entry : open) {
+      Episode e = entry.getValue();
+      if (!e.acknowledged && !e.escalated && e.last.getOnsetTimeMillis() + escalateAfterMillis <= timestamp) {
+        e.escalated = true;
+        Alarm escalated = Alarm.newBuilder(e.last).setEventTimeMillis(timestamp).build();
+        emit(e, escalated, AlarmState.ESCALATED, "unacknowledged for " + escalateAfterMillis / 1000 + " s", out);
+        episodes.put(entry.getKey(), e);
+      }
+    }
+  }
+
+  private static boolean latches(Alarm alarm) {
+    return alarm.getPriority() == AlarmPriority.HIGH;
+  }
+
+  private void emit(Episode e, Alarm basis, AlarmState state, String note, Collector<Alarm> out) {
+    Alarm change = Alarm.newBuilder(basis).setState(state).setStateSeq(state == AlarmState.RAISED ? 0 : ++e.stateSeq).build();
+    if (note != null) {
+      Map<String, String> evidence = new HashMap<>(change.getEvidence());
+      evidence.put("note", note);
+      change.setEvidence(evidence);
+      change.setMessage(change.getMessage() + " (" + note + ")");
+    }
+    e.last = change;
+    out.collect(change);
+  }
+}

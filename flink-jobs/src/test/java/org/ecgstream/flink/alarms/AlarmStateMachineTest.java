@@ -1,0 +1,109 @@
+package org.ecgstream.flink.alarms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.ecgstream.flink.TestJobs;
+import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.AlarmAck;
+import org.ecgstream.schemas.AlarmCategory;
+import org.ecgstream.schemas.AlarmPriority;
+import org.ecgstream.schemas.AlarmState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Alarm episode lifecycle: latching, acknowledgement, escalation (IEC 60601-1-8). */
+@Timeout(120)
+class AlarmStateMachineTest {
+
+  @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster();
+
+  private static final long ESCALATE_AFTER = 60_000;
+
+  @Test
+  void acknowledgedWhileActiveThenClearsWithTheConditionAndNeverEscalates() throws Exception {
+    List<Alarm> out = run(
+        List.of(condition("VENTRICULAR_FIBRILLATION", AlarmPriority.HIGH, AlarmState.RAISED, 10_000),
+            condition("VENTRICULAR_FIBRILLATION", AlarmPriority.HIGH, AlarmState.CLEARED, 90_000)),
+        List.of(ack("VENTRICULAR_FIBRILLATION", 20_000)));
+
+    assertThat(out).extracting(Alarm::getState).containsExactly(AlarmState.RAISED, AlarmState.ACKNOWLEDGED, AlarmState.CLEARED);
+    assertThat(out).extracting(Alarm::getStateSeq).containsExactly(0, 1, 2);
+  }
+
+  @Test
+  void mediumPriorityDoesNotLatchButStillEscalatesWhileUnacknowledged() throws Exception {
+    List<Alarm> out = run(
+        List.of(condition("HEART_RATE_HIGH", AlarmPriority.MEDIUM, AlarmState.RAISED, 0),
+            condition("HEART_RATE_HIGH", AlarmPriority.MEDIUM, AlarmState.CLEARED, 30_000),
+            condition("HEART_RATE_LOW", AlarmPriority.MEDIUM, AlarmState.RAISED, 40_000),
+            condition("HEART_RATE_LOW", AlarmPriority.MEDIUM, AlarmState.CLEARED, 130_000)),
+        List.of());
+
+    assertThat(out).extracting(Alarm::getKind, Alarm::getState).containsExactly(
+        org.assertj.core.api.Assertions.tuple("HEART_RATE_HIGH", AlarmState.RAISED),
+        org.assertj.core.api.Assertions.tuple("HEART_RATE_HIGH", AlarmState.CLEARED),
+        org.assertj.core.api.Assertions.tuple("HEART_RATE_LOW", AlarmState.RAISED),
+        org.assertj.core.api.Assertions.tuple("HEART_RATE_LOW", AlarmState.ESCALATED),
+        org.assertj.core.api.Assertions.tuple("HEART_RATE_LOW", AlarmState.CLEARED));
+    assertThat(out.get(3).getEventTimeMillis()).isEqualTo(40_000 + ESCALATE_AFTER);
+  }
+
+  @Test
+  void secondAcknowledgementAndAcksForUnknownAlarmsChangeNothing() throws Exception {
+    List<Alarm> out = run(
+        List.of(condition("ASYSTOLE", AlarmPriority.HIGH, AlarmState.RAISED, 1_000)),
+        List.of(ack("ASYSTOLE", 5_000), ack("ASYSTOLE", 6_000), ack("NO_SUCH_ALARM", 7_000)));
+
+    assertThat(out).extracting(Alarm::getState).containsExactly(AlarmState.RAISED, AlarmState.ACKNOWLEDGED);
+  }
+
+  private static Alarm condition(String kind, AlarmPriority priority, AlarmState state, long time) {
+    return Alarm.newBuilder().setAlarmId("p1:" + kind).setPatientId("p1").setBedId("b1").setKind(kind)
+        .setCategory(AlarmCategory.CLINICAL).setPriority(priority).setState(state)
+        .setOnsetTimeMillis(state == AlarmState.RAISED ? time : -1).setEventTimeMillis(time)
+        .setSource("test").setMessage(kind).setEvidence(Map.of()).build();
+  }
+
+  private static AlarmAck ack(String kind, long time) {
+    return AlarmAck.newBuilder().setAlarmId("p1:" + kind).setPatientId("p1").setAcknowledgedBy("nurse")
+        .setAcknowledgedAtMillis(time).setSource("test").build();
+  }
+
+  private static List<Alarm> run(List<Alarm> conditions, List<AlarmAck> acks) throws Exception {
+    // Cleared conditions carry the onset of their episode, as the detectors send them.
+    List<Alarm> withOnsets = new ArrayList<>();
+    Map<String, Long> onsets = new java.util.HashMap<>();
+    for (Alarm c : conditions) {
+      if (c.getState() == AlarmState.RAISED) {
+        onsets.put(c.getAlarmId(), c.getOnsetTimeMillis());
+      }
+      withOnsets.add(Alarm.newBuilder(c).setOnsetTimeMillis(onsets.get(c.getAlarmId())).build());
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TestJobs.failFast());
+    env.setParallelism(1);
+    var conditionStream = env.fromData(withOnsets, TypeInformation.of(Alarm.class))
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<Alarm>forMonotonousTimestamps()
+            .withTimestampAssigner((a, ts) -> a.getEventTimeMillis()));
+    var ackStream = acks.isEmpty()
+        ? conditionStream.flatMap((Alarm a, org.apache.flink.util.Collector<AlarmAck> none) -> { }).returns(AlarmAck.class)
+        : env.fromData(acks, TypeInformation.of(AlarmAck.class))
+            .assignTimestampsAndWatermarks(WatermarkStrategy.<AlarmAck>forMonotonousTimestamps()
+                .withTimestampAssigner((a, ts) -> a.getAcknowledgedAtMillis()));
+    List<Alarm> out = new ArrayList<>();
+    conditionStream.keyBy(Alarm::getPatientId)
+        .connect(ackStream.keyBy(AlarmAck::getPatientId))
+        .process(new AlarmStateMachine(ESCALATE_AFTER))
+        .executeAndCollect()
+        .forEachRemaining(out::add);
+    out.sort(java.util.Comparator.comparingLong(Alarm::getEventTimeMillis).thenComparingInt(Alarm::getStateSeq));
+    return out;
+  }
+}
