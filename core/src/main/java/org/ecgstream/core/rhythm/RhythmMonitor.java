@@ -145,7 +145,7 @@ public final class RhythmMonitor {
     System.arraycopy(centred, 0, scratch, window - start, start);
     VfLeakage leak = VfLeakage.of(scratch, 0, window);
     lastLeakage = leak.leakage();
-    lastDominantHz = sampleRateHz / leak.periodSamples();
+    lastDominantHz = leak.dominantHz(sampleRateHz);
     boolean vfLike = usable()
         && leak.leakage() < settings.vfLeakageBelow()
         && lastDominantHz >= settings.vfMinHz() && lastDominantHz <= settings.vfMaxHz()

@@ -10,7 +10,8 @@ package org.ecgstream.core.rhythm;
  * @param vfLeakageBelow a window with VF-filter leakage below this is VF-like
  * @param vfMinHz lowest dominant frequency counted as VF/flutter
  * @param vfMaxHz highest dominant frequency counted as VF/flutter
- * @param organisedRateBpm beats in a window at or below this rate, regular...
+ * @param organisedRateBpm beats in a window at or below this rate (230: sinus and supraventricular
+ *     tachycardias reach about 220), regular...
  * @param organisedRrCv ...with RR coefficient of variation below this, are an organised rhythm, not VF
  * @param vfWindowsToConfirm VF is present when this many of the last {@code vfWindowsSeen} windows are VF-like
  * @param vfWindowsSeen see above
@@ -38,6 +39,6 @@ public record RhythmSettings(
   }
 
   public static RhythmSettings defaults() {
-    return new RhythmSettings(4.0, 4.0, 0.85, 2.0, 10.0, 180, 0.2, 3, 4, 1.0);
+    return new RhythmSettings(4.0, 4.0, 0.70, 2.0, 10.0, 230, 0.2, 3, 4, 1.0);
   }
 }

@@ -129,7 +129,7 @@ class PatientRhythmTest {
   }
 
   @Test
-  void falseVfOnsetsAcrossAllOfMitBihStayBelowOnePerTwoHours() throws Exception {
+  void falseVfOnsetsAcrossAllOfMitBihStayBelowOnePerSixHours() throws Exception {
     Path mitdb = SharedData.folder("mitdb");
     int falseOnsets = 0;
     for (String name : Files.readAllLines(mitdb.resolve("RECORDS")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
@@ -150,8 +150,8 @@ class PatientRhythmTest {
         }
       }
     }
-    // 48 records x 30 min = 24 h; measured 9 (mostly during VT runs in 203 and 205).
-    assertThat(falseOnsets).isLessThanOrEqualTo(12);
+    // 48 records x 30 min = 24 h; measured 3, all during VT-rich stretches of 203 and 205.
+    assertThat(falseOnsets).isLessThanOrEqualTo(4);
   }
 
   private static List<Event> run(WfdbRecord record, int[] signals, int primary) {

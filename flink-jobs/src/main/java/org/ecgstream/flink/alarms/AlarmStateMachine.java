@@ -31,6 +31,9 @@ import org.ecgstream.schemas.serde.AvroSafety;
  *   <li>An episode still unacknowledged {@code escalateAfterMillis} (event time) after onset is
  *       ESCALATED once, so a second responder can be called.
  *   <li>Lower priorities do not latch; they clear with their condition.
+ *   <li>Heart-rate limit alarms are not raised while asystole or VF is active for the patient:
+ *       the "beats" under VF are fibrillation waves and the rate during asystole is meaningless;
+ *       the HIGH alarm already says what is wrong. HIGH alarms are never suppressed.
  * </ul>
  *
  * <p>A raised alarm goes out the moment it arrives: nothing delays it. Condition ends,
@@ -69,6 +72,10 @@ public class AlarmStateMachine extends KeyedCoProcessFunction<String, Alarm, Ala
   @Override
   public void processElement1(Alarm condition, Context ctx, Collector<Alarm> out) throws Exception {
     Episode e = episodes.get(condition.getAlarmId());
+    if (condition.getState() == AlarmState.RAISED && e == null && isRateLimit(condition)
+        && lifeThreateningActiveAt(condition.getEventTimeMillis())) {
+      return; // suppressed: see the class comment
+    }
     if (condition.getState() == AlarmState.RAISED && e == null) {
       e = new Episode();
       e.conditionActive = true;
@@ -166,6 +173,32 @@ public class AlarmStateMachine extends KeyedCoProcessFunction<String, Alarm, Ala
         episodes.put(entry.getKey(), e);
       }
     }
+  }
+
+  /**
+   * Whether asystole or VF is going on for this patient at {@code time}: an active episode whose
+   * end, if already known but not yet applied (ends wait for the watermark), comes after it.
+   */
+  private boolean lifeThreateningActiveAt(long time) throws Exception {
+    for (Map.Entry<String, Episode> entry : episodes.entries()) {
+      Episode e = entry.getValue();
+      String kind = e.last.getKind();
+      if (!e.conditionActive || !(kind.equals(RhythmAlarms.ASYSTOLE) || kind.equals(RhythmAlarms.VENTRICULAR_FIBRILLATION))) {
+        continue;
+      }
+      boolean endedBefore = false;
+      for (Alarm end : pendingEnds.get()) {
+        endedBefore |= end.getAlarmId().equals(entry.getKey()) && end.getEventTimeMillis() <= time;
+      }
+      if (!endedBefore) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isRateLimit(Alarm alarm) {
+    return alarm.getKind().equals(HeartRateLimitAlarms.HIGH) || alarm.getKind().equals(HeartRateLimitAlarms.LOW);
   }
 
   private static boolean latches(Alarm alarm) {

@@ -65,6 +65,24 @@ class AlarmStateMachineTest {
     assertThat(out).extracting(Alarm::getState).containsExactly(AlarmState.RAISED, AlarmState.ACKNOWLEDGED);
   }
 
+  @Test
+  void heartRateAlarmsAreSuppressedWhileVfIsActiveButNotAfterIt() throws Exception {
+    List<Alarm> out = run(
+        List.of(condition("VENTRICULAR_FIBRILLATION", AlarmPriority.HIGH, AlarmState.RAISED, 10_000),
+            condition("HEART_RATE_HIGH", AlarmPriority.MEDIUM, AlarmState.RAISED, 14_000),
+            condition("HEART_RATE_HIGH", AlarmPriority.MEDIUM, AlarmState.CLEARED, 18_000),
+            condition("VENTRICULAR_FIBRILLATION", AlarmPriority.HIGH, AlarmState.CLEARED, 20_000),
+            condition("HEART_RATE_LOW", AlarmPriority.MEDIUM, AlarmState.RAISED, 30_000)),
+        List.of(ack("VENTRICULAR_FIBRILLATION", 12_000)));
+
+    assertThat(out).extracting(Alarm::getKind, Alarm::getState).containsExactly(
+        org.assertj.core.api.Assertions.tuple("VENTRICULAR_FIBRILLATION", AlarmState.RAISED),
+        org.assertj.core.api.Assertions.tuple("VENTRICULAR_FIBRILLATION", AlarmState.ACKNOWLEDGED),
+        org.assertj.core.api.Assertions.tuple("VENTRICULAR_FIBRILLATION", AlarmState.CLEARED),
+        org.assertj.core.api.Assertions.tuple("HEART_RATE_LOW", AlarmState.RAISED),
+        org.assertj.core.api.Assertions.tuple("HEART_RATE_LOW", AlarmState.ESCALATED));
+  }
+
   private static Alarm condition(String kind, AlarmPriority priority, AlarmState state, long time) {
     return Alarm.newBuilder().setAlarmId("p1:" + kind).setPatientId("p1").setBedId("b1").setKind(kind)
         .setCategory(AlarmCategory.CLINICAL).setPriority(priority).setState(state)

@@ -3,6 +3,7 @@ package org.ecgstream.simulators.fleet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.ecgstream.simulators.synthetic.Rhythm;
 
 /**
  * What one simulated bed does over time: a starting heart rate and scripted changes of rate.
@@ -15,8 +16,13 @@ import java.util.List;
  */
 public record BedScript(String deviceId, String patientId, String bedId, List<RateChange> rateChanges) {
 
-  /** From {@code atMillis} after the start on, the heart rate is {@code bpm}. */
-  public record RateChange(long atMillis, double bpm) {}
+  /** From {@code atMillis} after the start on, the rhythm is {@code rhythm} at {@code bpm}. */
+  public record RateChange(long atMillis, double bpm, Rhythm rhythm) {
+    /** Sinus rhythm at {@code bpm}. */
+    public RateChange(long atMillis, double bpm) {
+      this(atMillis, bpm, Rhythm.SINUS);
+    }
+  }
 
   public BedScript {
     if (rateChanges.isEmpty() || rateChanges.get(0).atMillis() != 0) {
@@ -34,12 +40,21 @@ public record BedScript(String deviceId, String patientId, String bedId, List<Ra
 
   /** The rate in force at {@code offsetMillis} after the start. */
   public double rateAt(long offsetMillis) {
-    double bpm = rateChanges.get(0).bpm();
+    return changeAt(offsetMillis).bpm();
+  }
+
+  /** The rhythm in force at {@code offsetMillis} after the start. */
+  public Rhythm rhythmAt(long offsetMillis) {
+    return changeAt(offsetMillis).rhythm();
+  }
+
+  private RateChange changeAt(long offsetMillis) {
+    RateChange current = rateChanges.get(0);
     for (RateChange change : rateChanges) {
       if (change.atMillis() <= offsetMillis) {
-        bpm = change.bpm();
+        current = change;
       }
     }
-    return bpm;
+    return current;
   }
 }

@@ -67,6 +67,7 @@ public final class SimulatedBed {
   public EcgFrame nextFrame() {
     long offsetMillis = seq * frameMillis;
     generator.setHeartRate(script.rateAt(offsetMillis));
+    generator.setRhythm(script.rhythmAt(offsetMillis));
     generator.next(samplesPerFrame, buffer, null);
     List<ByteBuffer> samples = new ArrayList<>(buffer.length);
     short[] adc = new short[samplesPerFrame];

@@ -7,7 +7,9 @@ import org.ecgstream.schemas.Lead;
 /**
  * A synthetic multi-lead ECG: each beat is a sum of Gaussian P, Q, R, S and T waves (after
  * McSharry et al., IEEE TBME 50(3), 2003, without the dynamical model), scaled per lead, at a
- * heart rate that can change at any time, with a little RR variability and sensor noise.
+ * heart rate that can change at any time, with a little RR variability and sensor noise. The
+ * {@link Rhythm} can change too: atrial fibrillation (irregular RR, no P waves, fibrillatory
+ * baseline), asystole (noise only) and ventricular fibrillation (a wandering 4-6 Hz oscillation).
  *
  * <p>It is deterministic for a given seed. It knows the exact time of every R peak it draws, so
  * tests can compare detectors with the truth.
@@ -25,6 +27,8 @@ public final class BeatTrainGenerator {
           new Wave(0.03, -0.25, 0.012, false), // S
           new Wave(0.30, 0.30, 0.060, true)); // T, later at slow rates (Bazett)
 
+  private static final double NOISE_BANDWIDTH_HZ = 40;
+
   /** How far a beat's waves reach from its R peak; beyond this their contribution is negligible. */
   private static final double BEAT_REACH_SECONDS = 0.7;
 
@@ -33,8 +37,15 @@ public final class BeatTrainGenerator {
   private final double[] leadScale;
   private final Random random;
   private final double noiseMv;
+  /** Sensor noise per lead, low-passed like a monitor's 40 Hz front end (white noise is not what monitors output). */
+  private final double[] noiseState;
+  private final double noiseAlpha;
+  private final double noiseGain;
 
   private double heartRateBpm;
+  private Rhythm rhythm = Rhythm.SINUS;
+  private double vfPhase;
+  private double afPhase;
   private long sampleIndex;
   private double previousRSeconds;
   private double nextRSeconds;
@@ -57,6 +68,10 @@ public final class BeatTrainGenerator {
     this.leadScale = this.leads.stream().mapToDouble(BeatTrainGenerator::scaleOf).toArray();
     this.random = new Random(seed);
     this.noiseMv = noiseMv;
+    this.noiseState = new double[this.leads.size()];
+    this.noiseAlpha = Math.exp(-2 * Math.PI * NOISE_BANDWIDTH_HZ / sampleRateHz);
+    // Keeps the filtered noise's standard deviation at noiseMv.
+    this.noiseGain = Math.sqrt((1 + noiseAlpha) / (1 - noiseAlpha));
     setHeartRate(heartRateBpm);
     this.previousRrSeconds = nextRr();
     this.previousRSeconds = -previousRrSeconds + 0.3; // first R peak 0.3 s into the signal
@@ -76,6 +91,28 @@ public final class BeatTrainGenerator {
     return heartRateBpm;
   }
 
+  /** Changes the rhythm from the next sample on. */
+  public void setRhythm(Rhythm next) {
+    if (next == rhythm) {
+      return;
+    }
+    boolean beating = next == Rhythm.SINUS || next == Rhythm.ATRIAL_FIBRILLATION;
+    boolean wasBeating = rhythm == Rhythm.SINUS || rhythm == Rhythm.ATRIAL_FIBRILLATION;
+    rhythm = next;
+    if (beating && !wasBeating) {
+      // The heart starts again: the first beat comes within one RR interval from now.
+      double now = (double) sampleIndex / sampleRateHz;
+      previousRSeconds = now - 1;
+      previousRrSeconds = nextRr();
+      nextRrSeconds = previousRrSeconds;
+      nextRSeconds = now + 0.2;
+    }
+  }
+
+  public Rhythm rhythm() {
+    return rhythm;
+  }
+
   public List<Lead> leads() {
     return leads;
   }
@@ -91,6 +128,14 @@ public final class BeatTrainGenerator {
   public void next(int count, float[][] out, java.util.function.LongConsumer rPeaks) {
     for (int i = 0; i < count; i++) {
       double t = (double) sampleIndex / sampleRateHz;
+      if (rhythm == Rhythm.ASYSTOLE || rhythm == Rhythm.VENTRICULAR_FIBRILLATION) {
+        double v = rhythm == Rhythm.ASYSTOLE ? 0 : fibrillationValue(t);
+        for (int lead = 0; lead < leads.size(); lead++) {
+          out[lead][i] = (float) (v * leadScale[lead] + noise(lead));
+        }
+        sampleIndex++;
+        continue;
+      }
       while (t >= nextRSeconds) {
         if (rPeaks != null) {
           rPeaks.accept(Math.round(nextRSeconds * sampleRateHz));
@@ -100,26 +145,48 @@ public final class BeatTrainGenerator {
         nextRrSeconds = nextRr();
         nextRSeconds = previousRSeconds + nextRrSeconds;
       }
-      double beat = beatValue(t - previousRSeconds, previousRrSeconds) + beatValue(t - nextRSeconds, nextRrSeconds);
+      boolean pWaves = rhythm == Rhythm.SINUS;
+      double beat = beatValue(t - previousRSeconds, previousRrSeconds, pWaves) + beatValue(t - nextRSeconds, nextRrSeconds, pWaves);
+      if (rhythm == Rhythm.ATRIAL_FIBRILLATION) {
+        afPhase += 2 * Math.PI * (6 + 0.8 * Math.sin(0.3 * t)) / sampleRateHz;
+        beat += 0.05 * Math.sin(afPhase);
+      }
       for (int lead = 0; lead < leads.size(); lead++) {
-        out[lead][i] = (float) (beat * leadScale[lead] + noiseMv * random.nextGaussian());
+        out[lead][i] = (float) (beat * leadScale[lead] + noise(lead));
       }
       sampleIndex++;
     }
   }
 
+  private double noise(int lead) {
+    noiseState[lead] = noiseAlpha * noiseState[lead] + (1 - noiseAlpha) * random.nextGaussian();
+    return noiseMv * noiseGain * noiseState[lead];
+  }
+
   private double nextRr() {
     double rr = 60.0 / heartRateBpm;
+    if (rhythm == Rhythm.ATRIAL_FIBRILLATION) {
+      return rr * (1 + 0.25 * (2 * random.nextDouble() - 1)); // irregularly irregular
+    }
     return rr * (1 + 0.02 * random.nextGaussian()); // ~2% beat-to-beat variability
   }
 
-  private static double beatValue(double secondsFromR, double rrSeconds) {
+  /** VF: an oscillation whose frequency wanders over 4-6 Hz and whose amplitude swells and fades. */
+  private double fibrillationValue(double t) {
+    vfPhase += 2 * Math.PI * (5 + Math.sin(0.7 * t)) / sampleRateHz;
+    return (0.45 + 0.25 * Math.sin(0.9 * t)) * Math.sin(vfPhase);
+  }
+
+  private static double beatValue(double secondsFromR, double rrSeconds, boolean pWave) {
     if (Math.abs(secondsFromR) > BEAT_REACH_SECONDS) {
       return 0;
     }
     double sum = 0;
     double rrScale = Math.sqrt(rrSeconds);
     for (Wave w : WAVES) {
+      if (!pWave && w == WAVES.get(0)) {
+        continue;
+      }
       double centre = w.scalesWithRr() ? w.centreSeconds() * rrScale : w.centreSeconds();
       double width = w.scalesWithRr() ? w.widthSeconds() * rrScale : w.widthSeconds();
       double z = (secondsFromR - centre) / width;

@@ -30,8 +30,10 @@ import picocli.CommandLine.Option;
       "(Kafka Streams), the alarm job on a Flink MiniCluster and simulated beds streaming 12-lead ECG.",
       "Prints each alarm state change as it is committed to the alerts topic.",
       "",
-      "Beds: bed-01 sinus 72 bpm; bed-02 tachycardic 150 bpm; bed-03 68 bpm, 135 bpm in the middle",
-      "third of the run, then 70 bpm; bed-04 bradycardic 38 bpm; further beds sinus 60-95 bpm."
+      "Beds: bed-01 sinus 72 bpm; bed-02 sinus tachycardia 150 bpm; bed-03 atrial fibrillation from",
+      "a third of the run on; bed-04 asystole (up to 15 s) after a third of the run, ventricular",
+      "fibrillation from two thirds on; further beds sinus 60-95 bpm. Nobody acknowledges in the demo,",
+      "so HIGH alarms stay latched and are escalated after 60 s."
     })
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -94,7 +96,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         say(String.format("Streaming %d beds x 12 leads at %d Hz for %s (%s); alarm limits %d-%d bpm. Ready in %.1f s.",
             beds, sampleRateHz, human(duration), speed == 0 ? "as fast as possible" : speed + "x real time",
             heartRateLow, heartRateHigh, (System.nanoTime() - t0) / 1e9));
-        say("time      bed      prio   kind             state    value");
+        say(String.format("%-8s  %-8s %-6s %-24s %-12s %-8s %s", "time", "bed", "prio", "kind", "state", "value", "message"));
         FleetPublisher.Settings settings = new FleetPublisher.Settings(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers), EcgTopics.RAW.name(), EcgTopics.ADMISSIONS.name(), speed);
         long frames;

@@ -59,8 +59,8 @@ public final class AlarmPrinter implements AutoCloseable {
 
   /** One readable line for an alarm state change. */
   public static String format(Alarm alarm) {
-    String value = alarm.getValue() == null ? "" : String.format(" %.0f %s", alarm.getValue(), alarm.getUnit() == null ? "" : alarm.getUnit());
-    return String.format("%s  %-8s %-6s %-16s %-8s%s  %s",
+    String value = alarm.getValue() == null ? "" : String.format("%.0f %s", alarm.getValue(), alarm.getUnit() == null ? "" : alarm.getUnit());
+    return String.format("%s  %-8s %-6s %-24s %-12s %-8s %s",
         TIME.format(Instant.ofEpochMilli(alarm.getEventTimeMillis())),
         alarm.getBedId() == null ? "-" : alarm.getBedId(),
         alarm.getPriority(), alarm.getKind(), alarm.getState(), value, alarm.getMessage());
