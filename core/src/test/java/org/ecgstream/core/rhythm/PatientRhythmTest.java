@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.ecgstream.core.scoring.QrsDatabaseScore;
+import org.ecgstream.core.testdata.RecordedRhythmEvents;
+import org.ecgstream.core.testdata.RecordedRhythmEvents.Event;
 import org.ecgstream.core.testdata.SharedData;
 import org.ecgstream.core.wfdb.Annotation;
 import org.ecgstream.core.wfdb.AnnotationReader;
@@ -19,8 +21,6 @@ import org.junit.jupiter.api.Test;
 /** The life-threatening rhythm detectors on real recordings, streamed in 250 ms blocks. */
 class PatientRhythmTest {
 
-  /** Everything a run reported, as (kind, seconds) events. */
-  record Event(String kind, double seconds) {}
 
   @Test
   void noAsystoleOnChallenge2015RecordWhoseMonitorAlarmWasFalse() throws Exception {
@@ -164,38 +164,7 @@ class PatientRhythmTest {
 
   private static List<Event> run(float[][] leads, int fs, int primary) {
     PatientRhythm rhythm = new PatientRhythm(fs, leads.length, primary, RhythmSettings.defaults());
-    List<Event> events = new ArrayList<>();
-    RhythmListener listener = new RhythmListener() {
-      @Override
-      public void asystoleStarted(long sample, long lastBeat) {
-        events.add(new Event("asystole", sample / (double) fs));
-      }
-
-      @Override
-      public void asystoleEnded(long sample) {
-        events.add(new Event("asystole-ended", sample / (double) fs));
-      }
-
-      @Override
-      public void fibrillationStarted(long sample, double leakage, double dominantHz) {
-        events.add(new Event("vf", sample / (double) fs));
-      }
-
-      @Override
-      public void atrialFibrillationStarted(long sample, double irregularity) {
-        events.add(new Event("af", sample / (double) fs));
-      }
-
-      @Override
-      public void signalLost(long sample, String why) {
-        events.add(new Event("signal-lost", sample / (double) fs));
-      }
-
-      @Override
-      public void signalRestored(long sample) {
-        events.add(new Event("signal-restored", sample / (double) fs));
-      }
-    };
+    RecordedRhythmEvents listener = new RecordedRhythmEvents(fs);
     int block = fs / 4;
     for (int from = 0; from < leads[0].length; from += block) {
       int to = Math.min(leads[0].length, from + block);
@@ -205,7 +174,7 @@ class PatientRhythmTest {
       }
       rhythm.accept(chunk, listener);
     }
-    return events;
+    return listener.events();
   }
 
   private static List<double[]> intervals(List<Event> events, String open, String close, double end) {

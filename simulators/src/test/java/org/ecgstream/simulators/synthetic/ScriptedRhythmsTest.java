@@ -2,10 +2,10 @@ package org.ecgstream.simulators.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.ecgstream.core.rhythm.PatientRhythm;
-import org.ecgstream.core.rhythm.RhythmListener;
+import org.ecgstream.core.testdata.RecordedRhythmEvents;
+import org.ecgstream.core.testdata.RecordedRhythmEvents.Event;
 import org.ecgstream.core.rhythm.RhythmSettings;
 import org.ecgstream.schemas.Lead;
 import org.junit.jupiter.api.Test;
@@ -17,8 +17,6 @@ import org.junit.jupiter.api.Test;
 class ScriptedRhythmsTest {
 
   private static final int FS = 500;
-
-  record Event(String kind, double seconds) {}
 
   @Test
   void sinusRhythmRaisesNothing() {
@@ -60,33 +58,7 @@ class ScriptedRhythmsTest {
   private static List<Event> run(Segment... segments) {
     BeatTrainGenerator generator = new BeatTrainGenerator(FS, List.of(Lead.II, Lead.V1), segments[0].bpm(), 17);
     PatientRhythm rhythm = new PatientRhythm(FS, 2, 0, RhythmSettings.defaults());
-    List<Event> events = new ArrayList<>();
-    RhythmListener listener = new RhythmListener() {
-      @Override
-      public void asystoleStarted(long sample, long lastBeat) {
-        events.add(new Event("asystole", sample / (double) FS));
-      }
-
-      @Override
-      public void asystoleEnded(long sample) {
-        events.add(new Event("asystole-ended", sample / (double) FS));
-      }
-
-      @Override
-      public void fibrillationStarted(long sample, double leakage, double hz) {
-        events.add(new Event("vf", sample / (double) FS));
-      }
-
-      @Override
-      public void atrialFibrillationStarted(long sample, double irregularity) {
-        events.add(new Event("af", sample / (double) FS));
-      }
-
-      @Override
-      public void signalLost(long sample, String why) {
-        events.add(new Event("signal-lost", sample / (double) FS));
-      }
-    };
+    RecordedRhythmEvents listener = new RecordedRhythmEvents(FS);
     float[][] block = new float[2][FS / 4];
     for (Segment segment : segments) {
       generator.setHeartRate(segment.bpm());
@@ -96,6 +68,6 @@ class ScriptedRhythmsTest {
         rhythm.accept(new float[][] {block[0].clone(), block[1].clone()}, listener);
       }
     }
-    return events;
+    return listener.events();
   }
 }

@@ -1,0 +1,67 @@
+package org.ecgstream.core.testdata;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ecgstream.core.rhythm.RhythmListener;
+
+/** A rhythm listener for tests: records every condition change as (kind, seconds). */
+public final class RecordedRhythmEvents implements RhythmListener {
+
+  /** One change: asystole, asystole-ended, vf, vf-ended, af, af-ended, signal-lost, signal-restored. */
+  public record Event(String kind, double seconds) {}
+
+  private final double sampleRateHz;
+  private final List<Event> events = new ArrayList<>();
+
+  public RecordedRhythmEvents(double sampleRateHz) {
+    this.sampleRateHz = sampleRateHz;
+  }
+
+  public List<Event> events() {
+    return List.copyOf(events);
+  }
+
+  private void add(String kind, long sample) {
+    events.add(new Event(kind, sample / sampleRateHz));
+  }
+
+  @Override
+  public void asystoleStarted(long sample, long lastBeat) {
+    add("asystole", sample);
+  }
+
+  @Override
+  public void asystoleEnded(long sample) {
+    add("asystole-ended", sample);
+  }
+
+  @Override
+  public void fibrillationStarted(long sample, double leakage, double dominantHz) {
+    add("vf", sample);
+  }
+
+  @Override
+  public void fibrillationEnded(long sample) {
+    add("vf-ended", sample);
+  }
+
+  @Override
+  public void atrialFibrillationStarted(long sample, double irregularity) {
+    add("af", sample);
+  }
+
+  @Override
+  public void atrialFibrillationEnded(long sample) {
+    add("af-ended", sample);
+  }
+
+  @Override
+  public void signalLost(long sample, String why) {
+    add("signal-lost", sample);
+  }
+
+  @Override
+  public void signalRestored(long sample) {
+    add("signal-restored", sample);
+  }
+}
