@@ -93,7 +93,7 @@ public class HeartRateLimitAlarms extends KeyedProcessFunction<String, HeartRate
     String direction = e.kind.equals(HIGH) ? "above" : "below";
     String message = state == AlarmState.CLEARED
         ? String.format("heart rate back within limits (%.0f bpm)", rate.bpm)
-        : String.format("heart rate %.0f bpm %s limit %.0f", rate.bpm, direction, e.limit);
+        : String.format("heart rate %.1f bpm %s limit %.0f", rate.bpm, direction, e.limit);
     return Alarm.newBuilder()
         .setAlarmId(e.alarmId)
         .setStateSeq(seq)

@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
       "",
       "Run './ecg demo' to start the whole system on this machine, or './ecg COMMAND --help' for one command."
     },
-    subcommands = {DemoCommand.class, BrokerCommand.class, ScoreQrsCommand.class, ScoreAfCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, BrokerCommand.class, SimulateCommand.class, IngestCommand.class, AlarmsCommand.class,
+        AlertsCommand.class,
+        ScoreQrsCommand.class, ScoreAfCommand.class, CommandLine.HelpCommand.class})
 public final class EcgCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -56,7 +56,7 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /** MiniCluster settings: a bounded restart strategy, so a broken job fails instead of looping. */
-  static Configuration flinkConfig() {
+  public static Configuration flinkConfig() {
     Configuration conf = new Configuration();
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);

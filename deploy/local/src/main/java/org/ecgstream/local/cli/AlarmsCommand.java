@@ -1,0 +1,65 @@
+package org.ecgstream.local.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.ecgstream.flink.job.AlarmJobConfig;
+import org.ecgstream.flink.job.EcgAlarmJob;
+import org.ecgstream.local.demo.LocalPipeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./ecg alarms}: the alarm job on a local Flink MiniCluster against a Kafka cluster. */
+@Command(
+    name = "alarms",
+    mixinStandardHelpOptions = true,
+    header = "Run the alarm job (Flink MiniCluster in this process) against a Kafka cluster.",
+    description = {
+      "Reads ecg.frames and ecg.acks, writes alarm state changes to ecg.alerts (exactly once) and",
+      "unreadable records to ecg.dlq. The same job runs on a Flink cluster; this command is for one",
+      "machine. Runs until Ctrl-C."
+    })
+final class AlarmsCommand implements Callable<Integer> {
+
+  @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers, HOST:PORT.")
+  String bootstrap;
+
+  @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--hr-low", defaultValue = "50", description = "Low heart-rate alarm limit in bpm (default: ${DEFAULT-VALUE}).")
+  int heartRateLow;
+
+  @Option(names = "--hr-high", defaultValue = "120", description = "High heart-rate alarm limit in bpm (default: ${DEFAULT-VALUE}).")
+  int heartRateHigh;
+
+  @Option(names = "--verbose", description = "Show Flink's and Kafka's own log lines.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    Logging.apply(verbose);
+    AlarmJobConfig config = AlarmJobConfig.defaults(bootstrap).withLimits(heartRateLow, heartRateHigh);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, LocalPipeline.flinkConfig());
+    JobClient job = EcgAlarmJob.onKafka(config).start(env, "ecg-alarms");
+    System.out.println("alarms: job " + job.getJobID() + " running against " + bootstrap + "; Ctrl-C to stop");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        job.cancel().get();
+      } catch (Exception e) {
+        System.err.println("alarms: could not cancel the job cleanly: " + e.getMessage());
+      }
+      stopped.countDown();
+    }, "alarms-stop"));
+    job.getJobExecutionResult().whenComplete((result, failure) -> {
+      if (failure != null) {
+        System.err.println("alarms: the job stopped: " + failure.getMessage());
+      }
+      stopped.countDown();
+    });
+    stopped.await();
+    return 0;
+  }
+}

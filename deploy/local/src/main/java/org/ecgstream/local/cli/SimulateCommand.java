@@ -1,0 +1,71 @@
+package org.ecgstream.local.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.ecgstream.core.signal.StandardLeads;
+import org.ecgstream.core.topics.EcgTopics;
+import org.ecgstream.local.demo.DemoBeds;
+import org.ecgstream.simulators.fleet.BedScript;
+import org.ecgstream.simulators.fleet.FleetPublisher;
+import org.ecgstream.simulators.fleet.SimulatedBed;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./ecg simulate}: simulated beds streaming to a Kafka cluster. */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    header = "Stream simulated 12-lead beds to a Kafka cluster.",
+    description = {
+      "Publishes each bed's admission to ecg.admissions, then its frames to ecg.raw, paced to a",
+      "multiple of real time. The beds are the demo's ward (see './ecg demo --help'). Prints a status",
+      "line every 10 s: beds, frames, frames/s and how far behind the wall clock it is."
+    })
+final class SimulateCommand implements Callable<Integer> {
+
+  @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers, HOST:PORT.")
+  String bootstrap;
+
+  @Option(names = "--beds", defaultValue = "4", description = "Number of beds (default: ${DEFAULT-VALUE}).")
+  int beds;
+
+  @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+      description = "Device time to stream, e.g. 60s, 10m (default: ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(names = "--speed", defaultValue = "1", description = "Multiple of real time; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Option(names = "--sample-rate", defaultValue = "500", description = "Samples per second per lead: 250, 500 or 1000 (default: ${DEFAULT-VALUE}).")
+  int sampleRateHz;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulated signals (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!List.of(250, 500, 1000).contains(sampleRateHz)) {
+      System.err.println("simulate: --sample-rate must be 250, 500 or 1000 (250 ms frames need a whole number of samples)");
+      return 2;
+    }
+    long start = System.currentTimeMillis();
+    List<SimulatedBed> fleet = new ArrayList<>();
+    for (BedScript script : DemoBeds.ward(beds, duration, seed)) {
+      fleet.add(new SimulatedBed(script, StandardLeads.TWELVE, sampleRateHz, 250, start, seed + fleet.size()));
+    }
+    FleetPublisher.Settings settings = new FleetPublisher.Settings(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), EcgTopics.RAW.name(), EcgTopics.ADMISSIONS.name(), speed);
+    try (FleetPublisher publisher = new FleetPublisher(settings)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(publisher::stop, "simulate-stop"));
+      long frames = publisher.run(fleet, duration, Duration.ofSeconds(10), p -> System.out.printf(
+          "simulate: %d beds, %d frames, %.0f frames/s, %d ms behind the wall clock%n",
+          p.beds(), p.frames(), p.framesPerSecond(), p.lagMillis()));
+      System.out.println("simulate: done, " + frames + " frames to " + EcgTopics.RAW.name() + " at " + bootstrap);
+    }
+    return 0;
+  }
+}

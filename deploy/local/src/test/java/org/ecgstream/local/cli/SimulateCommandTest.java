@@ -1,0 +1,62 @@
+package org.ecgstream.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.ecgstream.core.topics.EcgTopics;
+import org.ecgstream.local.broker.EmbeddedKafkaBroker;
+import org.ecgstream.local.broker.TopicProvisioner;
+import org.ecgstream.schemas.EcgFrame;
+import org.ecgstream.schemas.serde.EcgSerdes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code ./ecg simulate} against a real (embedded) broker: every frame of every bed arrives, in order per device. */
+@Timeout(120)
+class SimulateCommandTest {
+
+  @Test
+  void everyFrameOfEveryBedArrivesInSequenceOrderPerDevice() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePort().start()) {
+      TopicProvisioner.ensureTopics(broker.bootstrapServers(), EcgTopics.ALL);
+
+      int code = EcgCli.commandLine().execute("simulate", "--bootstrap", broker.bootstrapServers(),
+          "--beds", "3", "--duration", "5s", "--speed", "0");
+
+      assertThat(code).isZero();
+      List<EcgFrame> frames = readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 3 * 20).stream()
+          .map(bytes -> EcgSerdes.frames().deserialize(bytes)).toList();
+      assertThat(frames).hasSize(3 * 20);
+      for (String device : List.of("monitor-01", "monitor-02", "monitor-03")) {
+        assertThat(frames.stream().filter(f -> f.getDeviceId().equals(device)).map(EcgFrame::getSeq).toList())
+            .as(device).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L);
+      }
+      assertThat(readAll(broker.bootstrapServers(), EcgTopics.ADMISSIONS.name(), 3).stream()
+          .map(bytes -> EcgSerdes.admissions().deserialize(bytes).getPatientId()).toList())
+          .containsExactlyInAnyOrder("sim-patient-01", "sim-patient-02", "sim-patient-03");
+    }
+  }
+
+  /** The values on {@code topic}, waiting up to 30 s for {@code expected} of them. */
+  private static List<byte[]> readAll(String servers, String topic, int expected) {
+    List<byte[]> raw = new ArrayList<>();
+    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+        ConsumerConfig.GROUP_ID_CONFIG, "simulate-test-" + topic,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (raw.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> raw.add(r.value()));
+      }
+    }
+    return raw;
+  }
+}
