@@ -27,10 +27,13 @@ public final class Resampler {
       return input.clone();
     }
     int outLength = (int) Math.round(input.length * toHz / fromHz);
-    float[] out = new float[outLength];
     double ratio = fromHz / toHz; // input samples per output sample
     double cutoff = CUTOFF_FRACTION * Math.min(1.0, 1.0 / ratio); // cycles per input sample * 2
     double halfWidth = HALF_WIDTH_PERIODS / cutoff; // in input samples
+    if (fromHz == Math.rint(fromHz) && toHz == Math.rint(toHz)) {
+      return polyphase(input, outLength, (long) fromHz, (long) toHz, cutoff, halfWidth);
+    }
+    float[] out = new float[outLength];
     for (int n = 0; n < outLength; n++) {
       double centre = n * ratio;
       int first = (int) Math.ceil(centre - halfWidth);
@@ -48,6 +51,54 @@ public final class Resampler {
       out[n] = (float) (sum / weightSum);
     }
     return out;
+  }
+
+  /**
+   * The same interpolation for integral rates, where output n sits at input position n * P / Q
+   * (P/Q the reduced rate ratio): only Q distinct kernels exist, so each is computed once.
+   */
+  private static float[] polyphase(
+      float[] input, int outLength, long fromHz, long toHz, double cutoff, double halfWidth) {
+    long g = gcd(fromHz, toHz);
+    int p = (int) (fromHz / g);
+    int q = (int) (toHz / g);
+    int[] firstOffset = new int[q];
+    double[][] kernels = new double[q][];
+    float[] out = new float[outLength];
+    for (int n = 0; n < outLength; n++) {
+      long position = (long) n * p;
+      int phase = (int) (position % q);
+      long base = position / q;
+      if (kernels[phase] == null) {
+        double fraction = (double) phase / q;
+        int first = (int) Math.ceil(fraction - halfWidth);
+        int last = (int) Math.floor(fraction + halfWidth);
+        double[] w = new double[last - first + 1];
+        double weightSum = 0;
+        for (int j = first; j <= last; j++) {
+          double t = j - fraction;
+          w[j - first] = cutoff * sinc(cutoff * t) * hann(t / halfWidth);
+          weightSum += w[j - first];
+        }
+        for (int j = 0; j < w.length; j++) {
+          w[j] /= weightSum;
+        }
+        firstOffset[phase] = first;
+        kernels[phase] = w;
+      }
+      double[] w = kernels[phase];
+      long start = base + firstOffset[phase];
+      double sum = 0;
+      for (int j = 0; j < w.length; j++) {
+        sum += w[j] * input[reflect((int) (start + j), input.length)];
+      }
+      out[n] = (float) sum;
+    }
+    return out;
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
   }
 
   private static double sinc(double x) {
