@@ -105,6 +105,20 @@ public record CmeltConfig(
     convStrides = convStrides.clone();
   }
 
+  /** The same model with other training settings. */
+  public CmeltConfig withTraining(Training other) {
+    return new CmeltConfig(name, input, convStrides, convChannels, width, heads, ffMultiplier, ecgLayers,
+        positionalKernel, positionalGroups, textLayers, maxTextTokens, vocabularySize, fusionLayers, decoderWidth,
+        decoderLayers, embeddingSize, patchMaskRatio, leadMaskRatio, mlmProbability, dropout, other);
+  }
+
+  /** The same model trained for {@code steps} steps (warm-up shortened if it would not fit). */
+  public CmeltConfig withSteps(int steps) {
+    Training t = training;
+    return withTraining(new Training(t.batchSize(), steps, Math.min(t.warmupSteps(), Math.max(1, steps / 10)),
+        t.learningRate(), t.weightDecay(), t.clipNorm(), t.weights(), t.pairedFraction(), t.seed()));
+  }
+
   /** Samples per patch (one ECG token). */
   public int patchSamples() {
     return Arrays.stream(convStrides).reduce(1, (a, b) -> a * b);

@@ -54,6 +54,11 @@ public final class CmeltModel extends ModelBlock {
     return config;
   }
 
+  /** The ECG encoder alone (for baselines that train only it). */
+  public EcgEncoder ecgEncoder() {
+    return ecgEncoder;
+  }
+
   public int vocabularySize() {
     return vocabularySize;
   }

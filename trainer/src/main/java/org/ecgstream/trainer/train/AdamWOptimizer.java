@@ -48,9 +48,19 @@ public final class AdamWOptimizer {
    */
   public float update(PairList<String, Parameter> parameters, float learningRate) {
     double squares = 0;
+    java.util.List<String> broken = new java.util.ArrayList<>();
     for (Pair<String, Parameter> p : parameters) {
       NDArray grad = p.getValue().getArray().getGradient();
-      squares += grad.square().sum().getFloat();
+      float n = grad.norm().getFloat();
+      if (!Float.isFinite(n)) {
+        broken.add(p.getKey() + (grad.isNaN().any().getBoolean() ? " (NaN)" : " (infinite)"));
+      }
+      squares += (double) n * n;
+    }
+    if (!broken.isEmpty()) {
+      throw new IllegalStateException("non-finite gradients at step " + (step + 1) + " in " + broken.size()
+          + " parameters, first " + broken.subList(0, Math.min(5, broken.size()))
+          + " (lower the learning rate, or look for non-finite inputs)");
     }
     float norm = (float) Math.sqrt(squares);
     float clip = norm > clipNorm && norm > 0 ? clipNorm / norm : 1f;

@@ -17,6 +17,11 @@ public final class BatchAssembler {
 
   /** Share of paired rows whose report is replaced by a negative. */
   static final double NEGATIVE_SHARE = 0.5;
+  /**
+   * Share of rows shown through a single recorded lead, as a 1-lead bedside monitor would see
+   * them; the usual lead masking rarely gets that far down on its own.
+   */
+  static final double SINGLE_LEAD_SHARE = 0.3;
 
   private final CmeltConfig config;
   private final List<Encoding> reports;
@@ -99,7 +104,9 @@ public final class BatchAssembler {
       shown[offset + l] = recorded[offset + l];
       count += present[l] ? 1 : 0;
     }
-    int hide = Math.min(count - 1, (int) Math.round(config.leadMaskRatio() * count));
+    int hide = random.nextDouble() < SINGLE_LEAD_SHARE
+        ? count - 1
+        : Math.min(count - 1, (int) Math.round(config.leadMaskRatio() * count));
     while (hide > 0) {
       int l = random.nextInt(present.length);
       if (shown[offset + l] == 1f) {

@@ -88,7 +88,7 @@ public final class Pretrainer {
       TrainingProgress progress = new TrainingProgress(progressOut, first, t.steps());
       List<float[]> losses = new ArrayList<>();
       for (int step = first; step < t.steps(); step++) {
-        Random random = new Random(t.seed() * 1_000_003L + step);
+        Random random = new Random(stepSeed(t.seed(), step));
         engine.setRandomSeed((int) (t.seed() + step));
         BatchAssembler assembler = new BatchAssembler(config, encodings, negatives, random);
         PretrainingBatch batch = assembler.assemble(sample(random));
@@ -118,6 +118,17 @@ public final class Pretrainer {
       }
       return new Result(first, losses);
     }
+  }
+
+  /**
+   * A well-mixed seed for step {@code step} (SplitMix64's finaliser): java.util.Random's first draws
+   * from adjacent seeds are nearly equal, which would make every step's first choice the same.
+   */
+  static long stepSeed(long seed, int step) {
+    long z = seed + 0x9E3779B97F4A7C15L * (step + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private List<PretrainingExample> sample(Random random) {

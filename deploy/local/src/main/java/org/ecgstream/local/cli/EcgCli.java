@@ -15,12 +15,14 @@ import picocli.CommandLine.Command;
     },
     subcommands = {DemoCommand.class, BrokerCommand.class, SimulateCommand.class, IngestCommand.class, AlarmsCommand.class,
         AlertsCommand.class,
-        ScoreQrsCommand.class, ScoreAfCommand.class, CommandLine.HelpCommand.class})
+        ScoreQrsCommand.class, ScoreAfCommand.class, TrainCommand.class, EvalCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class EcgCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // Nothing may download at run time: DJL uses the PyTorch natives from its Maven jar only.
+    System.setProperty("ai.djl.offline", "true");
     System.exit(commandLine().execute(args));
   }
 

@@ -1,0 +1,172 @@
+package org.ecgstream.trainer.eval;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ecgstream.core.preprocess.WindowPreprocessor;
+import org.ecgstream.trainer.data.CinC2017Dataset;
+import org.ecgstream.trainer.data.CinC2017Label;
+import org.ecgstream.trainer.data.LabelledRecording;
+import org.ecgstream.trainer.data.Split;
+import org.ecgstream.trainer.model.CmeltConfig;
+import org.ecgstream.trainer.train.SupervisedBaseline;
+
+/**
+ * C-MELT evaluated on CinC 2017 (single lead, never paired with text in training), the way the
+ * paper evaluates: zero-shot from prompts, and linear probes on frozen embeddings with 1%, 10% and
+ * 100% of the training labels; next to a randomly initialised encoder and the same encoder trained
+ * supervised from scratch, on the same fixed stratified split. Noisy recordings are left out.
+ */
+public final class CinCEvaluation {
+
+  /** The three rhythm classes, in the order of {@link Prompts#rhythm()}. */
+  static final List<CinC2017Label> CLASSES = List.of(CinC2017Label.NORMAL, CinC2017Label.AF, CinC2017Label.OTHER);
+  static final int AF = 1;
+  /** Label fractions of the linear probes and supervised baselines. */
+  public static final double[] FRACTIONS = {0.01, 0.10, 1.0};
+  /** Softmax temperature over zero-shot cosine similarities (SigLIP's initial scale). */
+  static final double ZERO_SHOT_TEMPERATURE = 10;
+  static final long SUBSAMPLE_SEED = 2017;
+
+  private final CinC2017Dataset dataset;
+  private final Prompts prompts;
+  private final PrintStream progress;
+  private LabelledWindows train;
+  private LabelledWindows test;
+
+  public CinCEvaluation(CinC2017Dataset dataset, Prompts prompts, PrintStream progress) {
+    this.dataset = dataset;
+    this.prompts = prompts;
+    this.progress = progress;
+  }
+
+  /** Result of one encoder or baseline: metric name to value, and the AF-vs-rest scores for a ROC plot. */
+  public record Scores(Map<String, Double> metrics, Map<String, double[]> afScores) {}
+
+  /** Loads and preprocesses the train and test splits once. */
+  public void load(WindowPreprocessor preprocessor) throws IOException {
+    train = windows(Split.TRAIN, preprocessor);
+    test = windows(Split.TEST, preprocessor);
+    progress.printf("eval: CinC 2017 train %d, test %d recordings (noisy left out)%n", train.size(), test.size());
+  }
+
+  private LabelledWindows windows(Split split, WindowPreprocessor preprocessor) throws IOException {
+    LabelledWindows windows = new LabelledWindows();
+    for (String id : dataset.split(split)) {
+      CinC2017Label label = dataset.label(id).orElseThrow();
+      int k = CLASSES.indexOf(label);
+      if (k < 0) {
+        continue;
+      }
+      LabelledRecording r = dataset.load(id);
+      windows.add(r.recording(), k, preprocessor);
+    }
+    return windows;
+  }
+
+  public boolean[] testIsAf() {
+    int[] y = test.labels();
+    boolean[] af = new boolean[y.length];
+    for (int i = 0; i < y.length; i++) {
+      af[i] = y[i] == AF;
+    }
+    return af;
+  }
+
+  /** Zero-shot (when {@code zeroShot}) and linear probes for one encoder. */
+  public Scores encoder(Encoders encoders, boolean zeroShot) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    Map<String, double[]> af = new LinkedHashMap<>();
+    float[][] trainEmbeddings = train.embed(encoders);
+    float[][] testEmbeddings = test.embed(encoders);
+    int[] yTest = test.labels();
+    if (zeroShot) {
+      ZeroShotClassifier classifier = new ZeroShotClassifier(encoders, prompts);
+      double[][] p = softmax(classifier.scores(testEmbeddings), ZERO_SHOT_TEMPERATURE);
+      metrics.put("zero_shot_af_auc", RocAuc.auc(column(p, AF), testIsAf()));
+      metrics.put("zero_shot_macro_auc", RocAuc.macroOneVsRest(p, yTest, CLASSES.size()));
+      af.put("zero-shot", column(p, AF));
+    }
+    int[] yTrain = train.labels();
+    for (double fraction : FRACTIONS) {
+      int[] subset = StratifiedSubsample.indices(yTrain, CLASSES.size(), fraction, SUBSAMPLE_SEED);
+      float[][] x = new float[subset.length][];
+      int[] y = new int[subset.length];
+      for (int i = 0; i < subset.length; i++) {
+        x[i] = trainEmbeddings[subset[i]];
+        y[i] = yTrain[subset[i]];
+      }
+      LogisticRegressionProbe probe = LogisticRegressionProbe.fitWithL2Search(x, y, CLASSES.size());
+      double[][] p = probe.predictProba(testEmbeddings);
+      String name = "linear_probe_" + percent(fraction);
+      metrics.put(name + "_macro_auc", RocAuc.macroOneVsRest(p, yTest, CLASSES.size()));
+      metrics.put(name + "_af_auc", RocAuc.auc(column(p, AF), testIsAf()));
+      af.put("linear probe " + percent(fraction), column(p, AF));
+    }
+    return new Scores(metrics, af);
+  }
+
+  /** The same encoder trained from scratch with cross-entropy on 1%, 10%, 100% of the labels. */
+  public Scores supervised(CmeltConfig config, int steps, long seed) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    Map<String, double[]> af = new LinkedHashMap<>();
+    int[] yTrain = train.labels();
+    for (double fraction : FRACTIONS) {
+      LabelledWindows subset = train.subset(StratifiedSubsample.indices(yTrain, CLASSES.size(), fraction, SUBSAMPLE_SEED));
+      try (SupervisedBaseline baseline = new SupervisedBaseline(config, CLASSES.size(), seed)) {
+        progress.printf("eval: supervised baseline on %s of the labels (%d recordings)%n", percent(fraction), subset.size());
+        baseline.train(subset.allCrops(), subset.allCropLabels(), steps, seed, progress);
+        double[][] p = test.meanOverCrops(baseline.predict(test.allCrops()));
+        String name = "supervised_" + percent(fraction);
+        metrics.put(name + "_macro_auc", RocAuc.macroOneVsRest(p, test.labels(), CLASSES.size()));
+        metrics.put(name + "_af_auc", RocAuc.auc(column(p, AF), testIsAf()));
+        af.put("supervised " + percent(fraction), column(p, AF));
+      }
+    }
+    return new Scores(metrics, af);
+  }
+
+  /** ROC curves of AF against the rest for the named score sets. */
+  public void plot(Path png, Map<String, double[]> scores) throws IOException {
+    List<NamedCurve> curves = new ArrayList<>();
+    boolean[] positive = testIsAf();
+    scores.forEach((name, s) -> curves.add(NamedCurve.of(name, s, positive)));
+    RocPlot.write(png, "CinC 2017 test split: atrial fibrillation vs the rest", curves);
+  }
+
+  static String percent(double fraction) {
+    return Math.round(fraction * 100) + "%";
+  }
+
+  static double[] column(double[][] p, int k) {
+    double[] c = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      c[i] = p[i][k];
+    }
+    return c;
+  }
+
+  static double[][] softmax(double[][] scores, double temperature) {
+    double[][] p = new double[scores.length][];
+    for (int i = 0; i < scores.length; i++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (double s : scores[i]) {
+        max = Math.max(max, s);
+      }
+      double sum = 0;
+      p[i] = new double[scores[i].length];
+      for (int k = 0; k < p[i].length; k++) {
+        p[i][k] = Math.exp(temperature * (scores[i][k] - max));
+        sum += p[i][k];
+      }
+      for (int k = 0; k < p[i].length; k++) {
+        p[i][k] /= sum;
+      }
+    }
+    return p;
+  }
+}

@@ -1,0 +1,143 @@
+package org.ecgstream.trainer.eval;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.ecgstream.core.preprocess.WindowPreprocessor;
+import org.ecgstream.core.text.BpeTokenizer;
+import org.ecgstream.trainer.data.CinC2017Dataset;
+import org.ecgstream.trainer.model.CmeltConfig;
+import org.ecgstream.trainer.model.CmeltModel;
+import org.ecgstream.trainer.train.TrainedModel;
+
+/**
+ * One {@code ./ecg eval} run: recognises the data set from its layout, evaluates the trained
+ * encoders and both baselines (random initialisation, supervised from scratch) on the same split,
+ * and writes the figures as JSON and the ROC curves as PNG.
+ */
+public final class EvaluationRun {
+
+  /** Seed of the random-init and supervised baselines. */
+  static final long BASELINE_SEED = 7;
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Path modelDir;
+  private final Path dataDir;
+  private final Path outDir;
+  private final int supervisedSteps;
+  private final PrintStream progress;
+
+  public EvaluationRun(Path modelDir, Path dataDir, Path outDir, int supervisedSteps, PrintStream progress) {
+    this.modelDir = modelDir;
+    this.dataDir = dataDir;
+    this.outDir = outDir;
+    this.supervisedSteps = supervisedSteps;
+    this.progress = progress;
+  }
+
+  /** The data sets this evaluation recognises, by the file that marks their layout. */
+  public enum Layout {
+    CINC2017("REFERENCE.csv");
+
+    final String marker;
+
+    Layout(String marker) {
+      this.marker = marker;
+    }
+
+    static Layout of(Path dir) throws IOException {
+      for (Layout l : values()) {
+        if (Files.isRegularFile(dir.resolve(l.marker))) {
+          return l;
+        }
+      }
+      throw new IOException(dir + ": not a recognised evaluation data set (expected CinC 2017's REFERENCE.csv; "
+          + "PTB-XL evaluation is not implemented yet)");
+    }
+  }
+
+  /** Runs the evaluation and returns its figures (also written to {@code outDir/eval-<dataset>.json}). */
+  public Map<String, Object> run() throws IOException {
+    Layout layout = Layout.of(dataDir);
+    CmeltConfig config = TrainedModel.readConfig(modelDir);
+    BpeTokenizer tokenizer = TrainedModel.readTokenizer(modelDir);
+    Prompts prompts = Prompts.rhythm();
+    CinCEvaluation evaluation = new CinCEvaluation(CinC2017Dataset.open(dataDir), prompts, progress);
+    evaluation.load(new WindowPreprocessor(config.input()));
+
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("dataset", layout.name().toLowerCase(Locale.ROOT));
+    result.put("split", "fixed stratified split (60/20/20), test part, noisy recordings left out");
+    result.put("model", modelDir.toString());
+    result.put("prompts", prompts.byLabel());
+    Map<String, double[]> curves = new LinkedHashMap<>();
+
+    progress.println("eval: pre-trained C-MELT encoders");
+    CinCEvaluation.Scores cmelt;
+    NDManager trainedManager = NDManager.newBaseManager();
+    try (DjlEncoders encoders = new DjlEncoders(trainedManager, TrainedModel.load(modelDir, trainedManager), tokenizer)) {
+      cmelt = evaluation.encoder(encoders, true);
+    }
+    result.put("cmelt", cmelt.metrics());
+    curves.put("C-MELT zero-shot", cmelt.afScores().get("zero-shot"));
+    curves.put("C-MELT linear probe 100%", cmelt.afScores().get("linear probe 100%"));
+
+    progress.println("eval: baseline, randomly initialised encoder");
+    NDManager randomManager = NDManager.newBaseManager();
+    Engine.getInstance().setRandomSeed((int) BASELINE_SEED);
+    CmeltModel random = new CmeltModel(config, tokenizer.vocabSize());
+    random.initialize(randomManager);
+    CinCEvaluation.Scores randomScores;
+    try (DjlEncoders encoders = new DjlEncoders(randomManager, random, tokenizer)) {
+      randomScores = evaluation.encoder(encoders, true);
+    }
+    result.put("random_init", randomScores.metrics());
+    curves.put("random init, linear probe 100%", randomScores.afScores().get("linear probe 100%"));
+
+    if (supervisedSteps > 0) {
+      progress.println("eval: baseline, the same ECG encoder trained supervised from scratch");
+      CinCEvaluation.Scores supervised = evaluation.supervised(config, supervisedSteps, BASELINE_SEED);
+      result.put("supervised_from_scratch", supervised.metrics());
+      result.put("supervised_steps", supervisedSteps);
+      curves.put("supervised 100%", supervised.afScores().get("supervised 100%"));
+    }
+    Files.createDirectories(outDir);
+    String name = (String) result.get("dataset");
+    JSON.writeValue(outDir.resolve("eval-" + name + ".json").toFile(), result);
+    evaluation.plot(outDir.resolve("roc-" + name + ".png"), curves);
+    return result;
+  }
+
+  /** The figures as a table: one row per metric, one column per encoder. */
+  @SuppressWarnings("unchecked")
+  public static String table(Map<String, Object> result) {
+    String[] columns = {"cmelt", "random_init", "supervised_from_scratch"};
+    java.util.Set<String> metrics = new java.util.LinkedHashSet<>();
+    for (String c : columns) {
+      if (result.get(c) instanceof Map<?, ?> m) {
+        metrics.addAll(((Map<String, Double>) m).keySet());
+      }
+    }
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-30s %10s %12s %12s%n", "metric (AUC)", "C-MELT",
+        "random init", "supervised"));
+    for (String metric : metrics) {
+      out.append(String.format(Locale.ROOT, "%-30s", metric));
+      for (String c : columns) {
+        Object m = result.get(c);
+        Double v = m instanceof Map<?, ?> map ? (Double) map.get(metric) : null;
+        out.append(v == null ? String.format("%12s", "-") : String.format(Locale.ROOT, "%12.3f", v));
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+}

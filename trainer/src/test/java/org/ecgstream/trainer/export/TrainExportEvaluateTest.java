@@ -1,0 +1,93 @@
+package org.ecgstream.trainer.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.ecgstream.core.bundle.BundleManifest;
+import org.ecgstream.core.bundle.ModelBundle;
+import org.ecgstream.core.bundle.ServingCapabilities;
+import org.ecgstream.core.signal.StandardLeads;
+import org.ecgstream.core.testdata.SharedData;
+import org.ecgstream.trainer.eval.EvaluationRun;
+import org.ecgstream.trainer.model.CmeltConfig;
+import org.ecgstream.trainer.train.CorpusBuilder;
+import org.ecgstream.trainer.train.SimulatedPairs;
+import org.ecgstream.trainer.train.TrainingRun;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The model's whole life on real data, small: train on PTB-XL pairs, simulated pairs and unpaired
+ * recordings; evaluate on CinC 2017 with both baselines; export a bundle that serving accepts.
+ */
+@Timeout(600)
+class TrainExportEvaluateTest {
+
+  @TempDir static Path work;
+  static Path model;
+  static Path dataRoot;
+  static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+  static CmeltConfig micro() {
+    CmeltConfig tiny = CmeltConfig.tiny();
+    return new CmeltConfig("micro", tiny.input(), new int[] {5, 2, 2}, 16, 32, 2, 2, 1, 5, 4,
+        1, 48, 400, 1, 32, 1, 32, 0.75f, 0.5f, 0.15f, 0f,
+        new CmeltConfig.Training(16, 20, 3, 3e-3f, 0.01f, 1f, CmeltConfig.LossWeights.plainSum(), 0.5f, 42L));
+  }
+
+  @BeforeAll
+  static void train() throws Exception {
+    dataRoot = SharedData.folder("ptbxl").getParent();
+    model = work.resolve("model");
+    new TrainingRun(micro(), new CorpusBuilder.Sources(dataRoot, 64, 64, 11L), new SimulatedPairs(), model, QUIET)
+        .run(false);
+  }
+
+  @Test
+  void exportedBundleOpensForA12LeadMonitorAndRecordsLineageAndParity() throws Exception {
+    Path bundleDir = work.resolve("bundle");
+    ParityCheck.Result parity = BundleExport.export(model, bundleDir,
+        new BundleExport.Options("cmelt-micro", "0.0.1", "0123456789abcdef0123456789abcdef01234567", dataRoot), QUIET);
+
+    assertThat(parity.ecgMaxAbsDifference()).isLessThan(ParityCheck.TOLERANCE);
+    assertThat(parity.textMaxAbsDifference()).isLessThan(ParityCheck.TOLERANCE);
+    ModelBundle bundle = ModelBundle.open(bundleDir, ServingCapabilities.of(java.util.Set.copyOf(StandardLeads.TWELVE), 500));
+    BundleManifest manifest = bundle.manifest();
+    assertThat(manifest.inputSpec()).isEqualTo(micro().input());
+    assertThat(manifest.trainingData()).extracting(l -> l.dataset())
+        .containsExactly("ptbxl", "simulated-12-lead", "ptbxl-reports", "cinc2017", "mitdb");
+    assertThat(manifest.trainingData().get(1).records()).isEqualTo(64);
+    assertThat(manifest.metrics()).containsKeys("parity_ecg_max_abs_diff", "parity_text_max_abs_diff");
+    assertThat(manifest.prompts()).containsKeys("normal", "atrial_fibrillation", "other");
+    assertThat(manifest.onnxOpset()).isEqualTo(17);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void evaluationReportsEveryFigureForModelAndBothBaselines() throws Exception {
+    Map<String, Object> result =
+        new EvaluationRun(model, dataRoot.resolve("cinc2017"), work.resolve("eval"), 5, QUIET).run();
+
+    Map<String, Double> cmelt = (Map<String, Double>) result.get("cmelt");
+    Map<String, Double> random = (Map<String, Double>) result.get("random_init");
+    Map<String, Double> supervised = (Map<String, Double>) result.get("supervised_from_scratch");
+    assertThat(cmelt).containsKeys("zero_shot_af_auc", "zero_shot_macro_auc", "linear_probe_1%_macro_auc",
+        "linear_probe_10%_macro_auc", "linear_probe_100%_macro_auc");
+    assertThat(random).containsOnlyKeys(cmelt.keySet());
+    assertThat(supervised).containsKeys("supervised_1%_macro_auc", "supervised_100%_af_auc");
+    for (Map<String, Double> figures : java.util.List.of(cmelt, random, supervised)) {
+      assertThat(figures.values()).allSatisfy(v -> assertThat(v).isBetween(0.0, 1.0));
+    }
+    // Even a barely trained encoder's embeddings carry rhythm: a probe on all labels finds AF.
+    assertThat(cmelt.get("linear_probe_100%_af_auc")).isGreaterThan(0.6);
+    assertThat(work.resolve("eval/eval-cinc2017.json")).exists();
+    assertThat(work.resolve("eval/roc-cinc2017.png")).exists();
+    assertThat(EvaluationRun.table(result)).contains("zero_shot_af_auc").contains("random init");
+  }
+}
