@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.ecgstream.core.bundle.BundleException;
+import org.ecgstream.core.bundle.BundleLayout;
+import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.core.preprocess.WindowPreprocessor;
 import org.ecgstream.core.text.BpeTokenizer;
 import org.ecgstream.trainer.data.CinC2017Dataset;
@@ -65,11 +68,30 @@ public final class EvaluationRun {
     }
   }
 
+  /** True when {@code dir} is an exported bundle (it has a manifest) rather than a training output. */
+  public static boolean isBundle(Path dir) {
+    return Files.isRegularFile(dir.resolve(BundleLayout.MANIFEST));
+  }
+
   /** Runs the evaluation and returns its figures (also written to {@code outDir/eval-<dataset>.json}). */
   public Map<String, Object> run() throws IOException {
     Layout layout = Layout.of(dataDir);
-    CmeltConfig config = TrainedModel.readConfig(modelDir);
-    BpeTokenizer tokenizer = TrainedModel.readTokenizer(modelDir);
+    boolean bundle = isBundle(modelDir);
+    ModelBundle opened = null;
+    CmeltConfig config;
+    BpeTokenizer tokenizer;
+    if (bundle) {
+      try {
+        opened = ModelBundle.open(modelDir);
+      } catch (BundleException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+      config = new ObjectMapper().convertValue(opened.manifest().config(), CmeltConfig.class);
+      tokenizer = BpeTokenizer.load(opened.tokenizer());
+    } else {
+      config = TrainedModel.readConfig(modelDir);
+      tokenizer = TrainedModel.readTokenizer(modelDir);
+    }
     Prompts prompts = Prompts.rhythm();
     CinCEvaluation evaluation = new CinCEvaluation(CinC2017Dataset.open(dataDir), prompts, progress);
     evaluation.load(new WindowPreprocessor(config.input()));
@@ -78,14 +100,23 @@ public final class EvaluationRun {
     result.put("dataset", layout.name().toLowerCase(Locale.ROOT));
     result.put("split", "fixed stratified split (60/20/20), test part, noisy recordings left out");
     result.put("model", modelDir.toString());
+    result.put("runtime", bundle ? "onnxruntime (exported bundle)" : "djl (training weights)");
     result.put("prompts", prompts.byLabel());
     Map<String, double[]> curves = new LinkedHashMap<>();
 
-    progress.println("eval: pre-trained C-MELT encoders");
+    progress.println("eval: pre-trained C-MELT encoders on " + result.get("runtime"));
     CinCEvaluation.Scores cmelt;
-    NDManager trainedManager = NDManager.newBaseManager();
-    try (DjlEncoders encoders = new DjlEncoders(trainedManager, TrainedModel.load(modelDir, trainedManager), tokenizer)) {
-      cmelt = evaluation.encoder(encoders, true);
+    if (bundle) {
+      try (OnnxBundleEncoders encoders = new OnnxBundleEncoders(opened)) {
+        cmelt = evaluation.encoder(encoders, true);
+      } catch (BundleException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+    } else {
+      NDManager trainedManager = NDManager.newBaseManager();
+      try (DjlEncoders encoders = new DjlEncoders(trainedManager, TrainedModel.load(modelDir, trainedManager), tokenizer)) {
+        cmelt = evaluation.encoder(encoders, true);
+      }
     }
     result.put("cmelt", cmelt.metrics());
     curves.put("C-MELT zero-shot", cmelt.afScores().get("zero-shot"));

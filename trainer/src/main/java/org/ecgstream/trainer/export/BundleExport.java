@@ -19,6 +19,7 @@ import org.ecgstream.core.bundle.BundleManifest;
 import org.ecgstream.core.bundle.BundleWriter;
 import org.ecgstream.core.bundle.DatasetLineage;
 import org.ecgstream.core.bundle.TextSpec;
+import org.ecgstream.core.bundle.ZeroShotCalibration;
 import org.ecgstream.core.preprocess.EcgWindow;
 import org.ecgstream.core.preprocess.WindowPreprocessor;
 import org.ecgstream.core.text.BpeTokenizer;
@@ -64,8 +65,10 @@ public final class BundleExport {
     BpeTokenizer tokenizer = TrainedModel.readTokenizer(modelDir);
     Files.createDirectories(bundleDir);
     ParityCheck.Result parity;
+    float[] scaleAndBias;
     try (NDManager manager = NDManager.newBaseManager()) {
       CmeltModel model = TrainedModel.load(modelDir, manager);
+      scaleAndBias = model.sigmoidScaleAndBias();
       ParityInputs inputs = parityInputs(config, tokenizer, options.dataRoot());
       progress.printf("export: %d real windows and %d real reports for the parity check%n",
           inputs.ecg().signal().length, inputs.text().ids().length);
@@ -76,6 +79,11 @@ public final class BundleExport {
         StandardCopyOption.REPLACE_EXISTING);
     Prompts prompts = Prompts.rhythm();
     prompts.write(bundleDir.resolve(BundleLayout.PROMPTS));
+    // The probability the pre-training objective itself learned: sigmoid(t * cosine + b).
+    Map<String, ZeroShotCalibration> calibration = new LinkedHashMap<>();
+    for (String label : prompts.labels()) {
+      calibration.put(label, new ZeroShotCalibration(scaleAndBias[0], scaleAndBias[1]));
+    }
 
     Map<String, Double> metrics = new LinkedHashMap<>(evaluationMetrics(modelDir));
     metrics.put("parity_ecg_max_abs_diff", parity.ecgMaxAbsDifference());
@@ -83,7 +91,7 @@ public final class BundleExport {
     BundleManifest manifest = new BundleManifest(BundleLayout.FORMAT_VERSION, options.name(), options.version(),
         Instant.now(), options.gitCommit(), JSON.convertValue(config, new TypeReference<Map<String, Object>>() {}),
         lineage(modelDir), metrics, config.input(), new TextSpec(BundleLayout.TOKENIZER, config.maxTextTokens()),
-        config.embeddingSize(), (int) CmeltOnnxExporter.OPSET, Map.of(), prompts.byLabel(), null);
+        config.embeddingSize(), (int) CmeltOnnxExporter.OPSET, Map.of(), prompts.byLabel(), calibration);
     BundleWriter.write(bundleDir, manifest);
     return parity;
   }

@@ -114,6 +114,11 @@ public final class CmeltModel extends ModelBlock {
     return new NDArray[] {value(ps, logScale, like, training), value(ps, logitBias, like, training)};
   }
 
+  /** The learned SigLIP temperature exp(logScale) and bias, as plain numbers (for calibration). */
+  public float[] sigmoidScaleAndBias() {
+    return new float[] {(float) Math.exp(logScale.getArray().getFloat()), logitBias.getArray().getFloat()};
+  }
+
   static NDArray normalise(NDArray x) {
     return x.div(x.norm(new int[] {-1}, true).maximum(1e-6f));
   }

@@ -106,7 +106,7 @@ public final class BatchAssembler {
     }
     int hide = random.nextDouble() < SINGLE_LEAD_SHARE
         ? count - 1
-        : Math.min(count - 1, (int) Math.round(config.leadMaskRatio() * count));
+        : Math.min(count - 1, Math.round(config.leadMaskRatio() * count));
     while (hide > 0) {
       int l = random.nextInt(present.length);
       if (shown[offset + l] == 1f) {
@@ -117,7 +117,7 @@ public final class BatchAssembler {
   }
 
   private void maskPatches(float[] patchMask, int offset, int tokens) {
-    int masked = Math.max(1, (int) Math.round(config.patchMaskRatio() * tokens));
+    int masked = Math.max(1, Math.round(config.patchMaskRatio() * tokens));
     int[] order = permutation(tokens);
     for (int k = 0; k < masked; k++) {
       patchMask[offset + order[k]] = 1f;

@@ -21,11 +21,14 @@ import picocli.CommandLine.Option;
       "over normal / AF / other), and logistic-regression probes on frozen embeddings trained with",
       "1%, 10% and 100% of the training labels. The same figures are computed for a randomly",
       "initialised encoder and for the same encoder trained supervised from scratch.",
-      "Writes eval-<dataset>.json and roc-<dataset>.png into --out (default: the model folder)."
+      "With a bundle (--model models/cmelt-tiny) the encoders run on ONNX Runtime, as in serving.",
+      "Writes eval-<dataset>.json and roc-<dataset>.png into --out (default: the training folder;",
+      "a bundle needs --out, since its files are checksummed)."
     })
 final class EvalCommand implements Callable<Integer> {
 
-  @Option(names = "--model", required = true, description = "A training output folder (from './ecg train').")
+  @Option(names = "--model", required = true,
+      description = "A training output folder (DJL weights) or an exported bundle (ONNX Runtime), e.g. models/cmelt-tiny.")
   Path model;
 
   @Option(names = "--data", required = true, description = "Evaluation data, e.g. ../shared/data/cinc2017.")
@@ -49,6 +52,10 @@ final class EvalCommand implements Callable<Integer> {
     }
     if (!Files.isDirectory(data)) {
       System.err.println("eval: no data folder at " + data);
+      return 2;
+    }
+    if (out == null && EvaluationRun.isBundle(model)) {
+      System.err.println("eval: " + model + " is a bundle (its files are checksummed); pass --out for the results");
       return 2;
     }
     Map<String, Object> result =
