@@ -150,7 +150,7 @@ public record CmeltConfig(
         2, 64, 2000,
         1, 64, 1, 128,
         0.75f, 0.5f, 0.15f, 0.1f,
-        new Training(32, 1500, 100, 1e-3f, 0.05f, 1f, LossWeights.plainSum(), 0.5f, 20261125L));
+        new Training(32, 4000, 200, 1e-3f, 0.05f, 1f, LossWeights.plainSum(), 0.5f, 20261125L));
   }
 
   /**

@@ -43,7 +43,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--steps", description = "Optimiser steps (default: the configuration's).")
   Integer steps;
 
-  @Option(names = "--simulated", defaultValue = "3000",
+  @Option(names = "--simulated", defaultValue = "6000",
       description = "Simulated ECG-report pairs to add (default: ${DEFAULT-VALUE}).")
   int simulated;
 
