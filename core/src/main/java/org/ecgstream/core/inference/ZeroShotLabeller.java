@@ -16,7 +16,9 @@ import org.ecgstream.core.text.Encoding;
 /**
  * Zero-shot labels from a bundle: each label's prompts are embedded once with the text encoder
  * (their normalised mean stands for the label), and a window's score for a label is the cosine
- * similarity of the embeddings, turned into a probability by the manifest's calibration.
+ * similarity of the embeddings. Probabilities are CLIP's zero-shot classification: a softmax over
+ * the bundle's labels of the calibrated logits {@code scale * cosine + bias} (the manifest's
+ * calibration, by default the SigLIP temperature and bias the model learned), so they sum to 1.
  */
 public final class ZeroShotLabeller {
 
@@ -27,7 +29,7 @@ public final class ZeroShotLabeller {
   private final float[][] labelEmbeddings;
   private final ZeroShotCalibration[] calibration;
 
-  /** One label's similarity and probability. */
+  /** One label's similarity and its probability among the bundle's labels. */
   public record LabelScore(String label, double cosine, double probability) {}
 
   public ZeroShotLabeller(ModelBundle bundle, OnnxEncoders encoders) throws IOException, OrtException {
@@ -62,13 +64,24 @@ public final class ZeroShotLabeller {
 
   /** Scores of one window's embedding, one per label in prompt order. */
   public List<LabelScore> score(float[] embedding) {
-    List<LabelScore> scores = new ArrayList<>(labels.size());
-    for (int k = 0; k < labels.size(); k++) {
-      double cosine = 0;
+    int n = labels.size();
+    double[] cosine = new double[n];
+    double[] logit = new double[n];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < n; k++) {
       for (int j = 0; j < embedding.length; j++) {
-        cosine += embedding[j] * labelEmbeddings[k][j];
+        cosine[k] += embedding[j] * labelEmbeddings[k][j];
       }
-      scores.add(new LabelScore(labels.get(k), cosine, calibration[k].probability(cosine)));
+      logit[k] = calibration[k].scale() * cosine[k] + calibration[k].bias();
+      max = Math.max(max, logit[k]);
+    }
+    double sum = 0;
+    for (int k = 0; k < n; k++) {
+      sum += Math.exp(logit[k] - max);
+    }
+    List<LabelScore> scores = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      scores.add(new LabelScore(labels.get(k), cosine[k], Math.exp(logit[k] - max) / sum));
     }
     return scores;
   }

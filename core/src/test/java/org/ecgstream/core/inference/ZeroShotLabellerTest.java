@@ -72,6 +72,11 @@ class ZeroShotLabellerTest {
     ZeroShotLabeller labeller = new ZeroShotLabeller(bundle, encoders);
     assertThat(labeller.labels()).containsExactly("normal", "atrial_fibrillation", "other");
 
+    float[] any = new float[bundle.manifest().embeddingSize()];
+    any[0] = 1f;
+    assertThat(labeller.score(any).stream().mapToDouble(ZeroShotLabeller.LabelScore::probability).sum())
+        .as("probabilities over the labels").isCloseTo(1.0, within(1e-9));
+
     double af = meanAfProbability(cinc, firstRecords(cinc, "A", 15), labeller);
     double normal = meanAfProbability(cinc, firstRecords(cinc, "N", 15), labeller);
     assertThat(af).as("mean AF probability of AF recordings vs normal ones").isGreaterThan(normal);

@@ -3,10 +3,11 @@ package org.ecgstream.flink.io;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.EcgLabel;
 import org.ecgstream.schemas.RejectedRecord;
 import org.ecgstream.schemas.serde.EcgSerdes;
 
-/** How records leave the job for Kafka: keys and Avro single-object values. */
+/** How records leave the job for Kafka (alerts, labels, dead letters): keys and Avro single-object values. */
 public final class AlarmSerialization {
 
   private AlarmSerialization() {}
@@ -24,6 +25,22 @@ public final class AlarmSerialization {
     @Override
     public byte[] serialize(Alarm alarm) {
       return EcgSerdes.alarms().serialize(alarm);
+    }
+  }
+
+  /** Labels are keyed by patient too. */
+  public static final class LabelPatientKey implements SerializationSchema<EcgLabel> {
+    @Override
+    public byte[] serialize(EcgLabel label) {
+      return label.getPatientId().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** A window's labels as an Avro single-object record. */
+  public static final class LabelValue implements SerializationSchema<EcgLabel> {
+    @Override
+    public byte[] serialize(EcgLabel label) {
+      return EcgSerdes.labels().serialize(label);
     }
   }
 

@@ -20,6 +20,7 @@ import org.ecgstream.core.topics.EcgTopics;
  * @param transactionalIdPrefix prefix of the exactly-once sink's transactional ids; unique per job
  * @param acksTopic acknowledgements in (keyed by patient)
  * @param escalateAfter an alarm still unacknowledged this long after onset is escalated
+ * @param model zero-shot labelling, or null for none (the DSP job alone, no labels)
  */
 public record AlarmJobConfig(
     String bootstrapServers,
@@ -34,8 +35,17 @@ public record AlarmJobConfig(
     Duration checkpointInterval,
     String transactionalIdPrefix,
     String acksTopic,
-    Duration escalateAfter)
+    Duration escalateAfter,
+    ModelConfig model)
     implements Serializable {
+
+  /** Without a model. */
+  public AlarmJobConfig(String bootstrapServers, String framesTopic, String alertsTopic, String deadLetterTopic,
+      int heartRateLowBpm, int heartRateHighBpm, Duration rateWindow, Duration rateSlide, Duration outOfOrderness,
+      Duration checkpointInterval, String transactionalIdPrefix, String acksTopic, Duration escalateAfter) {
+    this(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, heartRateLowBpm, heartRateHighBpm, rateWindow,
+        rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic, escalateAfter, null);
+  }
 
   public AlarmJobConfig {
     if (heartRateLowBpm <= 0 || heartRateHighBpm <= heartRateLowBpm) {
@@ -74,11 +84,18 @@ public record AlarmJobConfig(
   /** The same job on other Kafka servers, with its own transactional ids and checkpoint interval. */
   public AlarmJobConfig on(String servers, String idPrefix, Duration checkpoints) {
     return new AlarmJobConfig(servers, framesTopic, alertsTopic, deadLetterTopic, heartRateLowBpm, heartRateHighBpm,
-        rateWindow, rateSlide, outOfOrderness, checkpoints, idPrefix, acksTopic, escalateAfter);
+        rateWindow, rateSlide, outOfOrderness, checkpoints, idPrefix, acksTopic, escalateAfter, model);
   }
 
   public AlarmJobConfig withLimits(int lowBpm, int highBpm) {
     return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, lowBpm, highBpm,
-        rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic, escalateAfter);
+        rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic, escalateAfter, model);
+  }
+
+  /** The same job labelling windows with a model ({@code null}: no model). */
+  public AlarmJobConfig withModel(ModelConfig newModel) {
+    return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, heartRateLowBpm,
+        heartRateHighBpm, rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic,
+        escalateAfter, newModel);
   }
 }

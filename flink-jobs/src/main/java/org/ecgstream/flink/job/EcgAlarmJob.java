@@ -1,6 +1,8 @@
 package org.ecgstream.flink.job;
 
+import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -9,6 +11,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -21,6 +24,11 @@ import org.ecgstream.flink.beats.Beat;
 import org.ecgstream.core.rhythm.RhythmSettings;
 import org.ecgstream.flink.alarms.RhythmAlarms;
 import org.ecgstream.flink.alarms.AlarmStateMachine;
+import org.ecgstream.flink.alarms.LabelSmoothing;
+import org.ecgstream.flink.inference.BatchedZeroShotInference;
+import org.ecgstream.flink.inference.ModelWindows;
+import org.ecgstream.flink.inference.WindowSpec;
+import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.flink.io.AckRecord;
 import org.ecgstream.flink.io.AckRecordDeserializer;
 import org.ecgstream.flink.io.AlarmSerialization;
@@ -31,6 +39,7 @@ import org.ecgstream.flink.rate.HeartRateOverWindow;
 import org.ecgstream.schemas.Alarm;
 import org.ecgstream.schemas.AlarmAck;
 import org.ecgstream.schemas.EcgFrame;
+import org.ecgstream.schemas.EcgLabel;
 import org.ecgstream.schemas.RejectedRecord;
 import org.ecgstream.schemas.serde.AvroSafety;
 
@@ -40,6 +49,11 @@ import org.ecgstream.schemas.serde.AvroSafety;
  * rhythm alarms] + [beats -> heart rate over sliding event-time windows -> limit alarms] -> alerts},
  * with records the job cannot read going to the dead-letter topic. Signal processing alone raises
  * these alarms; nothing here waits for a model.
+ *
+ * <p>With a model configured ({@link AlarmJobConfig#model()}), a second branch runs beside them:
+ * {@code frames -> model windows (per patient) -> batched zero-shot inference -> labels}, labels go
+ * to their own sink, and {@code labels -> label smoothing -> advisory alarms} joins the detectors'
+ * output as one more input of the alarm state machine. The DSP branch is the same with or without it.
  *
  * <p>Like the flink-training jobs, it takes its source and sinks in the constructor: {@link #main}
  * and the launcher wire Kafka; tests pass bounded sources and collecting sinks.
@@ -57,20 +71,32 @@ public final class EcgAlarmJob {
   private final Source<AckRecord, ?, ?> acks;
   private final Sink<Alarm> alerts;
   private final Sink<RejectedRecord> deadLetters;
+  private final Sink<EcgLabel> labels;
   private final AlarmJobConfig config;
 
   public EcgAlarmJob(Source<FrameRecord, ?, ?> frames, Source<AckRecord, ?, ?> acks, Sink<Alarm> alerts,
       Sink<RejectedRecord> deadLetters, AlarmJobConfig config) {
+    this(frames, acks, alerts, deadLetters, null, config);
+  }
+
+  /** With a sink for zero-shot labels, required when the config names a model. */
+  public EcgAlarmJob(Source<FrameRecord, ?, ?> frames, Source<AckRecord, ?, ?> acks, Sink<Alarm> alerts,
+      Sink<RejectedRecord> deadLetters, Sink<EcgLabel> labels, AlarmJobConfig config) {
+    if (config.model() != null && labels == null) {
+      throw new IllegalArgumentException("a model is configured (" + config.model().bundleDir() + ") but no labels sink");
+    }
     this.frames = frames;
     this.acks = acks;
     this.alerts = alerts;
     this.deadLetters = deadLetters;
+    this.labels = labels;
     this.config = config;
   }
 
   /** The job reading and writing Kafka as the config says, exactly-once. */
   public static EcgAlarmJob onKafka(AlarmJobConfig config) {
-    return new EcgAlarmJob(kafkaFrames(config), kafkaAcks(config), kafkaAlerts(config), kafkaDeadLetters(config), config);
+    return new EcgAlarmJob(kafkaFrames(config), kafkaAcks(config), kafkaAlerts(config), kafkaDeadLetters(config),
+        config.model() == null ? null : kafkaLabels(config), config);
   }
 
   /** Builds the data flow into {@code env}; call {@code env.execute} or {@link #start} afterwards. */
@@ -85,7 +111,12 @@ public final class EcgAlarmJob {
         .process(new SplitRejectedAcks())
         .name("split-unreadable-acks");
     readable.getSideOutput(REJECTED).union(readableAcks.getSideOutput(REJECTED)).sinkTo(deadLetters).name("dead-letters");
-    alarms(readable, readableAcks, config).sinkTo(alerts).name("alerts");
+    DataStream<EcgLabel> windowLabels = null;
+    if (config.model() != null) {
+      windowLabels = labels(readable, config.model());
+      windowLabels.sinkTo(labels).name("labels");
+    }
+    alarms(readable, readableAcks, windowLabels, config).sinkTo(alerts).name("alerts");
   }
 
   /**
@@ -93,7 +124,20 @@ public final class EcgAlarmJob {
    * must carry event-time timestamps and watermarks ({@link EventTime}).
    */
   public static DataStream<Alarm> alarms(DataStream<EcgFrame> frames, DataStream<AlarmAck> acks, AlarmJobConfig config) {
-    return conditions(frames, config)
+    return alarms(frames, acks, config.model() == null ? null : labels(frames, config.model()), config);
+  }
+
+  /**
+   * As above, with the model's window labels (null: no model) raising advisory alarms beside the
+   * detectors' conditions. The detectors' alarms do not pass through anything model-related.
+   */
+  public static DataStream<Alarm> alarms(DataStream<EcgFrame> frames, DataStream<AlarmAck> acks,
+      DataStream<EcgLabel> labels, AlarmJobConfig config) {
+    DataStream<Alarm> conditions = conditions(frames, config);
+    if (labels != null) {
+      conditions = conditions.union(advisories(labels, config.model()));
+    }
+    return conditions
         .keyBy(alarm -> alarm.getPatientId())
         .connect(acks.keyBy(ack -> ack.getPatientId()))
         .process(new AlarmStateMachine(config.escalateAfter().toMillis()))
@@ -122,6 +166,34 @@ public final class EcgAlarmJob {
         .process(new HeartRateLimitAlarms(config.heartRateLowBpm(), config.heartRateHighBpm()))
         .name("heart-rate-limit-alarms");
     return rhythmAlarms.union(rateAlarms);
+  }
+
+  /**
+   * Zero-shot labels of every patient's windows: {@code frames -> model windows -> batched
+   * inference}. Opens and verifies the bundle now, so a missing or corrupt one fails the job at
+   * start with a message naming the directory.
+   */
+  public static DataStream<EcgLabel> labels(DataStream<EcgFrame> frames, ModelConfig model) {
+    ModelBundle bundle = BatchedZeroShotInference.openBundle(Path.of(model.bundleDir()));
+    WindowSpec spec = WindowSpec.of(bundle.inputSpec(), model.stride());
+    DataStream<org.ecgstream.flink.inference.ModelWindow> windows = frames
+        .keyBy(frame -> frame.getPatientId())
+        .process(new ModelWindows(spec))
+        .name("model-windows");
+    return AsyncDataStream.orderedWait(
+            windows,
+            new BatchedZeroShotInference(model.bundleDir(), model.device(), model.maxBatchSize(),
+                model.maxWait().toMillis(), false),
+            model.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, model.inFlightPerSubtask())
+        .name("zero-shot-inference");
+  }
+
+  /** Advisory alarm conditions from smoothed labels. */
+  public static DataStream<Alarm> advisories(DataStream<EcgLabel> labels, ModelConfig model) {
+    return labels
+        .keyBy(label -> label.getPatientId())
+        .process(LabelSmoothing.atrialFibrillation(model.afThreshold(), model.afWindows()))
+        .name("label-smoothing");
   }
 
   /** Submits the job without waiting for it to end. */
@@ -192,6 +264,16 @@ public final class EcgAlarmJob {
             .setTopic(config.alertsTopic())
             .setKeySerializationSchema(new AlarmSerialization.PatientKey())
             .setValueSerializationSchema(new AlarmSerialization.AlarmValue())
+            .build());
+  }
+
+  static KafkaSink<EcgLabel> kafkaLabels(AlarmJobConfig config) {
+    String topic = config.model().labelsTopic();
+    return exactlyOnceSink(config, topic, "labels",
+        KafkaRecordSerializationSchema.<EcgLabel>builder()
+            .setTopic(topic)
+            .setKeySerializationSchema(new AlarmSerialization.LabelPatientKey())
+            .setValueSerializationSchema(new AlarmSerialization.LabelValue())
             .build());
   }
 

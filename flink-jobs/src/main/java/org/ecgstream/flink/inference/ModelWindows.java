@@ -1,0 +1,103 @@
+package org.ecgstream.flink.inference;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.ecgstream.core.preprocess.EcgWindow;
+import org.ecgstream.core.preprocess.WindowPreprocessor;
+import org.ecgstream.core.signal.Int16Samples;
+import org.ecgstream.schemas.EcgFrame;
+import org.ecgstream.schemas.FrameQuality;
+import org.ecgstream.schemas.Lead;
+import org.ecgstream.schemas.serde.AvroSafety;
+
+/**
+ * Per patient, the model's input windows on event time: the frames' leads are kept in millivolts
+ * at their own rate ({@link RecentSignal}, keyed state holding one window length), and every
+ * stride a window ending at that multiple of the stride is preprocessed with {@code core}'s
+ * {@link WindowPreprocessor}, the same code the trainer used. Windows are driven by the patient's
+ * own device time, not the watermark, so a slow partition never holds back another patient's labels.
+ *
+ * <p>Samples a device flags lead-off, or ingest flags as lead-off or flat, are invalid (NaN); a gap
+ * shorter than a window is filled with invalid samples, a longer one or a change of leads or rate
+ * restarts the history. A window in which no lead is usable is skipped and counted in the
+ * {@code windowsSkipped} metric: it would only tell the model about electrodes.
+ */
+public class ModelWindows extends KeyedProcessFunction<String, EcgFrame, ModelWindow> {
+
+  private final WindowSpec spec;
+  private transient ValueState<RecentSignal> history;
+  private transient WindowPreprocessor preprocessor;
+  private transient Counter skipped;
+  private transient Counter emitted;
+
+  public ModelWindows(WindowSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    AvroSafety.install();
+    history = getRuntimeContext().getState(new ValueStateDescriptor<>("model-window-signal", RecentSignal.class));
+    preprocessor = new WindowPreprocessor(spec.inputSpec());
+    skipped = getRuntimeContext().getMetricGroup().counter("windowsSkipped");
+    emitted = getRuntimeContext().getMetricGroup().counter("windowsEmitted");
+  }
+
+  @Override
+  public void processElement(EcgFrame frame, Context ctx, Collector<ModelWindow> out) throws Exception {
+    Lead[] leads = frame.getLeads().toArray(new Lead[0]);
+    int rate = frame.getSampleRateHz();
+    long start = frame.getDeviceTimeMillis();
+    float[][] mv = millivolts(frame);
+    RecentSignal signal = history.value();
+    long missing = signal == null ? -1 : signal.missingSamplesBefore(start, rate, leads);
+    if (signal == null || missing < 0 || missing >= signal.capacity) {
+      signal = RecentSignal.starting(start, rate, leads, spec.windowMillis(), spec.strideMillis());
+    }
+    String patient = frame.getPatientId();
+    String bed = frame.getBedId();
+    RecentSignal.WindowConsumer consumer = (end, samples, rateHz) -> emit(patient, bed, end, samples, rateHz, out);
+    if (missing > 0 && missing < signal.capacity) {
+      signal.append(new float[leads.length][], (int) missing, consumer);
+    }
+    signal.append(mv, mv.length == 0 ? 0 : mv[0].length, consumer);
+    history.update(signal);
+  }
+
+  private void emit(String patient, String bed, long endMillis, Map<Lead, float[]> samples, int rateHz,
+      Collector<ModelWindow> out) {
+    EcgWindow window = preprocessor.prepare(samples, rateHz);
+    if (window.presentLeadCount() == 0) {
+      skipped.inc();
+      return;
+    }
+    emitted.inc();
+    out.collect(new ModelWindow(patient, bed, endMillis - spec.windowMillis(), endMillis, window.leadCount(),
+        window.length(), window.flatten(), window.presenceAsFloats()));
+  }
+
+  /** Each lead in millivolts, NaN where the sample is invalid or the lead is flagged off. */
+  static float[][] millivolts(EcgFrame frame) {
+    List<Lead> leads = frame.getLeads();
+    float[][] mv = new float[leads.size()][];
+    FrameQuality quality = frame.getQuality();
+    for (int l = 0; l < mv.length; l++) {
+      mv[l] = Int16Samples.toMillivolts(frame.getSamples().get(l), frame.getGainPerMv(), frame.getBaselineAdc());
+      if (flagged(frame.getLeadOff(), l) || (quality != null && (flagged(quality.getLeadOff(), l)
+          || flagged(quality.getFlatLine(), l)))) {
+        java.util.Arrays.fill(mv[l], Float.NaN);
+      }
+    }
+    return mv;
+  }
+
+  private static boolean flagged(List<Boolean> flags, int lead) {
+    return flags != null && lead < flags.size() && Boolean.TRUE.equals(flags.get(lead));
+  }
+}

@@ -1,0 +1,75 @@
+package org.ecgstream.flink.job;
+
+import java.io.Serializable;
+import java.time.Duration;
+import org.ecgstream.core.inference.ExecutionDevice;
+import org.ecgstream.core.topics.EcgTopics;
+
+/**
+ * Zero-shot labelling in the alarm job, validated on construction. Absent (null in
+ * {@link AlarmJobConfig#model()}) means no model: no labels, the DSP job alone.
+ *
+ * @param bundleDir the model bundle directory (manifest.json, encoders, tokenizer, prompts)
+ * @param device {@code cpu}, {@code cuda} or {@code cuda:N}; CUDA falls back to CPU with one warning
+ * @param maxBatchSize most windows embedded in one ONNX Runtime call
+ * @param maxWait longest a window waits for others to fill its batch
+ * @param stride event time between consecutive windows of a patient (their length is the model's)
+ * @param inferenceTimeout a window not labelled by then gets no label (counted), the job goes on
+ * @param inFlightPerSubtask windows a subtask may have waiting for labels before it back-pressures
+ * @param labelsTopic where labels go
+ * @param afThreshold the AF advisory starts when AF's smoothed share of the label scores reaches this
+ * @param afWindows ... on this many consecutive windows
+ */
+public record ModelConfig(
+    String bundleDir,
+    String device,
+    int maxBatchSize,
+    Duration maxWait,
+    Duration stride,
+    Duration inferenceTimeout,
+    int inFlightPerSubtask,
+    String labelsTopic,
+    double afThreshold,
+    int afWindows)
+    implements Serializable {
+
+  public ModelConfig {
+    if (bundleDir == null || bundleDir.isBlank()) {
+      throw new IllegalArgumentException("model bundle directory is empty (give --model-dir, or no model at all)");
+    }
+    ExecutionDevice.parse(device);
+    if (maxBatchSize < 1 || maxBatchSize > 1024) {
+      throw new IllegalArgumentException("max batch size must be 1..1024, got " + maxBatchSize);
+    }
+    if (maxWait.isNegative() || maxWait.toMillis() > 1000) {
+      throw new IllegalArgumentException("max batch wait must be 0..1000 ms, got " + maxWait.toMillis() + " ms");
+    }
+    if (stride.toMillis() < 100) {
+      throw new IllegalArgumentException("window stride must be at least 100 ms, got " + stride.toMillis() + " ms");
+    }
+    if (inferenceTimeout.toMillis() < 100 || inFlightPerSubtask < 1) {
+      throw new IllegalArgumentException("inference timeout must be >= 100 ms and in-flight windows >= 1, got "
+          + inferenceTimeout.toMillis() + " ms and " + inFlightPerSubtask);
+    }
+    if (!(afThreshold > 0 && afThreshold < 1) || afWindows < 1) {
+      throw new IllegalArgumentException("AF advisory needs 0 < threshold < 1 and >= 1 window, got "
+          + afThreshold + " and " + afWindows);
+    }
+  }
+
+  /** Defaults: CPU, batches of up to 32 waiting at most 20 ms, a window every 5 s, labels to ecg.labels. */
+  public static ModelConfig defaults(String bundleDir) {
+    return new ModelConfig(bundleDir, "cpu", 32, Duration.ofMillis(20), Duration.ofSeconds(5),
+        Duration.ofSeconds(30), 256, EcgTopics.LABELS.name(), 0.5, 3);
+  }
+
+  public ModelConfig onDevice(String newDevice) {
+    return new ModelConfig(bundleDir, newDevice, maxBatchSize, maxWait, stride, inferenceTimeout, inFlightPerSubtask,
+        labelsTopic, afThreshold, afWindows);
+  }
+
+  public ModelConfig withBatching(int newMaxBatchSize, Duration newMaxWait) {
+    return new ModelConfig(bundleDir, device, newMaxBatchSize, newMaxWait, stride, inferenceTimeout,
+        inFlightPerSubtask, labelsTopic, afThreshold, afWindows);
+  }
+}

@@ -1,0 +1,136 @@
+package org.ecgstream.flink.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.ecgstream.core.signal.Int16Samples;
+import org.ecgstream.core.testdata.SharedData;
+import org.ecgstream.core.wfdb.WfdbRecord;
+import org.ecgstream.flink.TestJobs;
+import org.ecgstream.flink.alarms.LabelSmoothing;
+import org.ecgstream.flink.alarms.RhythmAlarms;
+import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.AlarmCategory;
+import org.ecgstream.schemas.AlarmPriority;
+import org.ecgstream.schemas.AlarmState;
+import org.ecgstream.schemas.EcgFrame;
+import org.ecgstream.simulators.replay.RecordReplayer;
+import org.ecgstream.simulators.twelvelead.Finding;
+import org.ecgstream.simulators.twelvelead.Recording;
+import org.ecgstream.simulators.twelvelead.Scenario;
+import org.ecgstream.simulators.twelvelead.TwelveLeadSimulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The model's advisory alarms in the alarm job, and that DSP alarms are the same with or without a model. */
+@Timeout(90)
+class ModelAdvisoryJobTest {
+
+  @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster();
+
+  private static final long T0 = 1_700_000_000_000L;
+  private static final AlarmJobConfig WITHOUT_MODEL = AlarmJobConfig.defaults("unused:9092");
+  private static final Path BUNDLE = Path.of(System.getProperty("ecg.models", "../models")).resolve("cmelt-tiny");
+  private static final AlarmJobConfig WITH_MODEL = WITHOUT_MODEL.withModel(ModelConfig.defaults(BUNDLE.toString()));
+
+  @Test
+  void dspAsystoleAlarmIsRaisedAtTheSameEventTimeWithOrWithoutTheModel() throws Exception {
+    List<EcgFrame> frames = asystoleFrames();
+
+    List<Alarm> without = TestJobs.alarmsFor(frames, 1, WITHOUT_MODEL);
+    List<Alarm> with = TestJobs.alarmsFor(frames, 1, WITH_MODEL);
+
+    Alarm asystole = raised(without, RhythmAlarms.ASYSTOLE);
+    assertThat(raised(with, RhythmAlarms.ASYSTOLE).getEventTimeMillis()).isEqualTo(asystole.getEventTimeMillis());
+    assertThat(dsp(with)).isEqualTo(dsp(without));
+  }
+
+  @Test
+  void simulatedAtrialFibrillationRaisesALowPriorityAdvisoryNamingTheModelAndSinusDoesNot() throws Exception {
+    List<EcgFrame> frames = new ArrayList<>(simulated(Finding.ATRIAL_FIBRILLATION, 60, 21, "p-af"));
+    frames.addAll(simulated(Finding.SINUS_RHYTHM, 60, 22, "p-sinus"));
+    frames.sort(java.util.Comparator.comparingLong(EcgFrame::getDeviceTimeMillis));
+
+    List<Alarm> alarms = TestJobs.alarmsFor(frames, 2, WITH_MODEL);
+
+    List<Alarm> advisories = alarms.stream().filter(a -> a.getKind().equals(LabelSmoothing.ATRIAL_FIBRILLATION_MODEL)).toList();
+    assertThat(advisories).isNotEmpty().allSatisfy(a -> assertThat(a.getPatientId()).isEqualTo("p-af"));
+    Alarm raised = advisories.get(0);
+    assertThat(raised.getState()).isEqualTo(AlarmState.RAISED);
+    assertThat(raised.getCategory()).isEqualTo(AlarmCategory.ADVISORY);
+    assertThat(raised.getPriority()).isEqualTo(AlarmPriority.LOW);
+    assertThat(raised.getSource()).isEqualTo("model:cmelt-tiny@0.1.0");
+    assertThat(raised.getEvidence()).containsEntry("modelVersion", "0.1.0");
+    // Three consecutive windows above threshold: the earliest possible is the one ending at 20 s.
+    assertThat(raised.getEventTimeMillis() - T0).isBetween(20_000L, 40_000L);
+  }
+
+  private static List<String> dsp(List<Alarm> alarms) {
+    return alarms.stream().filter(a -> a.getCategory() != AlarmCategory.ADVISORY)
+        .map(a -> a.getAlarmId() + " " + a.getState() + " " + a.getStateSeq() + " @" + a.getEventTimeMillis())
+        .sorted().toList();
+  }
+
+  private static Alarm raised(List<Alarm> alarms, String kind) {
+    return alarms.stream().filter(a -> a.getKind().equals(kind) && a.getState() == AlarmState.RAISED).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " alarm raised; alarms: " + alarms));
+  }
+
+  private static List<EcgFrame> simulated(Finding finding, double seconds, long seed, String patient) {
+    Recording r = new TwelveLeadSimulator(250, seed).simulate(Scenario.of(finding), seconds);
+    int perFrame = 50;
+    List<EcgFrame> frames = new ArrayList<>();
+    for (int start = 0, seq = 0; start + perFrame <= r.sampleCount(); start += perFrame, seq++) {
+      List<ByteBuffer> samples = new ArrayList<>();
+      for (int l = 0; l < r.leads().size(); l++) {
+        float[] lead = r.lead(r.leads().get(l));
+        short[] adc = new short[perFrame];
+        for (int i = 0; i < perFrame; i++) {
+          adc[i] = (short) Math.max(-32767, Math.min(32767, Math.round(lead[start + i] * 1000)));
+        }
+        samples.add(Int16Samples.pack(adc));
+      }
+      frames.add(EcgFrame.newBuilder().setDeviceId("dev-" + patient).setSeq(seq).setDeviceTimeMillis(T0 + start * 4L)
+          .setSampleRateHz(250).setGainPerMv(1000f).setLeads(r.leads()).setSamples(samples).setPatientId(patient)
+          .setBedId("bed-" + patient).build());
+    }
+    return frames;
+  }
+
+  /** MIT-BIH 100 for 60 s with the heart stopped from 30 s to 42 s (as in RhythmAlarmsJobTest). */
+  private static List<EcgFrame> asystoleFrames() throws Exception {
+    WfdbRecord record = WfdbRecord.read(SharedData.folder("mitdb"), "100");
+    RecordReplayer replayer = new RecordReplayer(record, "m100", T0, 250, Map.of());
+    List<EcgFrame> frames = new ArrayList<>();
+    Random noise = new Random(3);
+    while (replayer.hasNext()) {
+      EcgFrame frame = replayer.next();
+      long offset = frame.getDeviceTimeMillis() - T0;
+      if (offset >= 60_000) {
+        break;
+      }
+      frame.setPatientId("p-100");
+      frame.setBedId("bed-100");
+      if (offset >= 30_000 && offset < 42_000) {
+        List<ByteBuffer> leads = new ArrayList<>();
+        for (ByteBuffer lead : frame.getSamples()) {
+          short[] values = new short[Int16Samples.count(lead)];
+          for (int i = 0; i < values.length; i++) {
+            values[i] = (short) (1024 - 60 + Math.round(4 * noise.nextGaussian()));
+          }
+          leads.add(Int16Samples.pack(values));
+        }
+        frame.setSamples(leads);
+      }
+      frames.add(frame);
+    }
+    return frames;
+  }
+}
