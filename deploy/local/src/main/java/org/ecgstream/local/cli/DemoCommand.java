@@ -7,7 +7,11 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.ecgstream.core.signal.StandardLeads;
 import org.ecgstream.core.topics.EcgTopics;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.ecgstream.flink.job.AlarmJobConfig;
+import org.ecgstream.flink.job.ModelConfig;
+import org.ecgstream.local.demo.LabelSummary;
 import org.ecgstream.local.broker.EmbeddedKafkaBroker;
 import org.ecgstream.local.demo.AlarmPrinter;
 import org.ecgstream.local.demo.DemoBeds;
@@ -65,6 +69,24 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--verbose", description = "Show the components' own log lines.")
   boolean verbose;
 
+  @Option(names = "--model-dir",
+      description = "C-MELT model bundle for zero-shot labels (default: the repository's models/cmelt-tiny).")
+  Path modelDir;
+
+  @Option(names = "--no-model", description = "Run the signal-processing alarms only, without zero-shot labels.")
+  boolean noModel;
+
+  @Option(names = "--device", defaultValue = "cpu",
+      description = "Where the model runs: cpu, cuda or cuda:N; CUDA falls back to CPU with one warning (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  /** The default bundle beside the launcher ({@code ecg.home} is set by ./ecg), if it is there. */
+  static Path defaultModelDir() {
+    Path home = Path.of(System.getProperty("ecg.home", "."));
+    Path dir = home.resolve("models").resolve("cmelt-tiny");
+    return Files.isRegularFile(dir.resolve("manifest.json")) ? dir : null;
+  }
+
   @Override
   public Integer call() throws Exception {
     Logging.apply(verbose);
@@ -86,6 +108,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       }
       say("Kafka at " + servers + "; starting ingest (Kafka Streams) and the alarm job (Flink MiniCluster) ...");
       AlarmJobConfig jobConfig = AlarmJobConfig.defaults(servers).withLimits(heartRateLow, heartRateHigh);
+      Path model = noModel ? null : modelDir != null ? modelDir : defaultModelDir();
+      if (model != null) {
+        jobConfig = jobConfig.withModel(ModelConfig.defaults(model.toString()).onDevice(device));
+        say("Zero-shot labels every 5 s with the C-MELT bundle in " + model + " (advisory alarms only).");
+      } else if (!noModel) {
+        say("No model bundle found (models/cmelt-tiny); signal-processing alarms only.");
+      }
       try (LocalPipeline pipeline = LocalPipeline.start(servers, jobConfig, 2);
           AlarmPrinter printer = new AlarmPrinter(servers, EcgTopics.ALERTS.name(), System.out)) {
         long startMillis = System.currentTimeMillis();
@@ -113,6 +142,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         long raised = alarms.stream().filter(a -> a.getState() == AlarmState.RAISED).count();
         long cleared = alarms.stream().filter(a -> a.getState() == AlarmState.CLEARED).count();
         say(String.format("Done: %d frames from %d beds; %d alarms raised, %d cleared.", frames, beds, raised, cleared));
+        if (model != null) {
+          for (LabelSummary.PatientLabels p : LabelSummary.read(servers, EcgTopics.LABELS.name())) {
+            StringBuilder scores = new StringBuilder();
+            p.meanScores().forEach((label, score) -> scores.append(String.format(" %s %.2f", label, score)));
+            say(String.format("  labels %-10s %3d windows by %s, mean:%s", p.patientId(), p.windows(), p.model(), scores));
+          }
+        }
       }
       return 0;
     } finally {

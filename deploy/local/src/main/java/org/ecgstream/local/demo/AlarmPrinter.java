@@ -59,10 +59,13 @@ public final class AlarmPrinter implements AutoCloseable {
 
   /** One readable line for an alarm state change. */
   public static String format(Alarm alarm) {
-    String value = alarm.getValue() == null ? "" : String.format("%.0f %s", alarm.getValue(), alarm.getUnit() == null ? "" : alarm.getUnit());
+    String value = alarm.getValue() == null ? ""
+        : String.format(java.util.Locale.ROOT, Math.abs(alarm.getValue()) < 10 ? "%.2f %s" : "%.0f %s", alarm.getValue(),
+            alarm.getUnit() == null ? "" : alarm.getUnit()).trim();
     return String.format("%s  %-8s %-6s %-24s %-12s %-8s %s",
         TIME.format(Instant.ofEpochMilli(alarm.getEventTimeMillis())),
-        alarm.getBedId() == null ? "-" : alarm.getBedId(),
+        // Model advisories know the patient, not the bed.
+        alarm.getBedId() != null ? alarm.getBedId() : alarm.getPatientId() == null ? "-" : alarm.getPatientId(),
         alarm.getPriority(), alarm.getKind(), alarm.getState(), value, alarm.getMessage());
   }
 
