@@ -41,12 +41,15 @@ public final class AdamWOptimizer {
     return step;
   }
 
+  /** What one call to {@link #update} did. */
+  public record Update(float gradientNorm, boolean skipped, java.util.List<String> nonFiniteParameters) {}
+
   /**
-   * Applies one update to every parameter from its gradient, then zeroes the gradients.
-   *
-   * @return the global gradient norm before clipping
+   * Applies one update to every parameter from its gradient, then zeroes the gradients. When any
+   * gradient is not finite the update is skipped (as loss-scaled mixed-precision training does)
+   * and the step still counts, so a resumed run stays aligned with its schedule.
    */
-  public float update(PairList<String, Parameter> parameters, float learningRate) {
+  public Update update(PairList<String, Parameter> parameters, float learningRate) {
     double squares = 0;
     java.util.List<String> broken = new java.util.ArrayList<>();
     for (Pair<String, Parameter> p : parameters) {
@@ -57,14 +60,19 @@ public final class AdamWOptimizer {
       }
       squares += (double) n * n;
     }
+    step++;
     if (!broken.isEmpty()) {
-      throw new IllegalStateException("non-finite gradients at step " + (step + 1) + " in " + broken.size()
-          + " parameters, first " + broken.subList(0, Math.min(5, broken.size()))
-          + " (lower the learning rate, or look for non-finite inputs)");
+      for (Pair<String, Parameter> p : parameters) {
+        NDArray grad = p.getValue().getArray().getGradient();
+        // NaN * 0 is still NaN: overwrite the non-finite entries, then clear the rest.
+        grad.set(grad.isNaN(), 0f);
+        grad.set(grad.isInfinite(), 0f);
+        grad.muli(0f);
+      }
+      return new Update(Float.NaN, true, broken);
     }
     float norm = (float) Math.sqrt(squares);
     float clip = norm > clipNorm && norm > 0 ? clipNorm / norm : 1f;
-    step++;
     float correction1 = 1 - (float) Math.pow(BETA1, step);
     float correction2 = 1 - (float) Math.pow(BETA2, step);
     for (Pair<String, Parameter> p : parameters) {
@@ -85,7 +93,7 @@ public final class AdamWOptimizer {
       g.close();
       update.close();
     }
-    return norm;
+    return new Update(norm, false, java.util.List.of());
   }
 
   /** Moments outlive the step's {@link NDScope}. */

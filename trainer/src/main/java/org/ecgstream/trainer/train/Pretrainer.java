@@ -26,6 +26,9 @@ import org.ecgstream.trainer.negatives.TfIdfReportSpace;
 public final class Pretrainer {
 
   static final int CHECKPOINT_EVERY = 100;
+  /** A run that skips more updates than this in a row, or this share of all, has diverged. */
+  static final int MAX_CONSECUTIVE_SKIPS = 10;
+  static final double MAX_SKIPPED_SHARE = 0.02;
   private int checkpointEvery = CHECKPOINT_EVERY;
   /** The farthest half of the reports are eligible negatives (N3S). */
   static final double NEGATIVE_POOL = 0.5;
@@ -87,6 +90,8 @@ public final class Pretrainer {
       int first = optimizer.step();
       TrainingProgress progress = new TrainingProgress(progressOut, first, t.steps());
       List<float[]> losses = new ArrayList<>();
+      int skipped = 0;
+      int consecutiveSkips = 0;
       for (int step = first; step < t.steps(); step++) {
         Random random = new Random(stepSeed(t.seed(), step));
         engine.setRandomSeed((int) (t.seed() + step));
@@ -107,10 +112,23 @@ public final class Pretrainer {
             }
             collector.backward(sum);
           }
-          float gradNorm = optimizer.update(model.getParameters(), lr);
+          AdamWOptimizer.Update update = optimizer.update(model.getParameters(), lr);
+          if (update.skipped()) {
+            skipped++;
+            consecutiveSkips++;
+            progressOut.printf("step %d: non-finite gradients in %d parameters (first %s); update skipped (%d so far)%n",
+                step + 1, update.nonFiniteParameters().size(),
+                update.nonFiniteParameters().subList(0, Math.min(3, update.nonFiniteParameters().size())), skipped);
+            if (consecutiveSkips > MAX_CONSECUTIVE_SKIPS || skipped > MAX_SKIPPED_SHARE * t.steps() + MAX_CONSECUTIVE_SKIPS) {
+              throw new IllegalStateException("training diverged: " + skipped + " updates skipped for non-finite gradients, "
+                  + consecutiveSkips + " in a row at step " + (step + 1) + " (lower the learning rate or check the data)");
+            }
+          } else {
+            consecutiveSkips = 0;
+          }
           float[] parts = loss.parts();
           losses.add(new float[] {total, parts[0], parts[1], parts[2], parts[3]});
-          progress.stepDone(step, batch.size(), total, parts, lr, gradNorm);
+          progress.stepDone(step, batch.size(), total, parts, lr, update.gradientNorm());
         }
         if ((step + 1) % checkpointEvery == 0 || step + 1 == t.steps()) {
           Checkpoint.save(outDir, model, optimizer);
