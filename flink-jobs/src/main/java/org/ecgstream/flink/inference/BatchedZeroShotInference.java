@@ -53,6 +53,7 @@ public class BatchedZeroShotInference extends RichAsyncFunction<ModelWindow, Ecg
   private transient String modelVersion;
   private transient Counter labelled;
   private transient Counter unlabelled;
+  private transient Counter shed;
   private transient Histogram latencyMillis;
   private transient Histogram batchSizes;
 
@@ -81,6 +82,7 @@ public class BatchedZeroShotInference extends RichAsyncFunction<ModelWindow, Ecg
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     labelled = metrics.counter("windowsLabelled", new ThreadSafeSimpleCounter());
     unlabelled = metrics.counter("windowsUnlabelled", new ThreadSafeSimpleCounter());
+    shed = metrics.counter("windowsShed", new ThreadSafeSimpleCounter());
     latencyMillis = metrics.histogram("inferenceLatencyMillis", new DescriptiveStatisticsHistogram(1024));
     batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1024));
     InferenceBatcher shared = batcher;
@@ -102,7 +104,7 @@ public class BatchedZeroShotInference extends RichAsyncFunction<ModelWindow, Ecg
     long submitted = System.nanoTime();
     batcher.submit(window.signal, window.leadMask).whenComplete((inference, error) -> {
       if (error != null) {
-        unlabelled.inc();
+        (error instanceof InferenceBatcher.Shed || error.getCause() instanceof InferenceBatcher.Shed ? shed : unlabelled).inc();
         result.complete(Collections.emptyList());
         return;
       }

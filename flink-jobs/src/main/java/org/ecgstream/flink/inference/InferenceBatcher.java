@@ -28,6 +28,8 @@ public final class InferenceBatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(InferenceBatcher.class);
   private static final Map<Key, InferenceBatcher> SHARED = new HashMap<>();
+  static final int QUEUED_BATCHES = 4;
+  static final int QUEUE_FLOOR = 64;
   private static final Totals TOTALS = new Totals();
 
   /** What shares a batcher: the same bundle directory, version and device. */
@@ -66,8 +68,9 @@ public final class InferenceBatcher {
     this.labeller = new ZeroShotLabeller(bundle, encoders);
     this.maxBatchSize = maxBatchSize;
     this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
-    // Each subtask has at most its async capacity in flight; this bound only guards against misuse.
-    this.queue = new ArrayBlockingQueue<>(Math.max(1024, maxBatchSize * 64));
+    // About four batches of backlog: beyond that, windows are shed rather than queued, so a slow
+    // model never back-pressures the frame source that the DSP alarms share.
+    this.queue = new ArrayBlockingQueue<>(Math.max(QUEUE_FLOOR, maxBatchSize * QUEUED_BATCHES));
     this.worker = new Thread(this::serve, "inference-batcher-" + bundle.manifest().name() + "@" + key.version());
     worker.setDaemon(true);
     worker.start();
@@ -102,14 +105,27 @@ public final class InferenceBatcher {
     return TOTALS;
   }
 
-  /** Queues one window (row-major leads x samples, and its lead mask); blocks while the queue is full. */
-  public CompletableFuture<Inference> submit(float[] signal, float[] leadMask) throws InterruptedException {
+  /** The window was not queued because inference is behind: it gets no label, and nothing waits. */
+  public static final class Shed extends RuntimeException {
+    Shed(int depth) {
+      super("inference queue full (" + depth + " windows waiting)", null, false, false);
+    }
+  }
+
+  /**
+   * Queues one window (row-major leads x samples, and its lead mask). When the queue is full the
+   * window is shed ({@link Shed}) instead of blocking: blocking would back-pressure the frame
+   * source that the life-threatening alarms share, and the model must never delay them.
+   */
+  public CompletableFuture<Inference> submit(float[] signal, float[] leadMask) {
     CompletableFuture<Inference> result = new CompletableFuture<>();
     if (!running) {
       result.completeExceptionally(new IllegalStateException("inference batcher for " + bundle + " is closed"));
       return result;
     }
-    queue.put(new Request(signal, leadMask, result));
+    if (!queue.offer(new Request(signal, leadMask, result))) {
+      result.completeExceptionally(new Shed(queue.size()));
+    }
     return result;
   }
 
