@@ -20,13 +20,16 @@ public final class BundleException extends Exception {
     /** A file's sha256 differs from the manifest's. */
     CHECKSUM_MISMATCH,
     /** The bundle's input spec is one this caller cannot feed. */
-    INCOMPATIBLE_INPUT
+    INCOMPATIBLE_INPUT,
+    /** The bundle's URI names a location this store cannot read (another scheme, or outside the store). */
+    UNSUPPORTED_LOCATION
   }
 
   private final Reason reason;
   private final Path bundleDir;
 
-  BundleException(Reason reason, Path bundleDir, String detail) {
+  /** A refusal found outside this package (a bundle store, a registry). */
+  public BundleException(Reason reason, Path bundleDir, String detail) {
     this(reason, bundleDir, detail, null);
   }
 

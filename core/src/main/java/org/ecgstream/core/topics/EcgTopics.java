@@ -29,6 +29,9 @@ public final class EcgTopics {
   /** Zero-shot labels per window, keyed by patient id. */
   public static final TopicSpec LABELS =
       new TopicSpec("ecg.labels", 4, retention(7 * DAY_MILLIS), "EcgLabel");
+  /** Labels from shadow model versions, keyed by patient id; never raise advisories. */
+  public static final TopicSpec SHADOW_LABELS =
+      new TopicSpec("ecg.labels.shadow", 4, retention(7 * DAY_MILLIS), "EcgLabel from shadow model versions");
   /** Alarm state changes, keyed by patient id; what hospital systems consume. */
   public static final TopicSpec ALERTS =
       new TopicSpec("ecg.alerts", 4, retention(30 * DAY_MILLIS), "Alarm state changes");
@@ -44,7 +47,7 @@ public final class EcgTopics {
 
   /** Every topic the system uses, in pipeline order. */
   public static final List<TopicSpec> ALL =
-      List.of(RAW, FRAMES, DLQ, ADMISSIONS, LABELS, ALERTS, ACKS, REPORTS, MODELS);
+      List.of(RAW, FRAMES, DLQ, ADMISSIONS, LABELS, SHADOW_LABELS, ALERTS, ACKS, REPORTS, MODELS);
 
   private EcgTopics() {}
 

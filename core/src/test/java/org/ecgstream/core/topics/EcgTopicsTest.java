@@ -9,7 +9,7 @@ class EcgTopicsTest {
   @Test
   void everyTopicOfTheDesignIsDeclaredOnceWithADistinctName() {
     assertThat(EcgTopics.ALL).extracting(TopicSpec::name)
-        .containsExactly("ecg.raw", "ecg.frames", "ecg.dlq", "ecg.admissions", "ecg.labels", "ecg.alerts",
+        .containsExactly("ecg.raw", "ecg.frames", "ecg.dlq", "ecg.admissions", "ecg.labels", "ecg.labels.shadow", "ecg.alerts",
             "ecg.acks", "ecg.reports", "ecg.models");
   }
 

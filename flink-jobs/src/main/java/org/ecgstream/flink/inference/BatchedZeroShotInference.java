@@ -113,7 +113,7 @@ public class BatchedZeroShotInference extends RichAsyncFunction<ModelWindow, Ecg
         batchSizes.update(inference.batchSize());
       }
       labelled.inc();
-      result.complete(List.of(label(window, inference)));
+      result.complete(List.of(label(window, inference, modelName, modelVersion, PRODUCTION, withEmbedding)));
     });
   }
 
@@ -124,7 +124,9 @@ public class BatchedZeroShotInference extends RichAsyncFunction<ModelWindow, Ecg
     result.complete(Collections.emptyList());
   }
 
-  private EcgLabel label(ModelWindow window, InferenceBatcher.Inference inference) {
+  /** The label record of {@code window} from {@code inference} by the named model version and stage. */
+  public static EcgLabel label(ModelWindow window, InferenceBatcher.Inference inference, String modelName,
+      String modelVersion, String stage, boolean withEmbedding) {
     List<LabelScore> scores = new ArrayList<>(inference.scores().size());
     for (ZeroShotLabeller.LabelScore s : inference.scores()) {
       scores.add(new LabelScore(s.label(), (float) s.probability()));
@@ -142,7 +144,7 @@ public class BatchedZeroShotInference extends RichAsyncFunction<ModelWindow, Ecg
         .setWindowEndMillis(window.windowEndMillis)
         .setModelName(modelName)
         .setModelVersion(modelVersion)
-        .setModelStage(PRODUCTION)
+        .setModelStage(stage)
         .setScores(scores)
         .setEmbedding(embedding)
         .build();

@@ -100,6 +100,22 @@ public final class InferenceBatcher {
     }
   }
 
+  /**
+   * Another reference to the JVM's open batcher for the bundle in {@code dir} at {@code version} on
+   * {@code device}, or null when none is open (the caller then opens and verifies the bundle itself);
+   * pair a non-null result with {@link #release()}.
+   */
+  public static InferenceBatcher acquireIfOpen(Path dir, String version, ExecutionDevice device) {
+    Key key = new Key(dir.toAbsolutePath().normalize(), version, device);
+    synchronized (SHARED) {
+      InferenceBatcher batcher = SHARED.get(key);
+      if (batcher != null) {
+        batcher.references++;
+      }
+      return batcher;
+    }
+  }
+
   /** Totals of every batcher in this JVM. */
   public static Totals totals() {
     return TOTALS;

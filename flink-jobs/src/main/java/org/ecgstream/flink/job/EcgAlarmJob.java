@@ -41,7 +41,17 @@ import org.ecgstream.schemas.AlarmAck;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.EcgLabel;
 import org.ecgstream.schemas.RejectedRecord;
+import org.ecgstream.schemas.ModelVersion;
 import org.ecgstream.schemas.serde.AvroSafety;
+import org.ecgstream.core.topics.EcgTopics;
+import org.ecgstream.flink.models.ModelLabels;
+import org.ecgstream.flink.models.ModelSwitch;
+import org.ecgstream.flink.models.ModelVersionDeserializer;
+import org.ecgstream.flink.models.ModelVersionWatermarks;
+import org.ecgstream.flink.models.RoutedWindow;
+import org.ecgstream.flink.models.ShadowLabels;
+import org.ecgstream.flink.models.VersionedZeroShotInference;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 
 /**
  * The alarm job. Data flow:
@@ -73,6 +83,8 @@ public final class EcgAlarmJob {
   private final Sink<RejectedRecord> deadLetters;
   private final Sink<EcgLabel> labels;
   private final AlarmJobConfig config;
+  private final Source<ModelVersion, ?, ?> modelVersions;
+  private final Sink<EcgLabel> shadowLabels;
 
   public EcgAlarmJob(Source<FrameRecord, ?, ?> frames, Source<AckRecord, ?, ?> acks, Sink<Alarm> alerts,
       Sink<RejectedRecord> deadLetters, AlarmJobConfig config) {
@@ -91,12 +103,43 @@ public final class EcgAlarmJob {
     this.deadLetters = deadLetters;
     this.labels = labels;
     this.config = config;
+    this.modelVersions = null;
+    this.shadowLabels = null;
+  }
+
+  private EcgAlarmJob(EcgAlarmJob job, Source<ModelVersion, ?, ?> modelVersions, Sink<EcgLabel> shadowLabels) {
+    this.frames = job.frames;
+    this.acks = job.acks;
+    this.alerts = job.alerts;
+    this.deadLetters = job.deadLetters;
+    this.labels = job.labels;
+    this.config = job.config;
+    this.modelVersions = modelVersions;
+    this.shadowLabels = shadowLabels;
+  }
+
+  /**
+   * The same job following the model registry: {@code versions} (the {@code ecg.models} records)
+   * drive hot swap, shadow versions' labels go to {@code shadowSink}. The config's model must
+   * name a models topic ({@link ModelConfig#followsRegistry()}).
+   */
+  public EcgAlarmJob withModelRegistry(Source<ModelVersion, ?, ?> versions, Sink<EcgLabel> shadowSink) {
+    if (config.model() == null || !config.model().followsRegistry()) {
+      throw new IllegalArgumentException("model versions given, but the config follows no models topic"
+          + " (set ModelConfig.followingRegistry, or --models-topic)");
+    }
+    return new EcgAlarmJob(this, java.util.Objects.requireNonNull(versions, "versions"),
+        java.util.Objects.requireNonNull(shadowSink, "shadow labels sink"));
   }
 
   /** The job reading and writing Kafka as the config says, exactly-once. */
   public static EcgAlarmJob onKafka(AlarmJobConfig config) {
-    return new EcgAlarmJob(kafkaFrames(config), kafkaAcks(config), kafkaAlerts(config), kafkaDeadLetters(config),
-        config.model() == null ? null : kafkaLabels(config), config);
+    EcgAlarmJob job = new EcgAlarmJob(kafkaFrames(config), kafkaAcks(config), kafkaAlerts(config),
+        kafkaDeadLetters(config), config.model() == null ? null : kafkaLabels(config), config);
+    if (config.model() != null && config.model().followsRegistry()) {
+      job = job.withModelRegistry(kafkaModelVersions(config), kafkaShadowLabels(config));
+    }
+    return job;
   }
 
   /** Builds the data flow into {@code env}; call {@code env.execute} or {@link #start} afterwards. */
@@ -112,7 +155,17 @@ public final class EcgAlarmJob {
         .name("split-unreadable-acks");
     readable.getSideOutput(REJECTED).union(readableAcks.getSideOutput(REJECTED)).sinkTo(deadLetters).name("dead-letters");
     DataStream<EcgLabel> windowLabels = null;
-    if (config.model() != null) {
+    if (config.model() != null && config.model().followsRegistry()) {
+      if (modelVersions == null) {
+        throw new IllegalStateException("the model config follows " + config.model().modelsTopic()
+            + " but the job has no model versions source (use withModelRegistry)");
+      }
+      ModelLabels both = labels(readable,
+          env.fromSource(modelVersions, ModelVersionWatermarks.neverHoldingBack(), "model-versions"), config.model());
+      windowLabels = both.serving();
+      windowLabels.sinkTo(labels).name("labels");
+      both.shadow().sinkTo(shadowLabels).name("shadow-labels");
+    } else if (config.model() != null) {
       windowLabels = labels(readable, config.model());
       windowLabels.sinkTo(labels).name("labels");
     }
@@ -186,6 +239,33 @@ public final class EcgAlarmJob {
                 model.maxWait().toMillis(), false),
             model.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, model.inFlightPerSubtask())
         .name("zero-shot-inference");
+  }
+
+  /**
+   * Zero-shot labels with hot swap: {@code frames -> model windows -> model switch (broadcast
+   * registry records) -> batched inference by the routed version -> serving | shadow}. The config's
+   * bundle directory is the first production version and shapes the windows; it is verified now.
+   */
+  public static ModelLabels labels(DataStream<EcgFrame> frames, DataStream<ModelVersion> versions, ModelConfig model) {
+    ModelBundle bundle = BatchedZeroShotInference.openBundle(Path.of(model.bundleDir()));
+    WindowSpec spec = WindowSpec.of(bundle.inputSpec(), model.stride());
+    BroadcastStream<ModelVersion> registry = versions.broadcast(ModelSwitch.DECLARED);
+    DataStream<RoutedWindow> routed = frames
+        .keyBy(frame -> frame.getPatientId())
+        .process(new ModelWindows(spec))
+        .name("model-windows")
+        .keyBy(window -> window.patientId)
+        .connect(registry)
+        .process(new ModelSwitch(model, spec, bundle.manifest().name()))
+        .name("model-switch");
+    SingleOutputStreamOperator<EcgLabel> serving = AsyncDataStream.orderedWait(
+            routed,
+            new VersionedZeroShotInference(model.device(), model.maxBatchSize(), model.maxWait().toMillis()),
+            model.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, model.inFlightPerSubtask())
+        .name("zero-shot-inference")
+        .process(new ShadowLabels())
+        .name("split-shadow-labels");
+    return new ModelLabels(serving, serving.getSideOutput(ShadowLabels.SHADOW));
   }
 
   /** Advisory alarm conditions from smoothed labels. */
@@ -270,6 +350,27 @@ public final class EcgAlarmJob {
   static KafkaSink<EcgLabel> kafkaLabels(AlarmJobConfig config) {
     String topic = config.model().labelsTopic();
     return exactlyOnceSink(config, topic, "labels",
+        KafkaRecordSerializationSchema.<EcgLabel>builder()
+            .setTopic(topic)
+            .setKeySerializationSchema(new AlarmSerialization.LabelPatientKey())
+            .setValueSerializationSchema(new AlarmSerialization.LabelValue())
+            .build());
+  }
+
+  static KafkaSource<ModelVersion> kafkaModelVersions(AlarmJobConfig config) {
+    return KafkaSource.<ModelVersion>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.model().modelsTopic())
+        .setGroupId(config.transactionalIdPrefix() + "-models")
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setDeserializer(new ModelVersionDeserializer())
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+
+  static KafkaSink<EcgLabel> kafkaShadowLabels(AlarmJobConfig config) {
+    String topic = EcgTopics.SHADOW_LABELS.name();
+    return exactlyOnceSink(config, topic, "shadow-labels",
         KafkaRecordSerializationSchema.<EcgLabel>builder()
             .setTopic(topic)
             .setKeySerializationSchema(new AlarmSerialization.LabelPatientKey())

@@ -19,6 +19,11 @@ import org.ecgstream.core.topics.EcgTopics;
  * @param labelsTopic where labels go
  * @param afThreshold the AF advisory starts when AF's smoothed share of the label scores reaches this
  * @param afWindows ... on this many consecutive windows
+ * @param modelsTopic the registry topic to follow for hot swap ({@code ecg.models}), or null to
+ *     serve {@code bundleDir} alone for the job's life; {@code bundleDir} is the first production model
+ *     either way, and its input spec shapes the windows
+ * @param storeDir the bundle store directory registry URIs are resolved in (null: URIs must be
+ *     absolute {@code file:} paths)
  */
 public record ModelConfig(
     String bundleDir,
@@ -30,8 +35,17 @@ public record ModelConfig(
     int inFlightPerSubtask,
     String labelsTopic,
     double afThreshold,
-    int afWindows)
+    int afWindows,
+    String modelsTopic,
+    String storeDir)
     implements Serializable {
+
+  /** A model served alone for the job's life (no registry topic). */
+  public ModelConfig(String bundleDir, String device, int maxBatchSize, Duration maxWait, Duration stride,
+      Duration inferenceTimeout, int inFlightPerSubtask, String labelsTopic, double afThreshold, int afWindows) {
+    this(bundleDir, device, maxBatchSize, maxWait, stride, inferenceTimeout, inFlightPerSubtask, labelsTopic,
+        afThreshold, afWindows, null, null);
+  }
 
   public ModelConfig {
     if (bundleDir == null || bundleDir.isBlank()) {
@@ -55,6 +69,23 @@ public record ModelConfig(
       throw new IllegalArgumentException("AF advisory needs 0 < threshold < 1 and >= 1 window, got "
           + afThreshold + " and " + afWindows);
     }
+    if (modelsTopic != null && modelsTopic.isBlank()) {
+      throw new IllegalArgumentException("models topic is blank (give --models-topic ecg.models, or leave it out)");
+    }
+  }
+
+  /** Whether the job follows the registry topic and hot-swaps model versions. */
+  public boolean followsRegistry() {
+    return modelsTopic != null;
+  }
+
+  /**
+   * The same model as the first production version, then whatever {@code topic} says, with
+   * bundles resolved in {@code store} (may be null).
+   */
+  public ModelConfig followingRegistry(String topic, String store) {
+    return new ModelConfig(bundleDir, device, maxBatchSize, maxWait, stride, inferenceTimeout, inFlightPerSubtask,
+        labelsTopic, afThreshold, afWindows, topic, store);
   }
 
   /** Defaults: CPU, batches of up to 32 waiting at most 20 ms, a window every 5 s, labels to ecg.labels. */
@@ -65,11 +96,11 @@ public record ModelConfig(
 
   public ModelConfig onDevice(String newDevice) {
     return new ModelConfig(bundleDir, newDevice, maxBatchSize, maxWait, stride, inferenceTimeout, inFlightPerSubtask,
-        labelsTopic, afThreshold, afWindows);
+        labelsTopic, afThreshold, afWindows, modelsTopic, storeDir);
   }
 
   public ModelConfig withBatching(int newMaxBatchSize, Duration newMaxWait) {
     return new ModelConfig(bundleDir, device, newMaxBatchSize, newMaxWait, stride, inferenceTimeout,
-        inFlightPerSubtask, labelsTopic, afThreshold, afWindows);
+        inFlightPerSubtask, labelsTopic, afThreshold, afWindows, modelsTopic, storeDir);
   }
 }

@@ -24,17 +24,17 @@ import org.ecgstream.simulators.twelvelead.Scenario;
 import org.ecgstream.simulators.twelvelead.TwelveLeadSimulator;
 
 /** The default model bundle, frames from simulated recordings, and label runs on the MiniCluster. */
-final class ModelTestData {
+public final class ModelTestData {
 
   /** The committed default bundle ({@code models/cmelt-tiny}; surefire sets {@code ecg.models}). */
-  static final Path BUNDLE = Path.of(System.getProperty("ecg.models", "../models")).resolve("cmelt-tiny");
-  static final long T0 = 1_700_000_000_000L;
+  public static final Path BUNDLE = Path.of(System.getProperty("ecg.models", "../models")).resolve("cmelt-tiny");
+  public static final long T0 = 1_700_000_000_000L;
   static final int FRAME_MILLIS = 200;
   static final float GAIN_PER_MV = 1000f;
 
   private ModelTestData() {}
 
-  static ModelConfig model() {
+  public static ModelConfig model() {
     if (!Files.isRegularFile(BUNDLE.resolve("manifest.json"))) {
       throw new AssertionError("default model bundle not found at " + BUNDLE.toAbsolutePath());
     }
@@ -42,7 +42,7 @@ final class ModelTestData {
   }
 
   /** A simulated 12-lead recording of {@code finding} as frames of {@code patient}. */
-  static List<EcgFrame> simulated(Finding finding, double seconds, long seed, String patient) {
+  public static List<EcgFrame> simulated(Finding finding, double seconds, long seed, String patient) {
     Recording r = new TwelveLeadSimulator(250, seed).simulate(Scenario.of(finding), seconds);
     float[][] mv = new float[r.leads().size()][];
     for (int l = 0; l < mv.length; l++) {
@@ -91,7 +91,7 @@ final class ModelTestData {
   }
 
   /** Frames of several patients interleaved by device time, as a monitor network would send them. */
-  static List<EcgFrame> interleaved(List<List<EcgFrame>> patients) {
+  public static List<EcgFrame> interleaved(List<List<EcgFrame>> patients) {
     List<EcgFrame> all = new ArrayList<>();
     patients.forEach(all::addAll);
     all.sort(Comparator.comparingLong(EcgFrame::getDeviceTimeMillis));

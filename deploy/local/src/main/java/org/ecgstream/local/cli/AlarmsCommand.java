@@ -53,6 +53,13 @@ final class AlarmsCommand implements Callable<Integer> {
       description = "Longest a window waits for its batch to fill, in ms (default: ${DEFAULT-VALUE}).")
   int maxWaitMillis;
 
+  @Option(names = "--models-topic",
+      description = "Follow this registry topic (e.g. ecg.models) and hot-swap model versions; needs --model-dir as the first production version.")
+  String modelsTopic;
+
+  @Option(names = "--store", description = "Bundle store directory the registry's file: URIs point into (as ./ecg models --store).")
+  String store;
+
   @Option(names = "--verbose", description = "Show Flink's and Kafka's own log lines.")
   boolean verbose;
 
@@ -63,6 +70,12 @@ final class AlarmsCommand implements Callable<Integer> {
     if (modelDir != null) {
       config = config.withModel(ModelConfig.defaults(modelDir).onDevice(device)
           .withBatching(maxBatch, Duration.ofMillis(maxWaitMillis)));
+      if (modelsTopic != null) {
+        config = config.withModel(config.model().followingRegistry(modelsTopic, store));
+      }
+    } else if (modelsTopic != null) {
+      System.err.println("alarms: --models-topic needs --model-dir (the first production version, which shapes the windows)");
+      return 2;
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, LocalPipeline.flinkConfig());
     JobClient job = EcgAlarmJob.onKafka(config).start(env, "ecg-alarms");

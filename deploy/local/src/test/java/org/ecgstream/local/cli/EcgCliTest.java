@@ -19,7 +19,7 @@ class EcgCliTest {
 
   @Test
   void everyCommandExplainsItselfWithHelp() {
-    for (String command : new String[] {"demo", "broker", "simulate", "ingest", "alarms", "alerts", "score-qrs", "score-af"}) {
+    for (String command : new String[] {"demo", "broker", "simulate", "ingest", "alarms", "alerts", "models", "score-qrs", "score-af"}) {
       Run run = run(command, "--help");
       assertThat(run.exitCode).as(command).isZero();
       assertThat(run.out).as(command).contains("Usage: ecg " + command);
