@@ -96,9 +96,10 @@ public final class BundleExport {
     return parity;
   }
 
-  private record ParityInputs(ParityCheck.EcgBatch ecg, ParityCheck.TextBatch text) {}
+  record ParityInputs(ParityCheck.EcgBatch ecg, ParityCheck.TextBatch text) {}
 
-  private static ParityInputs parityInputs(CmeltConfig config, BpeTokenizer tokenizer, Path dataRoot)
+  /** Real windows (PTB-XL test fold, 12 leads; CinC 2017 test recordings, lead I) and real reports. */
+  static ParityInputs parityInputs(CmeltConfig config, BpeTokenizer tokenizer, Path dataRoot)
       throws IOException {
     WindowPreprocessor preprocessor = new WindowPreprocessor(config.input());
     List<EcgWindow> windows = new ArrayList<>();

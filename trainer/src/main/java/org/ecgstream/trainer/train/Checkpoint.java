@@ -26,6 +26,10 @@ public final class Checkpoint {
 
   private Checkpoint() {}
 
+  /**
+   * Writes weights and, when {@code optimizer} is not null, its state. A weights-only checkpoint
+   * serves evaluation and parity checks; it cannot be resumed.
+   */
   public static void save(Path dir, CmeltModel model, AdamWOptimizer optimizer) throws IOException {
     Files.createDirectories(dir);
     Path temporary = dir.resolve(FILE + ".tmp");
@@ -35,7 +39,9 @@ public final class Checkpoint {
       out.writeUTF(model.config().name());
       out.writeInt(model.vocabularySize());
       model.saveParameters(out);
-      optimizer.save(out);
+      if (optimizer != null) {
+        optimizer.save(out);
+      }
     }
     Files.move(temporary, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }

@@ -46,6 +46,17 @@ public final class TrainedModel {
     return BpeTokenizer.load(dir.resolve(TOKENIZER));
   }
 
+  /**
+   * Copies the configuration, tokenizer and weights (without optimiser state) of the run in
+   * {@code from} to {@code to}: enough to load the model again, e.g. to re-check a bundle's parity.
+   */
+  public static void writeWeightsOnly(Path from, Path to, NDManager manager) throws IOException {
+    CmeltModel model = load(from, manager);
+    writeConfig(to, model.config());
+    Files.copy(from.resolve(TOKENIZER), to.resolve(TOKENIZER), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Checkpoint.save(to, model, null);
+  }
+
   /** The trained model of {@code dir}, its arrays in {@code manager}. */
   public static CmeltModel load(Path dir, NDManager manager) throws IOException {
     CmeltConfig config = readConfig(dir);

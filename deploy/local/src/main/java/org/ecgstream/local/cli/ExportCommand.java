@@ -47,6 +47,10 @@ final class ExportCommand implements Callable<Integer> {
       description = "Data folder with ptbxl/ and cinc2017/ for the parity inputs (default: ${DEFAULT-VALUE}).")
   Path data;
 
+  @Option(names = "--weights",
+      description = "Also write the model's weights (no optimiser state) with its config and tokenizer here, so the bundle's parity can be re-checked later (the repository keeps models/cmelt-tiny-weights).")
+  Path weights;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(model)) {
@@ -63,6 +67,12 @@ final class ExportCommand implements Callable<Integer> {
           System.out);
       System.out.printf("export: bundle %s %s written to %s (parity ecg %.2e, text %.2e)%n", name, version,
           out.toAbsolutePath(), parity.ecgMaxAbsDifference(), parity.textMaxAbsDifference());
+      if (weights != null) {
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+          org.ecgstream.trainer.train.TrainedModel.writeWeightsOnly(model, weights, manager);
+        }
+        System.out.println("export: weights for later parity checks in " + weights.toAbsolutePath());
+      }
       return 0;
     } catch (ParityException e) {
       System.err.println("export: " + e.getMessage());
