@@ -16,9 +16,10 @@ import org.ecgstream.core.text.Encoding;
 /**
  * Zero-shot labels from a bundle: each label's prompts are embedded once with the text encoder
  * (their normalised mean stands for the label), and a window's score for a label is the cosine
- * similarity of the embeddings. Probabilities are CLIP's zero-shot classification: a softmax over
- * the bundle's labels of the calibrated logits {@code scale * cosine + bias} (the manifest's
- * calibration, by default the SigLIP temperature and bias the model learned), so they sum to 1.
+ * similarity of the embeddings. Each label is judged on its own (one-vs-rest): its probability is
+ * {@code sigmoid(scale * cosine + bias)} with the manifest's calibration for that label (fitted on
+ * held-out labelled recordings by the trainer). Labels are not exclusive, so probabilities need
+ * not sum to 1.
  */
 public final class ZeroShotLabeller {
 
@@ -29,7 +30,7 @@ public final class ZeroShotLabeller {
   private final float[][] labelEmbeddings;
   private final ZeroShotCalibration[] calibration;
 
-  /** One label's similarity and its probability among the bundle's labels. */
+  /** One label's similarity and its calibrated probability. */
   public record LabelScore(String label, double cosine, double probability) {}
 
   public ZeroShotLabeller(ModelBundle bundle, OnnxEncoders encoders) throws IOException, OrtException {
@@ -64,24 +65,13 @@ public final class ZeroShotLabeller {
 
   /** Scores of one window's embedding, one per label in prompt order. */
   public List<LabelScore> score(float[] embedding) {
-    int n = labels.size();
-    double[] cosine = new double[n];
-    double[] logit = new double[n];
-    double max = Double.NEGATIVE_INFINITY;
-    for (int k = 0; k < n; k++) {
+    List<LabelScore> scores = new ArrayList<>(labels.size());
+    for (int k = 0; k < labels.size(); k++) {
+      double cosine = 0;
       for (int j = 0; j < embedding.length; j++) {
-        cosine[k] += embedding[j] * labelEmbeddings[k][j];
+        cosine += embedding[j] * labelEmbeddings[k][j];
       }
-      logit[k] = calibration[k].scale() * cosine[k] + calibration[k].bias();
-      max = Math.max(max, logit[k]);
-    }
-    double sum = 0;
-    for (int k = 0; k < n; k++) {
-      sum += Math.exp(logit[k] - max);
-    }
-    List<LabelScore> scores = new ArrayList<>(n);
-    for (int k = 0; k < n; k++) {
-      scores.add(new LabelScore(labels.get(k), cosine[k], Math.exp(logit[k] - max) / sum));
+      scores.add(new LabelScore(labels.get(k), cosine, calibration[k].probability(cosine)));
     }
     return scores;
   }

@@ -22,9 +22,8 @@ import org.ecgstream.schemas.serde.AvroSafety;
  * output is one more input of the alarm state machine, beside the DSP detectors: it never waits
  * for them and they never wait for it.
  *
- * <p>The score is the label's share of the calibrated scores of all labels of the window: the
- * calibrated sigmoids of a small model sit well below 0.5 for every label, while their ratio
- * still ranks windows as the model does.
+ * <p>The score is the label's calibrated probability (one-vs-rest, calibrated by the trainer on
+ * held-out labelled recordings), so the threshold reads as "more likely than not".
  */
 public class LabelSmoothing extends KeyedProcessFunction<String, EcgLabel, Alarm> {
 
@@ -53,7 +52,7 @@ public class LabelSmoothing extends KeyedProcessFunction<String, EcgLabel, Alarm
 
   @Override
   public void processElement(EcgLabel label, Context ctx, Collector<Alarm> out) throws Exception {
-    double score = share(label, settings.label());
+    double score = probability(label, settings.label());
     if (Double.isNaN(score)) {
       return;
     }
@@ -68,17 +67,14 @@ public class LabelSmoothing extends KeyedProcessFunction<String, EcgLabel, Alarm
     }
   }
 
-  /** {@code label}'s score divided by the sum of all scores of the window; NaN when it has none. */
-  public static double share(EcgLabel window, String label) {
-    double sum = 0;
-    double mine = Double.NaN;
+  /** {@code label}'s calibrated probability in the window; NaN when the window does not score it. */
+  public static double probability(EcgLabel window, String label) {
     for (LabelScore s : window.getScores()) {
-      sum += s.getScore();
       if (s.getLabel().equals(label)) {
-        mine = s.getScore();
+        return s.getScore();
       }
     }
-    return sum > 0 ? mine / sum : Double.NaN;
+    return Double.NaN;
   }
 
   private Alarm alarm(EcgLabel label, LabelTrend t, AlarmState state) {

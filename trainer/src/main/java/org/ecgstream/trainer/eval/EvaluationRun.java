@@ -119,6 +119,8 @@ public final class EvaluationRun {
       }
     }
     result.put("cmelt", cmelt.metrics());
+    // Fitted on the validation split; ./ecg export writes it into the bundle's manifest.
+    result.put("calibration", cmelt.calibration());
     curves.put("C-MELT zero-shot", cmelt.afScores().get("zero-shot"));
     curves.put("C-MELT linear probe 100%", cmelt.afScores().get("linear probe 100%"));
 

@@ -79,11 +79,15 @@ public final class BundleExport {
         StandardCopyOption.REPLACE_EXISTING);
     Prompts prompts = Prompts.rhythm();
     prompts.write(bundleDir.resolve(BundleLayout.PROMPTS));
-    // The probability the pre-training objective itself learned: sigmoid(t * cosine + b).
+    // Each label's cosine-to-probability map: fitted on the CinC 2017 validation split by
+    // './ecg eval' when it has run; otherwise the one the pre-training objective learned.
+    Map<String, ZeroShotCalibration> fitted = evaluationCalibration(modelDir);
     Map<String, ZeroShotCalibration> calibration = new LinkedHashMap<>();
     for (String label : prompts.labels()) {
-      calibration.put(label, new ZeroShotCalibration(scaleAndBias[0], scaleAndBias[1]));
+      calibration.put(label, fitted.getOrDefault(label, new ZeroShotCalibration(scaleAndBias[0], scaleAndBias[1])));
     }
+    progress.println("export: calibration " + (fitted.isEmpty() ? "learned by the sigmoid loss (no eval-cinc2017.json)"
+        : "fitted on the CinC 2017 validation split (eval-cinc2017.json)"));
 
     Map<String, Double> metrics = new LinkedHashMap<>(evaluationMetrics(modelDir));
     metrics.put("parity_ecg_max_abs_diff", parity.ecgMaxAbsDifference());
@@ -169,6 +173,19 @@ public final class BundleExport {
       }
     }
     return metrics;
+  }
+
+  /** The per-label calibration './ecg eval' fitted, or an empty map. */
+  static Map<String, ZeroShotCalibration> evaluationCalibration(Path modelDir) throws IOException {
+    Path file = modelDir.resolve("eval-cinc2017.json");
+    if (!Files.isRegularFile(file)) {
+      return Map.of();
+    }
+    Map<String, Object> eval = JSON.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {});
+    if (!(eval.get("calibration") instanceof Map<?, ?>)) {
+      return Map.of();
+    }
+    return JSON.convertValue(eval.get("calibration"), new TypeReference<LinkedHashMap<String, ZeroShotCalibration>>() {});
   }
 
   private static List<DatasetLineage> lineage(Path modelDir) throws IOException {
