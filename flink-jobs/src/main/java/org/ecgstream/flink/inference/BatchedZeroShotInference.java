@@ -4,14 +4,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
+
 import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Histogram;
+
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.ThreadSafeSimpleCounter;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.ecgstream.core.bundle.BundleException;
@@ -51,11 +51,7 @@ public class BatchedZeroShotInference extends RichAsyncFunction<ModelWindow, Ecg
   private transient InferenceBatcher batcher;
   private transient String modelName;
   private transient String modelVersion;
-  private transient Counter labelled;
-  private transient Counter unlabelled;
-  private transient Counter shed;
-  private transient Histogram latencyMillis;
-  private transient Histogram batchSizes;
+  private transient InferenceMetrics metrics;
 
   /**
    * @param bundleDir the model bundle directory, verified on open
@@ -79,14 +75,10 @@ public class BatchedZeroShotInference extends RichAsyncFunction<ModelWindow, Ecg
     batcher = InferenceBatcher.acquire(bundle, ExecutionDevice.parse(device), maxBatchSize, maxWaitMillis);
     modelName = bundle.manifest().name();
     modelVersion = bundle.manifest().version();
-    MetricGroup metrics = getRuntimeContext().getMetricGroup();
-    labelled = metrics.counter("windowsLabelled", new ThreadSafeSimpleCounter());
-    unlabelled = metrics.counter("windowsUnlabelled", new ThreadSafeSimpleCounter());
-    shed = metrics.counter("windowsShed", new ThreadSafeSimpleCounter());
-    latencyMillis = metrics.histogram("inferenceLatencyMillis", new DescriptiveStatisticsHistogram(1024));
-    batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1024));
+    MetricGroup group = getRuntimeContext().getMetricGroup();
+    this.metrics = new InferenceMetrics(group);
     InferenceBatcher shared = batcher;
-    metrics.gauge("queueDepth", (Gauge<Integer>) shared::queueDepth);
+    group.gauge("queueDepth", (Gauge<Integer>) shared::queueDepth);
   }
 
   /** Opens and verifies the bundle, or fails with a message naming the directory. */
@@ -101,25 +93,13 @@ public class BatchedZeroShotInference extends RichAsyncFunction<ModelWindow, Ecg
 
   @Override
   public void asyncInvoke(ModelWindow window, ResultFuture<EcgLabel> result) throws Exception {
-    long submitted = System.nanoTime();
-    batcher.submit(window.signal, window.leadMask).whenComplete((inference, error) -> {
-      if (error != null) {
-        (error instanceof InferenceBatcher.Shed || error.getCause() instanceof InferenceBatcher.Shed ? shed : unlabelled).inc();
-        result.complete(Collections.emptyList());
-        return;
-      }
-      synchronized (this) {
-        latencyMillis.update(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - submitted));
-        batchSizes.update(inference.batchSize());
-      }
-      labelled.inc();
-      result.complete(List.of(label(window, inference, modelName, modelVersion, PRODUCTION, withEmbedding)));
-    });
+    metrics.completeWhenDone(batcher.submit(window.signal, window.leadMask), System.nanoTime(), result,
+        inference -> label(window, inference, modelName, modelVersion, PRODUCTION, withEmbedding));
   }
 
   @Override
   public void timeout(ModelWindow window, ResultFuture<EcgLabel> result) {
-    unlabelled.inc();
+    metrics.unlabelled();
     LOG.warn("inference.timeout model={}@{} windowEnd={}", modelName, modelVersion, window.windowEndMillis);
     result.complete(Collections.emptyList());
   }

@@ -6,19 +6,20 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
+
+
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.ThreadSafeSimpleCounter;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.core.inference.ExecutionDevice;
 import org.ecgstream.flink.inference.BatchedZeroShotInference;
 import org.ecgstream.flink.inference.InferenceBatcher;
+import org.ecgstream.flink.inference.InferenceMetrics;
 import org.ecgstream.schemas.EcgLabel;
 import org.ecgstream.schemas.serde.AvroSafety;
 import org.slf4j.Logger;
@@ -45,10 +46,7 @@ public class VersionedZeroShotInference extends RichAsyncFunction<RoutedWindow, 
   private final long maxWaitMillis;
 
   private transient Map<String, InferenceBatcher> batchers;
-  private transient Counter labelled;
-  private transient Counter unlabelled;
-  private transient Histogram latencyMillis;
-  private transient Histogram batchSizes;
+  private transient InferenceMetrics metrics;
 
   public VersionedZeroShotInference(String device, int maxBatchSize, long maxWaitMillis) {
     this.device = device;
@@ -61,11 +59,8 @@ public class VersionedZeroShotInference extends RichAsyncFunction<RoutedWindow, 
   public void open(OpenContext openContext) {
     AvroSafety.install();
     batchers = new HashMap<>();
-    MetricGroup metrics = getRuntimeContext().getMetricGroup();
-    labelled = metrics.counter("windowsLabelled", new ThreadSafeSimpleCounter());
-    unlabelled = metrics.counter("windowsUnlabelled", new ThreadSafeSimpleCounter());
-    latencyMillis = metrics.histogram("inferenceLatencyMillis", new DescriptiveStatisticsHistogram(1024));
-    batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1024));
+    MetricGroup group = getRuntimeContext().getMetricGroup();
+    this.metrics = new InferenceMetrics(group);
   }
 
   @Override
@@ -74,32 +69,20 @@ public class VersionedZeroShotInference extends RichAsyncFunction<RoutedWindow, 
     try {
       batcher = batcherFor(routed.route);
     } catch (Exception e) {
-      unlabelled.inc();
+      metrics.unlabelled();
       LOG.warn("inference.model.unavailable model={} reason=\"{}\"", routed.route, e.toString());
       result.complete(Collections.emptyList());
       return;
     }
-    long submitted = System.nanoTime();
     ModelRoute route = routed.route;
-    batcher.submit(routed.window.signal, routed.window.leadMask).whenComplete((inference, error) -> {
-      if (error != null) {
-        unlabelled.inc();
-        result.complete(Collections.emptyList());
-        return;
-      }
-      synchronized (this) {
-        latencyMillis.update(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - submitted));
-        batchSizes.update(inference.batchSize());
-      }
-      labelled.inc();
-      result.complete(List.of(BatchedZeroShotInference.label(routed.window, inference, route.modelName, route.version,
-          route.stage, false)));
-    });
+    metrics.completeWhenDone(batcher.submit(routed.window.signal, routed.window.leadMask), System.nanoTime(), result,
+        inference -> BatchedZeroShotInference.label(routed.window, inference, route.modelName, route.version,
+            route.stage, false));
   }
 
   @Override
   public void timeout(RoutedWindow routed, ResultFuture<EcgLabel> result) {
-    unlabelled.inc();
+    metrics.unlabelled();
     LOG.warn("inference.timeout model={} windowEnd={}", routed.route, routed.window.windowEndMillis);
     result.complete(Collections.emptyList());
   }

@@ -8,14 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.ecgstream.core.inference.OnnxEncoders;
 import org.ecgstream.flink.TestJobs;
+import org.ecgstream.flink.WarningCapture;
 import org.ecgstream.flink.job.ModelConfig;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.EcgLabel;
@@ -61,19 +56,8 @@ class BatchedInferenceJobTest {
 
   @Test
   void cudaRequestFallsBackToCpuWithExactlyOneWarning() throws Exception {
-    List<String> warnings = new ArrayList<>();
-    Logger logger = (Logger) LogManager.getLogger(OnnxEncoders.class);
-    AbstractAppender capture = new AbstractAppender("capture-fallback", null, null, true, Property.EMPTY_ARRAY) {
-      @Override
-      public void append(LogEvent event) {
-        if (event.getLevel().isMoreSpecificThan(Level.WARN)) {
-          warnings.add(event.getMessage().getFormattedMessage());
-        }
-      }
-    };
-    capture.start();
-    logger.addAppender(capture);
-    try {
+    List<String> warnings;
+    try (WarningCapture capture = WarningCapture.of(OnnxEncoders.class)) {
       List<EcgFrame> frames = ModelTestData.interleaved(List.of(
           ModelTestData.simulated(Finding.SINUS_RHYTHM, 20, 1, "p-a"),
           ModelTestData.simulated(Finding.ATRIAL_FIBRILLATION, 20, 2, "p-b")));
@@ -81,8 +65,7 @@ class BatchedInferenceJobTest {
       List<EcgLabel> labels = ModelTestData.labels(frames, ModelTestData.model().onDevice("cuda"), 2);
 
       assertThat(labels).hasSize(6);
-    } finally {
-      logger.removeAppender(capture);
+      warnings = capture.messages();
     }
     // Two subtasks share one session, so one fallback and one warning for the job.
     assertThat(warnings).hasSize(1);

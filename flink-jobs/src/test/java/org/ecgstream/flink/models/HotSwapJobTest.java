@@ -1,5 +1,7 @@
 package org.ecgstream.flink.models;
 
+import org.ecgstream.flink.WarningCapture;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -20,12 +22,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.Collector;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.core.registry.DirectoryBundleStore;
 import org.ecgstream.core.registry.ModelRegistryEvents;
@@ -89,24 +85,12 @@ class HotSwapJobTest {
   @Test
   void corruptBundlePublishedAsProductionIsRefusedAndTheServingVersionLabelsOn() throws Exception {
     ModelVersion corrupt = stored("0.2.0", ModelStage.PRODUCTION, true);
-    List<String> warnings = new ArrayList<>();
-    Logger logger = (Logger) LogManager.getLogger(ModelSwitch.class);
-    AbstractAppender capture = new AbstractAppender("capture-refusal", null, null, true, Property.EMPTY_ARRAY) {
-      @Override
-      public void append(LogEvent event) {
-        if (event.getLevel().isMoreSpecificThan(Level.WARN)) {
-          warnings.add(event.getMessage().getFormattedMessage());
-        }
-      }
-    };
-    capture.start();
-    logger.addAppender(capture);
     long refusedBefore = ModelSwitch.totals().refused.get();
     Run run;
-    try {
+    List<String> warnings;
+    try (WarningCapture capture = WarningCapture.of(ModelSwitch.class)) {
       run = run(patients(), corrupt, ModelTestData.T0 + 15_000);
-    } finally {
-      logger.removeAppender(capture);
+      warnings = capture.messages();
     }
 
     assertEveryWindowLabelledExactlyOnce(run.serving);
