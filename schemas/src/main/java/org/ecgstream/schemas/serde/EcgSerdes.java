@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.ecgstream.schemas.Admission;
+import org.ecgstream.schemas.ArchivedRecording;
 import org.ecgstream.schemas.Alarm;
 import org.ecgstream.schemas.AlarmAck;
 import org.ecgstream.schemas.EcgFrame;
@@ -24,11 +25,14 @@ public final class EcgSerdes {
   private static final AvroSingleObjectSerde<AlarmAck> ACKS = of(AlarmAck.class, AlarmAck.getClassSchema());
   private static final AvroSingleObjectSerde<EcgReport> REPORTS = of(EcgReport.class, EcgReport.getClassSchema());
   private static final AvroSingleObjectSerde<ModelVersion> MODELS = of(ModelVersion.class, ModelVersion.getClassSchema());
+  private static final AvroSingleObjectSerde<ArchivedRecording> ARCHIVE =
+      of(ArchivedRecording.class, ArchivedRecording.getClassSchema());
 
   /** Every record type carried on a topic, with its current schema. */
   public static final List<Schema> CURRENT = List.of(
       EcgFrame.getClassSchema(), RejectedRecord.getClassSchema(), Admission.getClassSchema(), EcgLabel.getClassSchema(),
-      Alarm.getClassSchema(), AlarmAck.getClassSchema(), EcgReport.getClassSchema(), ModelVersion.getClassSchema());
+      Alarm.getClassSchema(), AlarmAck.getClassSchema(), EcgReport.getClassSchema(), ModelVersion.getClassSchema(),
+      ArchivedRecording.getClassSchema());
 
   private EcgSerdes() {}
 
@@ -58,6 +62,11 @@ public final class EcgSerdes {
 
   public static AvroSingleObjectSerde<EcgReport> reports() {
     return REPORTS;
+  }
+
+  /** The archive's records (in Avro container files; single-object encoding where one travels alone). */
+  public static AvroSingleObjectSerde<ArchivedRecording> archivedRecordings() {
+    return ARCHIVE;
   }
 
   public static AvroSingleObjectSerde<ModelVersion> modelVersions() {

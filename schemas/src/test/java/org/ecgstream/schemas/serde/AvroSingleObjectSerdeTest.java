@@ -25,6 +25,7 @@ class AvroSingleObjectSerdeTest {
     assertRoundTrip(EcgSerdes.alarms(), SampleRecords.alarm());
     assertRoundTrip(EcgSerdes.acks(), SampleRecords.ack());
     assertRoundTrip(EcgSerdes.reports(), SampleRecords.report());
+    assertRoundTrip(EcgSerdes.archivedRecordings(), SampleRecords.archived());
     assertRoundTrip(EcgSerdes.modelVersions(), SampleRecords.modelVersion());
   }
 

@@ -14,6 +14,8 @@ import org.ecgstream.schemas.AlarmPriority;
 import org.ecgstream.schemas.AlarmState;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.EcgLabel;
+import org.ecgstream.schemas.ArchivedRecording;
+import org.ecgstream.schemas.ArchivedReport;
 import org.ecgstream.schemas.EcgReport;
 import org.ecgstream.schemas.FrameQuality;
 import org.ecgstream.schemas.LabelScore;
@@ -83,6 +85,14 @@ final class SampleRecords {
     return AlarmAck.newBuilder().setAlarmId("patient-42:HEART_RATE_HIGH:" + T0).setPatientId("patient-42")
         .setAcknowledgedBy("nurse.station.3").setAcknowledgedAtMillis(T0 + 30_000).setSource("dashboard")
         .setComment("patient agitated").build();
+  }
+
+  static ArchivedRecording archived() {
+    return ArchivedRecording.newBuilder().setRecordId("rec-1").setPatientId("patient-42").setBedId("bed-7")
+        .setStartMillis(T0).setSampleRateHz(500).setGainPerMv(200f).setBaselineAdc(0)
+        .setLeads(List.of(Lead.II)).setSamples(List.of(java.nio.ByteBuffer.wrap(new byte[] {1, 0, (byte) 0x00, (byte) 0x80})))
+        .setReport(ArchivedReport.newBuilder().setText("sinusrhythmus normales ekg").setLanguage("de").build())
+        .setModelVersion("0.1.0").build();
   }
 
   static EcgReport report() {
