@@ -30,6 +30,8 @@ public final class CinCEvaluation {
   /** Label fractions of the linear probes and supervised baselines. */
   public static final double[] FRACTIONS = {0.01, 0.10, 1.0};
   static final long SUBSAMPLE_SEED = 2017;
+  /** Label draws averaged for the 1% and 10% probes. */
+  static final int PROBE_DRAWS = 5;
 
   private final CinC2017Dataset dataset;
   private final Prompts prompts;
@@ -119,19 +121,34 @@ public final class CinCEvaluation {
     }
     int[] yTrain = train.labels();
     for (double fraction : FRACTIONS) {
-      int[] subset = StratifiedSubsample.indices(yTrain, CLASSES.size(), fraction, SUBSAMPLE_SEED);
-      float[][] x = new float[subset.length][];
-      int[] y = new int[subset.length];
-      for (int i = 0; i < subset.length; i++) {
-        x[i] = trainEmbeddings[subset[i]];
-        y[i] = yTrain[subset[i]];
+      // A 1% subset is 12 recordings: one draw says more about the draw than the encoder, so
+      // partial-label probes are averaged over PROBE_DRAWS stratified draws (the first is the
+      // plotted one); the spread is reported beside the mean.
+      int draws = fraction < 1 ? PROBE_DRAWS : 1;
+      double[] macro = new double[draws];
+      double[] afAuc = new double[draws];
+      for (int d = 0; d < draws; d++) {
+        int[] subset = StratifiedSubsample.indices(yTrain, CLASSES.size(), fraction, SUBSAMPLE_SEED + d);
+        float[][] x = new float[subset.length][];
+        int[] y = new int[subset.length];
+        for (int i = 0; i < subset.length; i++) {
+          x[i] = trainEmbeddings[subset[i]];
+          y[i] = yTrain[subset[i]];
+        }
+        LogisticRegressionProbe probe = LogisticRegressionProbe.fitWithL2Search(x, y, CLASSES.size());
+        double[][] p = probe.predictProba(testEmbeddings);
+        macro[d] = RocAuc.macroOneVsRest(p, yTest, CLASSES.size());
+        afAuc[d] = RocAuc.auc(column(p, AF), testIsAf());
+        if (d == 0) {
+          af.put("linear probe " + percent(fraction), column(p, AF));
+        }
       }
-      LogisticRegressionProbe probe = LogisticRegressionProbe.fitWithL2Search(x, y, CLASSES.size());
-      double[][] p = probe.predictProba(testEmbeddings);
       String name = "linear_probe_" + percent(fraction);
-      metrics.put(name + "_macro_auc", RocAuc.macroOneVsRest(p, yTest, CLASSES.size()));
-      metrics.put(name + "_af_auc", RocAuc.auc(column(p, AF), testIsAf()));
-      af.put("linear probe " + percent(fraction), column(p, AF));
+      metrics.put(name + "_macro_auc", mean(macro));
+      metrics.put(name + "_af_auc", mean(afAuc));
+      if (draws > 1) {
+        metrics.put(name + "_macro_auc_sd", sd(macro));
+      }
     }
     return new Scores(metrics, af, calibration);
   }
@@ -166,6 +183,23 @@ public final class CinCEvaluation {
 
   static String percent(double fraction) {
     return Math.round(fraction * 100) + "%";
+  }
+
+  static double mean(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x;
+    }
+    return s / v.length;
+  }
+
+  static double sd(double[] v) {
+    double m = mean(v);
+    double s = 0;
+    for (double x : v) {
+      s += (x - m) * (x - m);
+    }
+    return Math.sqrt(s / Math.max(1, v.length - 1));
   }
 
   static double[] column(double[][] p, int k) {
