@@ -22,7 +22,7 @@ import org.ecgstream.trainer.train.SupervisedBaseline;
  * 100% of the training labels; next to a randomly initialised encoder and the same encoder trained
  * supervised from scratch, on the same fixed stratified split. Noisy recordings are left out.
  */
-public final class CinCEvaluation {
+public final class CinCEvaluation implements DatasetEvaluation {
 
   /** The three rhythm classes, in the order of {@link Prompts#rhythm()}. */
   static final List<CinC2017Label> CLASSES = List.of(CinC2017Label.NORMAL, CinC2017Label.AF, CinC2017Label.OTHER);
@@ -46,14 +46,8 @@ public final class CinCEvaluation {
     this.progress = progress;
   }
 
-  /**
-   * Result of one encoder or baseline: metric name to value, the AF-vs-rest scores for a ROC plot,
-   * and (zero-shot only) each label's cosine-to-probability calibration fitted on the validation split.
-   */
-  public record Scores(Map<String, Double> metrics, Map<String, double[]> afScores,
-      Map<String, ZeroShotCalibration> calibration) {}
-
   /** Loads and preprocesses the train and test splits once. */
+  @Override
   public void load(WindowPreprocessor preprocessor) throws IOException {
     train = windows(Split.TRAIN, preprocessor);
     validation = windows(Split.VALIDATION, preprocessor);
@@ -85,6 +79,21 @@ public final class CinCEvaluation {
     return af;
   }
 
+  @Override
+  public String splitDescription() {
+    return "fixed stratified split (60/20/20), test part, noisy recordings left out";
+  }
+
+  @Override
+  public Prompts prompts() {
+    return prompts;
+  }
+
+  @Override
+  public Map<String, Object> details() {
+    return Map.of();
+  }
+
   /**
    * Zero-shot (when {@code zeroShot}) and linear probes for one encoder. Zero-shot is one-vs-rest:
    * each label is scored by the cosine similarity with its prompts' embedding. A softmax across the
@@ -92,6 +101,7 @@ public final class CinCEvaluation {
    * "other" prompts, irregular rhythms themselves, absorbed the AF probability. The calibration
    * that turns a label's cosine into a probability is fitted on the validation split, never on test.
    */
+  @Override
   public Scores encoder(Encoders encoders, boolean zeroShot) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     Map<String, double[]> af = new LinkedHashMap<>();
@@ -154,6 +164,7 @@ public final class CinCEvaluation {
   }
 
   /** The same encoder trained from scratch with cross-entropy on 1%, 10%, 100% of the labels. */
+  @Override
   public Scores supervised(CmeltConfig config, int steps, long seed) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     Map<String, double[]> af = new LinkedHashMap<>();
@@ -173,12 +184,20 @@ public final class CinCEvaluation {
     return new Scores(metrics, af, null);
   }
 
-  /** ROC curves of AF against the rest for the named score sets. */
-  public void plot(Path png, Map<String, double[]> scores) throws IOException {
+  /** ROC curves of AF against the rest: C-MELT zero-shot and 100% probe, random init 100% probe, supervised 100%. */
+  @Override
+  public void plot(Path outDir, Map<String, Scores> byEncoder) throws IOException {
+    Map<String, double[]> scores = new LinkedHashMap<>();
+    scores.put("C-MELT zero-shot", byEncoder.get("cmelt").curveScores().get("zero-shot"));
+    scores.put("C-MELT linear probe 100%", byEncoder.get("cmelt").curveScores().get("linear probe 100%"));
+    scores.put("random init, linear probe 100%", byEncoder.get("random_init").curveScores().get("linear probe 100%"));
+    if (byEncoder.containsKey("supervised_from_scratch")) {
+      scores.put("supervised 100%", byEncoder.get("supervised_from_scratch").curveScores().get("supervised 100%"));
+    }
     List<NamedCurve> curves = new ArrayList<>();
     boolean[] positive = testIsAf();
     scores.forEach((name, s) -> curves.add(NamedCurve.of(name, s, positive)));
-    RocPlot.write(png, "CinC 2017 test split: atrial fibrillation vs the rest", curves);
+    RocPlot.write(outDir.resolve("roc-cinc2017.png"), "CinC 2017 test split: atrial fibrillation vs the rest", curves);
   }
 
   static String percent(double fraction) {

@@ -17,6 +17,7 @@ import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.core.preprocess.WindowPreprocessor;
 import org.ecgstream.core.text.BpeTokenizer;
 import org.ecgstream.trainer.data.CinC2017Dataset;
+import org.ecgstream.trainer.data.PtbXlDataset;
 import org.ecgstream.trainer.model.CmeltConfig;
 import org.ecgstream.trainer.model.CmeltModel;
 import org.ecgstream.trainer.train.TrainedModel;
@@ -49,7 +50,8 @@ public final class EvaluationRun {
 
   /** The data sets this evaluation recognises, by the file that marks their layout. */
   public enum Layout {
-    CINC2017("REFERENCE.csv");
+    CINC2017("REFERENCE.csv"),
+    PTBXL(PtbXlDataset.DATABASE_CSV);
 
     final String marker;
 
@@ -63,8 +65,8 @@ public final class EvaluationRun {
           return l;
         }
       }
-      throw new IOException(dir + ": not a recognised evaluation data set (expected CinC 2017's REFERENCE.csv; "
-          + "PTB-XL evaluation is not implemented yet)");
+      throw new IOException(dir + ": not a recognised evaluation data set (expected CinC 2017's REFERENCE.csv "
+          + "or PTB-XL's " + PtbXlDataset.DATABASE_CSV + ")");
     }
   }
 
@@ -92,20 +94,23 @@ public final class EvaluationRun {
       config = TrainedModel.readConfig(modelDir);
       tokenizer = TrainedModel.readTokenizer(modelDir);
     }
-    Prompts prompts = Prompts.rhythm();
-    CinCEvaluation evaluation = new CinCEvaluation(CinC2017Dataset.open(dataDir), prompts, progress);
+    DatasetEvaluation evaluation = switch (layout) {
+      case CINC2017 -> new CinCEvaluation(CinC2017Dataset.open(dataDir), Prompts.rhythm(), progress);
+      case PTBXL -> new PtbXlEvaluation(PtbXlDataset.open(dataDir), Prompts.ptbXl(), progress);
+    };
     evaluation.load(new WindowPreprocessor(config.input()));
 
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("dataset", layout.name().toLowerCase(Locale.ROOT));
-    result.put("split", "fixed stratified split (60/20/20), test part, noisy recordings left out");
+    result.put("split", evaluation.splitDescription());
     result.put("model", modelDir.toString());
     result.put("runtime", bundle ? "onnxruntime (exported bundle)" : "djl (training weights)");
-    result.put("prompts", prompts.byLabel());
-    Map<String, double[]> curves = new LinkedHashMap<>();
+    result.put("prompts", evaluation.prompts().byLabel());
+    result.putAll(evaluation.details());
+    Map<String, DatasetEvaluation.Scores> byEncoder = new LinkedHashMap<>();
 
     progress.println("eval: pre-trained C-MELT encoders on " + result.get("runtime"));
-    CinCEvaluation.Scores cmelt;
+    DatasetEvaluation.Scores cmelt;
     if (bundle) {
       try (OnnxBundleEncoders encoders = new OnnxBundleEncoders(opened)) {
         cmelt = evaluation.encoder(encoders, true);
@@ -119,34 +124,35 @@ public final class EvaluationRun {
       }
     }
     result.put("cmelt", cmelt.metrics());
-    // Fitted on the validation split; ./ecg export writes it into the bundle's manifest.
-    result.put("calibration", cmelt.calibration());
-    curves.put("C-MELT zero-shot", cmelt.afScores().get("zero-shot"));
-    curves.put("C-MELT linear probe 100%", cmelt.afScores().get("linear probe 100%"));
+    if (cmelt.calibration() != null) {
+      // Fitted on the validation split; ./ecg export writes it into the bundle's manifest.
+      result.put("calibration", cmelt.calibration());
+    }
+    byEncoder.put("cmelt", cmelt);
 
     progress.println("eval: baseline, randomly initialised encoder");
     NDManager randomManager = NDManager.newBaseManager();
     Engine.getInstance().setRandomSeed((int) BASELINE_SEED);
     CmeltModel random = new CmeltModel(config, tokenizer.vocabSize());
     random.initialize(randomManager);
-    CinCEvaluation.Scores randomScores;
+    DatasetEvaluation.Scores randomScores;
     try (DjlEncoders encoders = new DjlEncoders(randomManager, random, tokenizer)) {
       randomScores = evaluation.encoder(encoders, true);
     }
     result.put("random_init", randomScores.metrics());
-    curves.put("random init, linear probe 100%", randomScores.afScores().get("linear probe 100%"));
+    byEncoder.put("random_init", randomScores);
 
     if (supervisedSteps > 0) {
       progress.println("eval: baseline, the same ECG encoder trained supervised from scratch");
-      CinCEvaluation.Scores supervised = evaluation.supervised(config, supervisedSteps, BASELINE_SEED);
+      DatasetEvaluation.Scores supervised = evaluation.supervised(config, supervisedSteps, BASELINE_SEED);
       result.put("supervised_from_scratch", supervised.metrics());
       result.put("supervised_steps", supervisedSteps);
-      curves.put("supervised 100%", supervised.afScores().get("supervised 100%"));
+      byEncoder.put("supervised_from_scratch", supervised);
     }
     Files.createDirectories(outDir);
     String name = (String) result.get("dataset");
     JSON.writeValue(outDir.resolve("eval-" + name + ".json").toFile(), result);
-    evaluation.plot(outDir.resolve("roc-" + name + ".png"), curves);
+    evaluation.plot(outDir, byEncoder);
     return result;
   }
 
@@ -160,10 +166,12 @@ public final class EvaluationRun {
         metrics.addAll(((Map<String, Double>) m).keySet());
       }
     }
-    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-30s %10s %12s %12s%n", "metric (AUC)", "C-MELT",
-        "random init", "supervised"));
+    // PTB-XL's per-label names are longer than CinC's; widen the first column only when needed.
+    int width = Math.max(30, metrics.stream().mapToInt(String::length).max().orElse(0) + 1);
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s %10s %12s %12s%n", "metric (AUC)",
+        "C-MELT", "random init", "supervised"));
     for (String metric : metrics) {
-      out.append(String.format(Locale.ROOT, "%-30s", metric));
+      out.append(String.format(Locale.ROOT, "%-" + width + "s", metric));
       for (String c : columns) {
         Object m = result.get(c);
         Double v = m instanceof Map<?, ?> map ? (Double) map.get(metric) : null;

@@ -69,6 +69,17 @@ public final class LabelledWindows {
     return all.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /** For each crop of {@link #allCrops()}, the index of its recording. */
+  public int[] cropOwners() {
+    List<Integer> owners = new ArrayList<>();
+    for (int i = 0; i < crops.size(); i++) {
+      for (int k = 0; k < crops.get(i).size(); k++) {
+        owners.add(i);
+      }
+    }
+    return owners.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   /** One embedding per recording: the normalised mean of its crops' embeddings. */
   public float[][] embed(Encoders encoders) {
     float[][] perCrop = encoders.embedEcg(allCrops());

@@ -56,6 +56,41 @@ public record Prompts(Map<String, List<String>> byLabel) {
     return new Prompts(p);
   }
 
+  /**
+   * PTB-XL rhythm statements (SCP codes) that zero-shot can score, in PTB-XL's report style; which of
+   * them are evaluated depends on their counts (see {@link PtbXlLabels}).
+   */
+  public static Prompts ptbXlRhythms() {
+    Map<String, List<String>> p = new LinkedHashMap<>();
+    p.put("SR", List.of("sinusrhythmus", "sinus rhythm"));
+    p.put("AFIB", List.of("vorhofflimmern", "absolute arrhythmie bei vorhofflimmern", "atrial fibrillation"));
+    p.put("STACH", List.of("sinustachykardie", "sinus tachycardia"));
+    p.put("SBRAD", List.of("sinusbradykardie", "sinus bradycardia"));
+    p.put("SARRH", List.of("sinusarrhythmie", "sinus arrhythmia"));
+    p.put("AFLT", List.of("vorhofflattern", "atrial flutter"));
+    return new Prompts(p);
+  }
+
+  /** PTB-XL's diagnostic superclasses followed by its rhythm statements. */
+  public static Prompts ptbXl() {
+    Map<String, List<String>> p = new LinkedHashMap<>(ptbXlSuperclasses().byLabel());
+    p.putAll(ptbXlRhythms().byLabel());
+    return new Prompts(p);
+  }
+
+  /** The prompts of {@code labels} only, in that order. */
+  public Prompts only(List<String> labels) {
+    Map<String, List<String>> p = new LinkedHashMap<>();
+    for (String label : labels) {
+      List<String> phrases = byLabel.get(label);
+      if (phrases == null) {
+        throw new IllegalArgumentException("prompts: no phrases for label " + label + " (have " + byLabel.keySet() + ")");
+      }
+      p.put(label, phrases);
+    }
+    return new Prompts(p);
+  }
+
   public void write(Path file) throws IOException {
     JSON.writeValue(file.toFile(), byLabel);
   }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -46,6 +47,33 @@ public final class SupervisedBaseline implements AutoCloseable {
 
   /** Trains on {@code windows} with {@code labels} (0..classes-1) for {@code steps} steps. */
   public void train(List<EcgWindow> windows, int[] labels, int steps, long seed, PrintStream progress) {
+    float[][] oneHot = new float[labels.length][classes];
+    for (int i = 0; i < labels.length; i++) {
+      oneHot[i][labels[i]] = 1f;
+    }
+    fit(windows, oneHot, false, steps, seed, progress);
+  }
+
+  /**
+   * Multi-label variant: one sigmoid per output ({@code classes} = number of labels), trained with
+   * binary cross-entropy averaged over labels; {@code targets[i][k]} is true when window i has label k.
+   */
+  public void trainMultiLabel(List<EcgWindow> windows, boolean[][] targets, int steps, long seed, PrintStream progress) {
+    float[][] multiHot = new float[targets.length][classes];
+    for (int i = 0; i < targets.length; i++) {
+      if (targets[i].length != classes) {
+        throw new IllegalArgumentException("supervised baseline: window " + i + " has " + targets[i].length
+            + " targets, the head has " + classes + " outputs");
+      }
+      for (int k = 0; k < classes; k++) {
+        multiHot[i][k] = targets[i][k] ? 1f : 0f;
+      }
+    }
+    fit(windows, multiHot, true, steps, seed, progress);
+  }
+
+  private void fit(List<EcgWindow> windows, float[][] targets, boolean multiLabel, int steps, long seed,
+      PrintStream progress) {
     CmeltConfig.Training t = model.config().training();
     AdamWOptimizer optimizer = new AdamWOptimizer(t.weightDecay(), t.clipNorm());
     LearningRateSchedule schedule = new LearningRateSchedule(t.learningRate(), Math.max(1, steps / 10), steps);
@@ -59,22 +87,22 @@ public final class SupervisedBaseline implements AutoCloseable {
     for (int step = 0; step < steps; step++) {
       float[] signal = new float[batch * leads * length];
       float[] mask = new float[batch * leads];
-      float[] oneHot = new float[batch * classes];
+      float[] target = new float[batch * classes];
       for (int i = 0; i < batch; i++) {
         int k = random.nextInt(windows.size());
         System.arraycopy(windows.get(k).flatten(), 0, signal, i * leads * length, leads * length);
         System.arraycopy(windows.get(k).presenceAsFloats(), 0, mask, i * leads, leads);
-        oneHot[i * classes + labels[k]] = 1f;
+        System.arraycopy(targets[k], 0, target, i * classes, classes);
       }
       try (NDScope scope = new NDScope(); NDManager stepManager = manager.newSubManager()) {
         scope.suppressNotUsedWarning();
         float loss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           NDArray logits = logits(stepManager, signal, mask, batch, true);
-          NDArray crossEntropy = logits.logSoftmax(-1).mul(stepManager.create(oneHot, new Shape(batch, classes)))
-              .sum().neg().div((float) batch);
-          loss = crossEntropy.getFloat();
-          collector.backward(crossEntropy);
+          NDArray y = stepManager.create(target, new Shape(batch, classes));
+          NDArray objective = multiLabel ? binaryCrossEntropy(logits, y) : crossEntropy(logits, y, batch);
+          loss = objective.getFloat();
+          collector.backward(objective);
         }
         optimizer.update(trainable, schedule.at(step));
         if (progress != null && ((step + 1) % 50 == 0 || step + 1 == steps)) {
@@ -84,8 +112,27 @@ public final class SupervisedBaseline implements AutoCloseable {
     }
   }
 
+  private static NDArray crossEntropy(NDArray logits, NDArray oneHot, int batch) {
+    return logits.logSoftmax(-1).mul(oneHot).sum().neg().div((float) batch);
+  }
+
+  /** Mean of softplus(z) - y z over batch and labels, in the stable form max(z, 0) + log(1 + e^-|z|) - y z. */
+  private static NDArray binaryCrossEntropy(NDArray logits, NDArray y) {
+    NDArray softplus = logits.maximum(0f).add(logits.abs().neg().exp().add(1f).log());
+    return softplus.sub(logits.mul(y)).mean();
+  }
+
+  /** Per-label probabilities of a {@link #trainMultiLabel} model for each window: [n][classes]. */
+  public double[][] predictMultiLabel(List<EcgWindow> windows) {
+    return probabilities(windows, true);
+  }
+
   /** Class probabilities for each window: [n][classes]. */
   public double[][] predict(List<EcgWindow> windows) {
+    return probabilities(windows, false);
+  }
+
+  private double[][] probabilities(List<EcgWindow> windows, boolean multiLabel) {
     int leads = model.config().leadCount();
     int length = model.config().input().windowSamples();
     double[][] out = new double[windows.size()][];
@@ -99,7 +146,8 @@ public final class SupervisedBaseline implements AutoCloseable {
       }
       try (NDScope scope = new NDScope(); NDManager stepManager = manager.newSubManager()) {
         scope.suppressNotUsedWarning();
-        float[] p = logits(stepManager, signal, mask, n, false).softmax(-1).toFloatArray();
+        NDArray logits = logits(stepManager, signal, mask, n, false);
+        float[] p = (multiLabel ? Activation.sigmoid(logits) : logits.softmax(-1)).toFloatArray();
         for (int i = 0; i < n; i++) {
           out[from + i] = new double[classes];
           for (int c = 0; c < classes; c++) {

@@ -16,14 +16,17 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     header = "Evaluate a trained C-MELT model zero-shot and with linear probes, next to two baselines.",
     description = {
-      "Recognises the data set from its layout (CinC 2017: REFERENCE.csv) and evaluates on a fixed",
-      "stratified split: zero-shot AUC from the prompts (atrial fibrillation vs the rest, and macro",
-      "over normal / AF / other), and logistic-regression probes on frozen embeddings trained with",
-      "1%, 10% and 100% of the training labels. The same figures are computed for a randomly",
-      "initialised encoder and for the same encoder trained supervised from scratch.",
+      "Recognises the data set from its layout. CinC 2017 (REFERENCE.csv): a fixed stratified split;",
+      "zero-shot AUC from the prompts (atrial fibrillation vs the rest, and macro over normal / AF /",
+      "other). PTB-XL (ptbxl_database.csv): test fold 10, multi-label over the diagnostic",
+      "superclasses NORM, MI, STTC, CD, HYP and the rhythm statements with >= 3 positives in train",
+      "and test; per-label and macro AUC. Both: logistic-regression probes on frozen embeddings",
+      "trained with 1%, 10% and 100% of the training labels (PTB-XL: folds 1-8, one-vs-rest).",
+      "The same figures are computed for a randomly initialised encoder and for the same encoder",
+      "trained supervised from scratch (PTB-XL: one sigmoid per label).",
       "With a bundle (--model models/cmelt-tiny) the encoders run on ONNX Runtime, as in serving.",
-      "Writes eval-<dataset>.json and roc-<dataset>.png into --out (default: the training folder;",
-      "a bundle needs --out, since its files are checksummed)."
+      "Writes eval-<dataset>.json and roc-<dataset>.png (PTB-XL: roc-ptbxl-NORM.png, roc-ptbxl-MI.png)",
+      "into --out (default: the training folder; a bundle needs --out, since its files are checksummed)."
     })
 final class EvalCommand implements Callable<Integer> {
 
@@ -31,7 +34,7 @@ final class EvalCommand implements Callable<Integer> {
       description = "A training output folder (DJL weights) or an exported bundle (ONNX Runtime), e.g. models/cmelt-tiny.")
   Path model;
 
-  @Option(names = "--data", required = true, description = "Evaluation data, e.g. ../shared/data/cinc2017.")
+  @Option(names = "--data", required = true, description = "Evaluation data, e.g. ../shared/data/cinc2017 or ../shared/data/ptbxl.")
   Path data;
 
   @Option(names = "--out", description = "Where to write the JSON and PNG (default: the model folder).")

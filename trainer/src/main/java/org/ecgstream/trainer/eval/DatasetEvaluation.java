@@ -1,0 +1,41 @@
+package org.ecgstream.trainer.eval;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.ecgstream.core.bundle.ZeroShotCalibration;
+import org.ecgstream.core.preprocess.WindowPreprocessor;
+import org.ecgstream.trainer.model.CmeltConfig;
+
+/** One evaluation data set as {@link EvaluationRun} drives it: load, score encoders and baselines, plot. */
+public interface DatasetEvaluation {
+
+  /**
+   * Result of one encoder or baseline: metric name to value, named per-record scores for ROC plots,
+   * and each zero-shot label's cosine-to-probability calibration fitted on a validation split (null
+   * when not fitted).
+   */
+  record Scores(Map<String, Double> metrics, Map<String, double[]> curveScores,
+      Map<String, ZeroShotCalibration> calibration) {}
+
+  /** Loads and preprocesses the train and test parts once. */
+  void load(WindowPreprocessor preprocessor) throws IOException;
+
+  /** How the test part was chosen, for the JSON. */
+  String splitDescription();
+
+  /** The zero-shot prompts, by label. */
+  Prompts prompts();
+
+  /** Further facts for the JSON (label counts, rules); empty when there are none. */
+  Map<String, Object> details();
+
+  /** Zero-shot (when {@code zeroShot}) and linear probes for one encoder. */
+  Scores encoder(Encoders encoders, boolean zeroShot);
+
+  /** The same ECG encoder trained from scratch on 1%, 10%, 100% of the labels. */
+  Scores supervised(CmeltConfig config, int steps, long seed);
+
+  /** Writes the ROC plots into {@code outDir}; {@code byEncoder} is keyed like the JSON (cmelt, random_init, ...). */
+  void plot(Path outDir, Map<String, Scores> byEncoder) throws IOException;
+}
