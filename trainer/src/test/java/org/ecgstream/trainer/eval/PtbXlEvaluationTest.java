@@ -2,17 +2,12 @@ package org.ecgstream.trainer.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.ecgstream.core.testdata.SharedData;
-import org.ecgstream.trainer.model.CmeltConfig;
-import org.ecgstream.trainer.train.CorpusBuilder;
-import org.ecgstream.trainer.train.SimulatedPairs;
-import org.ecgstream.trainer.train.TrainingRun;
+import org.ecgstream.trainer.MicroRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,21 +23,14 @@ class PtbXlEvaluationTest {
   @TempDir static Path work;
   static Path model;
   static Path dataRoot;
-  static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+  static final PrintStream QUIET = MicroRun.QUIET;
 
-  static CmeltConfig micro() {
-    CmeltConfig tiny = CmeltConfig.tiny();
-    return new CmeltConfig("micro", tiny.input(), new int[] {5, 2, 2}, 16, 32, 2, 2, 1, 5, 4,
-        1, 48, 400, 1, 32, 1, 32, 0.75f, 0.5f, 0.15f, 0f,
-        new CmeltConfig.Training(16, 4, 1, 3e-3f, 0.01f, 1f, CmeltConfig.LossWeights.plainSum(), 0.5f, 42L));
-  }
 
   @BeforeAll
   static void train() throws Exception {
     dataRoot = SharedData.folder("ptbxl").getParent();
     model = work.resolve("model");
-    new TrainingRun(micro(), new CorpusBuilder.Sources(dataRoot, 8, 8, 11L), new SimulatedPairs(), model, QUIET)
-        .run(false);
+    MicroRun.train(model, dataRoot, 4, 8, 8);
   }
 
   @Test

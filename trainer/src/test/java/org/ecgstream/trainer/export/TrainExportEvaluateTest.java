@@ -2,9 +2,7 @@ package org.ecgstream.trainer.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.ecgstream.core.bundle.BundleManifest;
@@ -12,11 +10,8 @@ import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.core.bundle.ServingCapabilities;
 import org.ecgstream.core.signal.StandardLeads;
 import org.ecgstream.core.testdata.SharedData;
+import org.ecgstream.trainer.MicroRun;
 import org.ecgstream.trainer.eval.EvaluationRun;
-import org.ecgstream.trainer.model.CmeltConfig;
-import org.ecgstream.trainer.train.CorpusBuilder;
-import org.ecgstream.trainer.train.SimulatedPairs;
-import org.ecgstream.trainer.train.TrainingRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,21 +27,14 @@ class TrainExportEvaluateTest {
   @TempDir static Path work;
   static Path model;
   static Path dataRoot;
-  static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+  static final PrintStream QUIET = MicroRun.QUIET;
 
-  static CmeltConfig micro() {
-    CmeltConfig tiny = CmeltConfig.tiny();
-    return new CmeltConfig("micro", tiny.input(), new int[] {5, 2, 2}, 16, 32, 2, 2, 1, 5, 4,
-        1, 48, 400, 1, 32, 1, 32, 0.75f, 0.5f, 0.15f, 0f,
-        new CmeltConfig.Training(16, 20, 3, 3e-3f, 0.01f, 1f, CmeltConfig.LossWeights.plainSum(), 0.5f, 42L));
-  }
 
   @BeforeAll
   static void train() throws Exception {
     dataRoot = SharedData.folder("ptbxl").getParent();
     model = work.resolve("model");
-    new TrainingRun(micro(), new CorpusBuilder.Sources(dataRoot, 64, 64, 11L), new SimulatedPairs(), model, QUIET)
-        .run(false);
+    MicroRun.train(model, dataRoot, 20, 64, 64);
   }
 
   @Test
@@ -59,7 +47,7 @@ class TrainExportEvaluateTest {
     assertThat(parity.textMaxAbsDifference()).isLessThan(ParityCheck.TOLERANCE);
     ModelBundle bundle = ModelBundle.open(bundleDir, ServingCapabilities.of(java.util.Set.copyOf(StandardLeads.TWELVE), 500));
     BundleManifest manifest = bundle.manifest();
-    assertThat(manifest.inputSpec()).isEqualTo(micro().input());
+    assertThat(manifest.inputSpec()).isEqualTo(MicroRun.config(1).input());
     assertThat(manifest.trainingData()).extracting(l -> l.dataset())
         .containsExactly("ptbxl", "simulated-12-lead", "ptbxl-reports", "cinc2017", "mitdb");
     assertThat(manifest.trainingData().get(1).records()).isEqualTo(64);
