@@ -11,7 +11,7 @@ import java.util.Map;
 import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.core.bundle.ZeroShotCalibration;
 import org.ecgstream.core.text.BpeTokenizer;
-import org.ecgstream.core.text.Encoding;
+import org.ecgstream.core.text.TokenBatch;
 
 /**
  * Zero-shot labels from a bundle: each label's prompts are embedded once with the text encoder
@@ -44,17 +44,9 @@ public final class ZeroShotLabeller {
     this.labelEmbeddings = new float[labels.size()][];
     this.calibration = new ZeroShotCalibration[labels.size()];
     for (int k = 0; k < labels.size(); k++) {
-      List<String> phrases = prompts.get(labels.get(k));
-      long[] ids = new long[phrases.size() * tokens];
-      float[] attention = new float[phrases.size() * tokens];
-      for (int p = 0; p < phrases.size(); p++) {
-        Encoding e = tokenizer.encode(phrases.get(p), tokens);
-        for (int t = 0; t < tokens; t++) {
-          ids[p * tokens + t] = e.ids()[t];
-          attention[p * tokens + t] = e.attentionMask()[t];
-        }
-      }
-      labelEmbeddings[k] = normalisedMean(encoders.embedText(ids, attention, phrases.size(), tokens));
+      TokenBatch phrases = TokenBatch.of(tokenizer, prompts.get(labels.get(k)), tokens);
+      labelEmbeddings[k] = Embeddings.normalisedMean(
+          encoders.embedText(phrases.ids(), phrases.attention(), phrases.size(), tokens));
       calibration[k] = calibrations.getOrDefault(labels.get(k), UNCALIBRATED);
     }
   }
@@ -67,30 +59,9 @@ public final class ZeroShotLabeller {
   public List<LabelScore> score(float[] embedding) {
     List<LabelScore> scores = new ArrayList<>(labels.size());
     for (int k = 0; k < labels.size(); k++) {
-      double cosine = 0;
-      for (int j = 0; j < embedding.length; j++) {
-        cosine += embedding[j] * labelEmbeddings[k][j];
-      }
+      double cosine = Embeddings.dot(embedding, labelEmbeddings[k]);
       scores.add(new LabelScore(labels.get(k), cosine, calibration[k].probability(cosine)));
     }
     return scores;
-  }
-
-  static float[] normalisedMean(float[][] rows) {
-    float[] mean = new float[rows[0].length];
-    for (float[] r : rows) {
-      for (int j = 0; j < mean.length; j++) {
-        mean[j] += r[j];
-      }
-    }
-    double squares = 0;
-    for (float v : mean) {
-      squares += v * v;
-    }
-    float norm = (float) Math.max(Math.sqrt(squares), 1e-6);
-    for (int j = 0; j < mean.length; j++) {
-      mean[j] /= norm;
-    }
-    return mean;
   }
 }

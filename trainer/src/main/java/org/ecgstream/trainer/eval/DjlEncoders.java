@@ -8,8 +8,9 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 import org.ecgstream.core.preprocess.EcgWindow;
 import org.ecgstream.core.preprocess.InputSpec;
+import org.ecgstream.core.preprocess.WindowBatch;
 import org.ecgstream.core.text.BpeTokenizer;
-import org.ecgstream.core.text.Encoding;
+import org.ecgstream.core.text.TokenBatch;
 import org.ecgstream.trainer.model.CmeltModel;
 
 /** {@link Encoders} running a {@link CmeltModel} on DJL, in inference mode, in batches. */
@@ -41,17 +42,11 @@ public final class DjlEncoders implements Encoders {
     int length = model.config().input().windowSamples();
     float[][] out = new float[windows.size()][];
     for (int from = 0; from < windows.size(); from += BATCH) {
-      List<EcgWindow> batch = windows.subList(from, Math.min(windows.size(), from + BATCH));
-      float[] signal = new float[batch.size() * leads * length];
-      float[] mask = new float[batch.size() * leads];
-      for (int i = 0; i < batch.size(); i++) {
-        System.arraycopy(batch.get(i).flatten(), 0, signal, i * leads * length, leads * length);
-        System.arraycopy(batch.get(i).presenceAsFloats(), 0, mask, i * leads, leads);
-      }
+      WindowBatch batch = WindowBatch.of(windows.subList(from, Math.min(windows.size(), from + BATCH)));
       try (NDScope scope = new NDScope(); NDManager step = manager.newSubManager()) {
         scope.suppressNotUsedWarning();
-        NDArray x = step.create(signal, new Shape(batch.size(), leads, length));
-        NDArray m = step.create(mask, new Shape(batch.size(), leads));
+        NDArray x = step.create(batch.signal(), new Shape(batch.size(), leads, length));
+        NDArray m = step.create(batch.leadMask(), new Shape(batch.size(), leads));
         NDArray tokens = model.ecgTokens(parameters, x, m, null, false);
         copyRows(model.ecgEmbedding(parameters, tokens, false), out, from);
       }
@@ -64,20 +59,11 @@ public final class DjlEncoders implements Encoders {
     int lt = model.config().maxTextTokens();
     float[][] out = new float[cleanedTexts.size()][];
     for (int from = 0; from < cleanedTexts.size(); from += BATCH) {
-      List<String> batch = cleanedTexts.subList(from, Math.min(cleanedTexts.size(), from + BATCH));
-      long[] ids = new long[batch.size() * lt];
-      float[] attention = new float[batch.size() * lt];
-      for (int i = 0; i < batch.size(); i++) {
-        Encoding e = tokenizer.encode(batch.get(i), lt);
-        for (int t = 0; t < lt; t++) {
-          ids[i * lt + t] = e.ids()[t];
-          attention[i * lt + t] = e.attentionMask()[t];
-        }
-      }
+      TokenBatch batch = TokenBatch.of(tokenizer, cleanedTexts.subList(from, Math.min(cleanedTexts.size(), from + BATCH)), lt);
       try (NDScope scope = new NDScope(); NDManager step = manager.newSubManager()) {
         scope.suppressNotUsedWarning();
-        NDArray tokens = model.textTokens(parameters, step.create(ids, new Shape(batch.size(), lt)),
-            step.create(attention, new Shape(batch.size(), lt)), false);
+        NDArray tokens = model.textTokens(parameters, step.create(batch.ids(), new Shape(batch.size(), lt)),
+            step.create(batch.attention(), new Shape(batch.size(), lt)), false);
         copyRows(model.textEmbedding(parameters, tokens, false), out, from);
       }
     }

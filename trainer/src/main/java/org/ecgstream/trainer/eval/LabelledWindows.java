@@ -1,5 +1,6 @@
 package org.ecgstream.trainer.eval;
 
+import org.ecgstream.core.inference.Embeddings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ public final class LabelledWindows {
     for (int i = 0; i < crops.size(); i++) {
       int n = crops.get(i).size();
       float[][] mine = java.util.Arrays.copyOfRange(perCrop, k, k + n);
-      out[i] = EmbeddingMath.normalise(EmbeddingMath.mean(mine));
+      out[i] = Embeddings.normalisedMean(mine);
       k += n;
     }
     return out;

@@ -10,8 +10,9 @@ import org.ecgstream.core.inference.ExecutionDevice;
 import org.ecgstream.core.inference.OnnxEncoders;
 import org.ecgstream.core.preprocess.EcgWindow;
 import org.ecgstream.core.preprocess.InputSpec;
+import org.ecgstream.core.preprocess.WindowBatch;
 import org.ecgstream.core.text.BpeTokenizer;
-import org.ecgstream.core.text.Encoding;
+import org.ecgstream.core.text.TokenBatch;
 
 /** {@link Encoders} on an exported bundle through ONNX Runtime: what serving runs, evaluated. */
 public final class OnnxBundleEncoders implements Encoders {
@@ -37,19 +38,11 @@ public final class OnnxBundleEncoders implements Encoders {
 
   @Override
   public float[][] embedEcg(List<EcgWindow> windows) {
-    int leads = inputSpec().leads().size();
-    int length = inputSpec().windowSamples();
     float[][] out = new float[windows.size()][];
     for (int from = 0; from < windows.size(); from += DjlEncoders.BATCH) {
-      int n = Math.min(DjlEncoders.BATCH, windows.size() - from);
-      float[] signal = new float[n * leads * length];
-      float[] mask = new float[n * leads];
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(windows.get(from + i).flatten(), 0, signal, i * leads * length, leads * length);
-        System.arraycopy(windows.get(from + i).presenceAsFloats(), 0, mask, i * leads, leads);
-      }
+      WindowBatch batch = WindowBatch.of(windows.subList(from, Math.min(windows.size(), from + DjlEncoders.BATCH)));
       try {
-        System.arraycopy(encoders.embedEcg(signal, mask, n), 0, out, from, n);
+        System.arraycopy(encoders.embedEcg(batch.signal(), batch.leadMask(), batch.size()), 0, out, from, batch.size());
       } catch (OrtException e) {
         throw new UncheckedIOException(new IOException("ONNX Runtime failed on the ECG encoder", e));
       }
@@ -59,18 +52,9 @@ public final class OnnxBundleEncoders implements Encoders {
 
   @Override
   public float[][] embedText(List<String> cleanedTexts) {
-    int n = cleanedTexts.size();
-    long[] ids = new long[n * maxTokens];
-    float[] attention = new float[n * maxTokens];
-    for (int i = 0; i < n; i++) {
-      Encoding e = tokenizer.encode(cleanedTexts.get(i), maxTokens);
-      for (int t = 0; t < maxTokens; t++) {
-        ids[i * maxTokens + t] = e.ids()[t];
-        attention[i * maxTokens + t] = e.attentionMask()[t];
-      }
-    }
+    TokenBatch batch = TokenBatch.of(tokenizer, cleanedTexts, maxTokens);
     try {
-      return encoders.embedText(ids, attention, n, maxTokens);
+      return encoders.embedText(batch.ids(), batch.attention(), batch.size(), maxTokens);
     } catch (OrtException e) {
       throw new UncheckedIOException(new IOException("ONNX Runtime failed on the text encoder", e));
     }

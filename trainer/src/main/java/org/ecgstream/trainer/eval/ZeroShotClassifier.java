@@ -1,5 +1,6 @@
 package org.ecgstream.trainer.eval;
 
+import org.ecgstream.core.inference.Embeddings;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ public final class ZeroShotClassifier {
     this.labelEmbeddings = new float[labels.size()][];
     for (int k = 0; k < labels.size(); k++) {
       float[][] phrases = encoders.embedText(prompts.byLabel().get(labels.get(k)));
-      labelEmbeddings[k] = EmbeddingMath.normalise(EmbeddingMath.mean(phrases));
+      labelEmbeddings[k] = Embeddings.normalisedMean(phrases);
     }
   }
 
@@ -29,7 +30,7 @@ public final class ZeroShotClassifier {
     double[][] s = new double[ecgEmbeddings.length][labels.size()];
     for (int i = 0; i < ecgEmbeddings.length; i++) {
       for (int k = 0; k < labels.size(); k++) {
-        s[i][k] = EmbeddingMath.dot(ecgEmbeddings[i], labelEmbeddings[k]);
+        s[i][k] = Embeddings.dot(ecgEmbeddings[i], labelEmbeddings[k]);
       }
     }
     return s;

@@ -12,6 +12,6 @@ public final class EcgTextMatchingLoss {
 
   /** @param logits (B) matching logits @param match (B) 1 for true pairs, 0 for negatives */
   public static NDArray of(NDArray logits, NDArray match) {
-    return Softplus.of(logits).sub(match.mul(logits)).mean();
+    return BinaryCrossEntropy.withLogits(logits, match);
   }
 }

@@ -1,8 +1,10 @@
 package org.ecgstream.trainer.train;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.ecgstream.core.preprocess.EcgWindow;
+import org.ecgstream.core.preprocess.WindowBatch;
 import org.ecgstream.core.text.BpeTokenizer;
 import org.ecgstream.core.text.Encoding;
 import org.ecgstream.trainer.model.CmeltConfig;
@@ -52,18 +54,20 @@ public final class BatchAssembler {
     int leads = config.leadCount();
     int length = config.input().windowSamples();
     int tokens = config.ecgTokens();
-    float[] signals = new float[b * leads * length];
+    List<EcgWindow> windows = new ArrayList<>(b);
+    for (PretrainingExample e : examples) {
+      if (e.window().leadCount() != leads || e.window().length() != length) {
+        throw new IllegalArgumentException("example " + e.id() + ": window " + e.window()
+            + " does not match the model input " + leads + " x " + length);
+      }
+      windows.add(e.window());
+    }
+    float[] signals = WindowBatch.of(windows).signal();
     float[] recorded = new float[b * leads];
     float[] shown = new float[b * leads];
     float[] patchMask = new float[b * tokens];
     for (int i = 0; i < b; i++) {
-      EcgWindow w = examples.get(i).window();
-      if (w.leadCount() != leads || w.length() != length) {
-        throw new IllegalArgumentException("example " + examples.get(i).id() + ": window " + w
-            + " does not match the model input " + leads + " x " + length);
-      }
-      System.arraycopy(w.flatten(), 0, signals, i * leads * length, leads * length);
-      hideLeads(w.present(), recorded, shown, i * leads);
+      hideLeads(windows.get(i).present(), recorded, shown, i * leads);
       maskPatches(patchMask, i * tokens, tokens);
     }
     if (!paired) {

@@ -12,9 +12,12 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.ecgstream.core.preprocess.EcgWindow;
+import org.ecgstream.core.preprocess.WindowBatch;
+import org.ecgstream.trainer.loss.BinaryCrossEntropy;
 import org.ecgstream.trainer.model.ClassificationHead;
 import org.ecgstream.trainer.model.CmeltConfig;
 import org.ecgstream.trainer.model.CmeltModel;
@@ -80,27 +83,24 @@ public final class SupervisedBaseline implements AutoCloseable {
     PairList<String, Parameter> trainable = new PairList<>();
     model.ecgEncoder().getParameters().forEach(p -> trainable.add("encoder_" + p.getKey(), p.getValue()));
     head.getParameters().forEach(p -> trainable.add("head_" + p.getKey(), p.getValue()));
-    int leads = model.config().leadCount();
-    int length = model.config().input().windowSamples();
     int batch = Math.min(t.batchSize(), windows.size());
     Random random = new Random(seed);
     for (int step = 0; step < steps; step++) {
-      float[] signal = new float[batch * leads * length];
-      float[] mask = new float[batch * leads];
+      List<EcgWindow> chosen = new ArrayList<>(batch);
       float[] target = new float[batch * classes];
       for (int i = 0; i < batch; i++) {
         int k = random.nextInt(windows.size());
-        System.arraycopy(windows.get(k).flatten(), 0, signal, i * leads * length, leads * length);
-        System.arraycopy(windows.get(k).presenceAsFloats(), 0, mask, i * leads, leads);
+        chosen.add(windows.get(k));
         System.arraycopy(targets[k], 0, target, i * classes, classes);
       }
+      WindowBatch inputs = WindowBatch.of(chosen);
       try (NDScope scope = new NDScope(); NDManager stepManager = manager.newSubManager()) {
         scope.suppressNotUsedWarning();
         float loss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          NDArray logits = logits(stepManager, signal, mask, batch, true);
+          NDArray logits = logits(stepManager, inputs, true);
           NDArray y = stepManager.create(target, new Shape(batch, classes));
-          NDArray objective = multiLabel ? binaryCrossEntropy(logits, y) : crossEntropy(logits, y, batch);
+          NDArray objective = multiLabel ? BinaryCrossEntropy.withLogits(logits, y) : crossEntropy(logits, y, batch);
           loss = objective.getFloat();
           collector.backward(objective);
         }
@@ -116,12 +116,6 @@ public final class SupervisedBaseline implements AutoCloseable {
     return logits.logSoftmax(-1).mul(oneHot).sum().neg().div((float) batch);
   }
 
-  /** Mean of softplus(z) - y z over batch and labels, in the stable form max(z, 0) + log(1 + e^-|z|) - y z. */
-  private static NDArray binaryCrossEntropy(NDArray logits, NDArray y) {
-    NDArray softplus = logits.maximum(0f).add(logits.abs().neg().exp().add(1f).log());
-    return softplus.sub(logits.mul(y)).mean();
-  }
-
   /** Per-label probabilities of a {@link #trainMultiLabel} model for each window: [n][classes]. */
   public double[][] predictMultiLabel(List<EcgWindow> windows) {
     return probabilities(windows, true);
@@ -133,20 +127,13 @@ public final class SupervisedBaseline implements AutoCloseable {
   }
 
   private double[][] probabilities(List<EcgWindow> windows, boolean multiLabel) {
-    int leads = model.config().leadCount();
-    int length = model.config().input().windowSamples();
     double[][] out = new double[windows.size()][];
     for (int from = 0; from < windows.size(); from += 32) {
       int n = Math.min(32, windows.size() - from);
-      float[] signal = new float[n * leads * length];
-      float[] mask = new float[n * leads];
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(windows.get(from + i).flatten(), 0, signal, i * leads * length, leads * length);
-        System.arraycopy(windows.get(from + i).presenceAsFloats(), 0, mask, i * leads, leads);
-      }
+      WindowBatch inputs = WindowBatch.of(windows.subList(from, from + n));
       try (NDScope scope = new NDScope(); NDManager stepManager = manager.newSubManager()) {
         scope.suppressNotUsedWarning();
-        NDArray logits = logits(stepManager, signal, mask, n, false);
+        NDArray logits = logits(stepManager, inputs, false);
         float[] p = (multiLabel ? Activation.sigmoid(logits) : logits.softmax(-1)).toFloatArray();
         for (int i = 0; i < n; i++) {
           out[from + i] = new double[classes];
@@ -159,10 +146,9 @@ public final class SupervisedBaseline implements AutoCloseable {
     return out;
   }
 
-  private NDArray logits(NDManager m, float[] signal, float[] mask, int n, boolean training) {
-    int leads = model.config().leadCount();
-    NDArray x = m.create(signal, new Shape(n, leads, model.config().input().windowSamples()));
-    NDArray shown = m.create(mask, new Shape(n, leads));
+  private NDArray logits(NDManager m, WindowBatch inputs, boolean training) {
+    NDArray x = m.create(inputs.signal(), new Shape(inputs.size(), inputs.leads(), inputs.samples()));
+    NDArray shown = m.create(inputs.leadMask(), new Shape(inputs.size(), inputs.leads()));
     NDArray tokens = model.ecgTokens(parameters, x, shown, null, training);
     return head.logits(parameters, EcgEncoder.pool(tokens), training);
   }
