@@ -89,8 +89,16 @@ public final class Resampler {
       double[] w = kernels[phase];
       long start = base + firstOffset[phase];
       double sum = 0;
-      for (int j = 0; j < w.length; j++) {
-        sum += w[j] * input[reflect((int) (start + j), input.length)];
+      if (start >= 0 && start + w.length <= input.length) {
+        // Interior: the whole kernel lies inside the input, no mirroring (same sum, same order).
+        int s = (int) start;
+        for (int j = 0; j < w.length; j++) {
+          sum += w[j] * input[s + j];
+        }
+      } else {
+        for (int j = 0; j < w.length; j++) {
+          sum += w[j] * input[reflect((int) (start + j), input.length)];
+        }
       }
       out[n] = (float) sum;
     }
