@@ -31,9 +31,10 @@ import org.ecgstream.schemas.serde.AvroSafety;
  *   <li>An episode still unacknowledged {@code escalateAfterMillis} (event time) after onset is
  *       ESCALATED once, so a second responder can be called.
  *   <li>Lower priorities do not latch; they clear with their condition.
- *   <li>Heart-rate limit alarms are not raised while asystole or VF is active for the patient:
- *       the "beats" under VF are fibrillation waves and the rate during asystole is meaningless;
- *       the HIGH alarm already says what is wrong. HIGH alarms are never suppressed.
+ *   <li>Heart-rate alarms (limits and extreme rates) are not raised while asystole or VF is
+ *       active for the patient: the "beats" under VF are fibrillation waves and the rate during
+ *       asystole is meaningless; the asystole or VF alarm, HIGH priority, already says what is
+ *       wrong. No alarm derived from a rhythm detector is ever suppressed.
  * </ul>
  *
  * <p>A raised alarm goes out the moment it arrives: nothing delays it. Condition ends,
@@ -198,7 +199,7 @@ public class AlarmStateMachine extends KeyedCoProcessFunction<String, Alarm, Ala
   }
 
   private static boolean isRateLimit(Alarm alarm) {
-    return alarm.getKind().equals(HeartRateLimitAlarms.HIGH) || alarm.getKind().equals(HeartRateLimitAlarms.LOW);
+    return HeartRateLimitAlarms.isRateAlarm(alarm.getKind());
   }
 
   private static boolean latches(Alarm alarm) {

@@ -4,31 +4,105 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.ecgstream.flink.rate.HeartRate;
-import org.ecgstream.schemas.serde.AvroSafety;
+import org.ecgstream.schemas.Admission;
 import org.ecgstream.schemas.Alarm;
 import org.ecgstream.schemas.AlarmCategory;
 import org.ecgstream.schemas.AlarmPriority;
 import org.ecgstream.schemas.AlarmState;
+import org.ecgstream.schemas.serde.AvroSafety;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Raises a heart-rate limit alarm when a patient's rate leaves [low, high] and clears it when the
- * rate has been back inside the limits (by a hysteresis margin) for {@link #CLEAR_AFTER_WINDOWS}
- * consecutive windows. One alarm id per episode, derived from patient, kind and onset so that a
- * replay after a restart produces the same id.
+ * Heart-rate limit alarms in four tiers ({@link HeartRateLimits}): a rate outside [low, high]
+ * raises a MEDIUM priority HEART_RATE_LOW / HEART_RATE_HIGH alarm, one below the extreme low or
+ * above the extreme high a HIGH priority EXTREME_BRADYCARDIA / EXTREME_TACHYCARDIA alarm
+ * (IEC 60601-2-27 ranks extreme rates with the life-threatening arrhythmias).
  *
- * <p>Priority MEDIUM: IEC 60601-2-27 treats heart-rate limit violations as at least medium
- * priority; extreme rates and arrhythmias (HIGH) come with the full detector set.
+ * <p>Input 1 is the patient's rate per window; input 2 the patient's admissions, whose limits (if
+ * any) replace the job's defaults from the next window on. A worse tier, or the other direction,
+ * takes over at once: the open episode is cleared and the new one raised in the same window, so
+ * an escalation is never delayed. A milder tier or a normal rate ends the open episode only after
+ * {@link #CLEAR_AFTER_WINDOWS} consecutive windows inside its limit by {@link #HYSTERESIS_BPM}.
+ * One alarm id per episode, derived from patient, kind and onset, so a replay after a restart
+ * produces the same id.
  */
-public class HeartRateLimitAlarms extends KeyedProcessFunction<String, HeartRate, Alarm> {
+public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRate, Admission, Alarm> {
 
   public static final String HIGH = "HEART_RATE_HIGH";
   public static final String LOW = "HEART_RATE_LOW";
+  public static final String EXTREME_TACHYCARDIA = "EXTREME_TACHYCARDIA";
+  public static final String EXTREME_BRADYCARDIA = "EXTREME_BRADYCARDIA";
   public static final String SOURCE = "dsp:heart-rate-limits";
   static final double HYSTERESIS_BPM = 5;
   static final int CLEAR_AFTER_WINDOWS = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(HeartRateLimitAlarms.class);
+
+  /** The tiers, with the direction of the violation and how severe it is. */
+  enum Tier {
+    EXTREME_LOW(EXTREME_BRADYCARDIA, -1, 2, AlarmPriority.HIGH),
+    LOW_LIMIT(LOW, -1, 1, AlarmPriority.MEDIUM),
+    HIGH_LIMIT(HIGH, 1, 1, AlarmPriority.MEDIUM),
+    EXTREME_HIGH(EXTREME_TACHYCARDIA, 1, 2, AlarmPriority.HIGH);
+
+    final String kind;
+    final int direction;
+    final int severity;
+    final AlarmPriority priority;
+
+    Tier(String kind, int direction, int severity, AlarmPriority priority) {
+      this.kind = kind;
+      this.direction = direction;
+      this.severity = severity;
+      this.priority = priority;
+    }
+
+    static Tier of(String kind) {
+      for (Tier t : values()) {
+        if (t.kind.equals(kind)) {
+          return t;
+        }
+      }
+      throw new IllegalArgumentException("not a heart-rate alarm kind: " + kind);
+    }
+
+    /** The tier a rate falls in under {@code limits}, or null inside [low, high]. */
+    static Tier judge(double bpm, HeartRateLimits limits) {
+      if (bpm > limits.extremeHighBpm()) {
+        return EXTREME_HIGH;
+      }
+      if (bpm > limits.highBpm()) {
+        return HIGH_LIMIT;
+      }
+      if (bpm < limits.extremeLowBpm()) {
+        return EXTREME_LOW;
+      }
+      return bpm < limits.lowBpm() ? LOW_LIMIT : null;
+    }
+
+    double limit(HeartRateLimits limits) {
+      return switch (this) {
+        case EXTREME_LOW -> limits.extremeLowBpm();
+        case LOW_LIMIT -> limits.lowBpm();
+        case HIGH_LIMIT -> limits.highBpm();
+        case EXTREME_HIGH -> limits.extremeHighBpm();
+      };
+    }
+
+    /** Whether {@code other} (null: a normal rate) replaces this tier at once. */
+    boolean supersededBy(Tier other) {
+      return other != null && (other.direction != direction || other.severity > severity);
+    }
+  }
+
+  /** Whether {@code kind} is one of the rate alarms (meaningless during asystole or VF). */
+  public static boolean isRateAlarm(String kind) {
+    return kind.equals(HIGH) || kind.equals(LOW) || kind.equals(EXTREME_TACHYCARDIA) || kind.equals(EXTREME_BRADYCARDIA);
+  }
 
   /** The open episode of a patient: a Flink POJO. */
   public static class Episode {
@@ -40,60 +114,113 @@ public class HeartRateLimitAlarms extends KeyedProcessFunction<String, HeartRate
     public int windowsInside;
   }
 
-  private final int lowBpm;
-  private final int highBpm;
-  private transient ValueState<Episode> episode;
+  /** Per-patient limits from an admission: a Flink POJO. */
+  public static class PatientLimits {
+    public int extremeLowBpm;
+    public int lowBpm;
+    public int highBpm;
+    public int extremeHighBpm;
+    public String fromDeviceId;
 
-  public HeartRateLimitAlarms(int lowBpm, int highBpm) {
-    this.lowBpm = lowBpm;
-    this.highBpm = highBpm;
+    HeartRateLimits limits() {
+      return new HeartRateLimits(extremeLowBpm, lowBpm, highBpm, extremeHighBpm);
+    }
+  }
+
+  private final HeartRateLimits defaults;
+  private transient ValueState<Episode> episode;
+  private transient ValueState<PatientLimits> patientLimits;
+
+  public HeartRateLimitAlarms(HeartRateLimits defaults) {
+    this.defaults = defaults;
   }
 
   @Override
   public void open(OpenContext openContext) {
     AvroSafety.install();
     episode = getRuntimeContext().getState(new ValueStateDescriptor<>("heart-rate-episode", Episode.class));
+    patientLimits = getRuntimeContext().getState(new ValueStateDescriptor<>("heart-rate-limits", PatientLimits.class));
   }
 
   @Override
-  public void processElement(HeartRate rate, Context ctx, Collector<Alarm> out) throws Exception {
-    Episode open = episode.value();
-    String violated = rate.bpm > highBpm ? HIGH : rate.bpm < lowBpm ? LOW : null;
+  public void processElement2(Admission admission, Context ctx, Collector<Alarm> out) throws Exception {
+    if (admission.getLimits() == null) {
+      patientLimits.clear();
+      return;
+    }
+    HeartRateLimits limits;
+    try {
+      limits = defaults.overriddenBy(admission.getLimits());
+    } catch (IllegalArgumentException e) {
+      // Keep the limits in force: a typo in an admission must not switch alarms off.
+      LOG.warn("admission_limits_refused device={} reason=\"{}\"; keeping the limits in force",
+          admission.getDeviceId(), e.getMessage());
+      return;
+    }
+    PatientLimits p = new PatientLimits();
+    p.extremeLowBpm = limits.extremeLowBpm();
+    p.lowBpm = limits.lowBpm();
+    p.highBpm = limits.highBpm();
+    p.extremeHighBpm = limits.extremeHighBpm();
+    p.fromDeviceId = admission.getDeviceId();
+    patientLimits.update(p);
+  }
 
-    if (open != null && !open.kind.equals(violated)) {
-      boolean wellInside = rate.bpm <= highBpm - HYSTERESIS_BPM && rate.bpm >= lowBpm + HYSTERESIS_BPM;
-      if (violated != null || wellInside) {
-        open.windowsInside = violated != null ? CLEAR_AFTER_WINDOWS : open.windowsInside + 1;
-      }
-      if (open.windowsInside >= CLEAR_AFTER_WINDOWS) {
-        out.collect(alarm(open, rate, AlarmState.CLEARED, ++open.stateSeq));
-        episode.clear();
-        open = null;
-      } else {
+  @Override
+  public void processElement1(HeartRate rate, Context ctx, Collector<Alarm> out) throws Exception {
+    PatientLimits own = patientLimits.value();
+    HeartRateLimits limits = own == null ? defaults : own.limits();
+    Episode open = episode.value();
+    Tier violated = Tier.judge(rate.bpm, limits);
+
+    if (open != null) {
+      Tier current = Tier.of(open.kind);
+      if (current == violated) {
+        open.windowsInside = 0;
         episode.update(open);
+        return;
       }
-    } else if (open != null) {
-      open.windowsInside = 0;
-      episode.update(open);
+      if (current.supersededBy(violated)) {
+        open.windowsInside = CLEAR_AFTER_WINDOWS;
+      } else if (wellInside(rate.bpm, current, open.limit)) {
+        open.windowsInside++;
+      }
+      if (open.windowsInside < CLEAR_AFTER_WINDOWS) {
+        episode.update(open);
+        return;
+      }
+      out.collect(alarm(open, current.priority, rate, AlarmState.CLEARED, ++open.stateSeq));
+      episode.clear();
     }
 
-    if (open == null && violated != null) {
+    if (violated != null) {
       Episode raised = new Episode();
-      raised.kind = violated;
+      raised.kind = violated.kind;
       raised.onsetMillis = rate.windowEndMillis;
-      raised.limit = violated.equals(HIGH) ? highBpm : lowBpm;
-      raised.alarmId = rate.patientId + ":" + violated + ":" + rate.windowEndMillis;
+      raised.limit = violated.limit(limits);
+      raised.alarmId = rate.patientId + ":" + violated.kind + ":" + rate.windowEndMillis;
       raised.stateSeq = 0;
-      out.collect(alarm(raised, rate, AlarmState.RAISED, 0));
+      out.collect(alarm(raised, violated.priority, rate, AlarmState.RAISED, 0));
       episode.update(raised);
     }
   }
 
-  private static Alarm alarm(Episode e, HeartRate rate, AlarmState state, int seq) {
-    String direction = e.kind.equals(HIGH) ? "above" : "below";
-    String message = state == AlarmState.CLEARED
-        ? String.format("heart rate back within limits (%.0f bpm)", rate.bpm)
-        : String.format("heart rate %.1f bpm %s limit %.0f", rate.bpm, direction, e.limit);
+  /** Inside the open tier's limit by the hysteresis margin. */
+  private static boolean wellInside(double bpm, Tier tier, double limit) {
+    return tier.direction > 0 ? bpm <= limit - HYSTERESIS_BPM : bpm >= limit + HYSTERESIS_BPM;
+  }
+
+  private static Alarm alarm(Episode e, AlarmPriority priority, HeartRate rate, AlarmState state, int seq) {
+    boolean high = Tier.of(e.kind).direction > 0;
+    String message;
+    if (state == AlarmState.CLEARED) {
+      message = String.format("heart rate back %s limit %.0f (%.0f bpm)", high ? "below" : "above", e.limit, rate.bpm);
+    } else if (priority == AlarmPriority.HIGH) {
+      message = String.format("%s: heart rate %.1f bpm %s limit %.0f", high ? "EXTREME TACHYCARDIA" : "EXTREME BRADYCARDIA",
+          rate.bpm, high ? "above" : "below", e.limit);
+    } else {
+      message = String.format("heart rate %.1f bpm %s limit %.0f", rate.bpm, high ? "above" : "below", e.limit);
+    }
     return Alarm.newBuilder()
         .setAlarmId(e.alarmId)
         .setStateSeq(seq)
@@ -101,7 +228,7 @@ public class HeartRateLimitAlarms extends KeyedProcessFunction<String, HeartRate
         .setBedId(rate.bedId)
         .setKind(e.kind)
         .setCategory(AlarmCategory.CLINICAL)
-        .setPriority(AlarmPriority.MEDIUM)
+        .setPriority(priority)
         .setState(state)
         .setOnsetTimeMillis(e.onsetMillis)
         .setEventTimeMillis(rate.windowEndMillis)

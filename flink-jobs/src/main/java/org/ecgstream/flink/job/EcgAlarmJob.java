@@ -31,11 +31,13 @@ import org.ecgstream.flink.inference.WindowSpec;
 import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.flink.io.AckRecord;
 import org.ecgstream.flink.io.AckRecordDeserializer;
+import org.ecgstream.flink.io.AdmissionDeserializer;
 import org.ecgstream.flink.io.AlarmSerialization;
 import org.ecgstream.flink.rhythm.RhythmAnalysis;
 import org.ecgstream.flink.io.FrameRecord;
 import org.ecgstream.flink.io.FrameRecordDeserializer;
 import org.ecgstream.flink.rate.HeartRateOverWindow;
+import org.ecgstream.schemas.Admission;
 import org.ecgstream.schemas.Alarm;
 import org.ecgstream.schemas.AlarmAck;
 import org.ecgstream.schemas.EcgFrame;
@@ -47,7 +49,6 @@ import org.ecgstream.core.topics.EcgTopics;
 import org.ecgstream.flink.models.ModelLabels;
 import org.ecgstream.flink.models.ModelSwitch;
 import org.ecgstream.flink.models.ModelVersionDeserializer;
-import org.ecgstream.flink.models.ModelVersionWatermarks;
 import org.ecgstream.flink.models.RoutedWindow;
 import org.ecgstream.flink.models.ShadowLabels;
 import org.ecgstream.flink.models.VersionedZeroShotInference;
@@ -85,6 +86,7 @@ public final class EcgAlarmJob {
   private final AlarmJobConfig config;
   private final Source<ModelVersion, ?, ?> modelVersions;
   private final Sink<EcgLabel> shadowLabels;
+  private final Source<Admission, ?, ?> admissions;
 
   public EcgAlarmJob(Source<FrameRecord, ?, ?> frames, Source<AckRecord, ?, ?> acks, Sink<Alarm> alerts,
       Sink<RejectedRecord> deadLetters, AlarmJobConfig config) {
@@ -105,9 +107,11 @@ public final class EcgAlarmJob {
     this.config = config;
     this.modelVersions = null;
     this.shadowLabels = null;
+    this.admissions = null;
   }
 
-  private EcgAlarmJob(EcgAlarmJob job, Source<ModelVersion, ?, ?> modelVersions, Sink<EcgLabel> shadowLabels) {
+  private EcgAlarmJob(EcgAlarmJob job, Source<ModelVersion, ?, ?> modelVersions, Sink<EcgLabel> shadowLabels,
+      Source<Admission, ?, ?> admissions) {
     this.frames = job.frames;
     this.acks = job.acks;
     this.alerts = job.alerts;
@@ -116,6 +120,16 @@ public final class EcgAlarmJob {
     this.config = job.config;
     this.modelVersions = modelVersions;
     this.shadowLabels = shadowLabels;
+    this.admissions = admissions;
+  }
+
+  /**
+   * The same job following patients' admissions ({@code ecg.admissions} records), whose alarm
+   * limits replace the config's defaults for that patient.
+   */
+  public EcgAlarmJob withAdmissions(Source<Admission, ?, ?> admissionRecords) {
+    return new EcgAlarmJob(this, modelVersions, shadowLabels,
+        java.util.Objects.requireNonNull(admissionRecords, "admissions"));
   }
 
   /**
@@ -129,13 +143,14 @@ public final class EcgAlarmJob {
           + " (set ModelConfig.followingRegistry, or --models-topic)");
     }
     return new EcgAlarmJob(this, java.util.Objects.requireNonNull(versions, "versions"),
-        java.util.Objects.requireNonNull(shadowSink, "shadow labels sink"));
+        java.util.Objects.requireNonNull(shadowSink, "shadow labels sink"), admissions);
   }
 
   /** The job reading and writing Kafka as the config says, exactly-once. */
   public static EcgAlarmJob onKafka(AlarmJobConfig config) {
     EcgAlarmJob job = new EcgAlarmJob(kafkaFrames(config), kafkaAcks(config), kafkaAlerts(config),
-        kafkaDeadLetters(config), config.model() == null ? null : kafkaLabels(config), config);
+        kafkaDeadLetters(config), config.model() == null ? null : kafkaLabels(config), config)
+        .withAdmissions(kafkaAdmissions(config));
     if (config.model() != null && config.model().followsRegistry()) {
       job = job.withModelRegistry(kafkaModelVersions(config), kafkaShadowLabels(config));
     }
@@ -161,7 +176,8 @@ public final class EcgAlarmJob {
             + " but the job has no model versions source (use withModelRegistry)");
       }
       ModelLabels both = labels(readable,
-          env.fromSource(modelVersions, ModelVersionWatermarks.neverHoldingBack(), "model-versions"), config.model());
+          env.fromSource(modelVersions, EventTime.neverHoldingBack((v, ts) -> v.getChangedAtMillis()), "model-versions"),
+          config.model());
       windowLabels = both.serving();
       windowLabels.sinkTo(labels).name("labels");
       both.shadow().sinkTo(shadowLabels).name("shadow-labels");
@@ -169,7 +185,9 @@ public final class EcgAlarmJob {
       windowLabels = labels(readable, config.model());
       windowLabels.sinkTo(labels).name("labels");
     }
-    alarms(readable, readableAcks, windowLabels, config).sinkTo(alerts).name("alerts");
+    DataStream<Admission> patientAdmissions = admissions == null ? null
+        : env.fromSource(admissions, EventTime.neverHoldingBack((a, ts) -> a.getEffectiveFromMillis()), "admissions");
+    alarms(readable, readableAcks, windowLabels, patientAdmissions, config).sinkTo(alerts).name("alerts");
   }
 
   /**
@@ -177,16 +195,17 @@ public final class EcgAlarmJob {
    * must carry event-time timestamps and watermarks ({@link EventTime}).
    */
   public static DataStream<Alarm> alarms(DataStream<EcgFrame> frames, DataStream<AlarmAck> acks, AlarmJobConfig config) {
-    return alarms(frames, acks, config.model() == null ? null : labels(frames, config.model()), config);
+    return alarms(frames, acks, config.model() == null ? null : labels(frames, config.model()), null, config);
   }
 
   /**
    * As above, with the model's window labels (null: no model) raising advisory alarms beside the
-   * detectors' conditions. The detectors' alarms do not pass through anything model-related.
+   * detectors' conditions, and patients' admissions (null: none) setting their own alarm limits.
+   * The detectors' alarms do not pass through anything model-related.
    */
   public static DataStream<Alarm> alarms(DataStream<EcgFrame> frames, DataStream<AlarmAck> acks,
-      DataStream<EcgLabel> labels, AlarmJobConfig config) {
-    DataStream<Alarm> conditions = conditions(frames, config);
+      DataStream<EcgLabel> labels, DataStream<Admission> admissions, AlarmJobConfig config) {
+    DataStream<Alarm> conditions = conditions(frames, admissions, config);
     if (labels != null) {
       conditions = conditions.union(advisories(labels, config.model()));
     }
@@ -199,9 +218,19 @@ public final class EcgAlarmJob {
 
   /**
    * What the detectors say: an episode RAISED when its condition starts and CLEARED when it ends,
-   * before latching, acknowledgement and escalation.
+   * before latching, acknowledgement and escalation. {@code admissions} (may be null) carry
+   * per-patient limits; they need event time that never holds back the frames'
+   * ({@link EventTime#neverHoldingBack}).
    */
-  public static DataStream<Alarm> conditions(DataStream<EcgFrame> frames, AlarmJobConfig config) {
+  public static DataStream<Alarm> conditions(DataStream<EcgFrame> frames, DataStream<Admission> admissions,
+      AlarmJobConfig config) {
+    if (admissions == null) {
+      // No admissions: an empty stream whose watermark follows the frames' (Flink's collection
+      // source refuses an empty collection).
+      admissions = frames.flatMap((EcgFrame frame, org.apache.flink.util.Collector<Admission> none) -> { })
+          .returns(Admission.class)
+          .name("no-admissions");
+    }
     SingleOutputStreamOperator<Beat> beats = frames
         .keyBy(frame -> frame.getPatientId())
         .process(new RhythmAnalysis(RhythmSettings.defaults()))
@@ -216,7 +245,9 @@ public final class EcgAlarmJob {
         .process(new HeartRateOverWindow())
         .name("heart-rate")
         .keyBy(rate -> rate.patientId)
-        .process(new HeartRateLimitAlarms(config.heartRateLowBpm(), config.heartRateHighBpm()))
+        .connect(admissions.filter(a -> a.getPatientId() != null).name("admitted-patients")
+            .keyBy(a -> a.getPatientId()))
+        .process(new HeartRateLimitAlarms(config.heartRateLimits()))
         .name("heart-rate-limit-alarms");
     return rhythmAlarms.union(rateAlarms);
   }
@@ -323,6 +354,17 @@ public final class EcgAlarmJob {
         .setGroupId(config.transactionalIdPrefix() + "-acks")
         .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
         .setDeserializer(new AckRecordDeserializer())
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+
+  static KafkaSource<Admission> kafkaAdmissions(AlarmJobConfig config) {
+    return KafkaSource.<Admission>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.admissionsTopic())
+        .setGroupId(config.transactionalIdPrefix() + "-admissions")
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setDeserializer(new AdmissionDeserializer())
         .setProperty("isolation.level", "read_committed")
         .build();
   }

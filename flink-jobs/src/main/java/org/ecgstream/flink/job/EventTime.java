@@ -1,6 +1,10 @@
 package org.ecgstream.flink.job;
 
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.ecgstream.flink.io.AckRecord;
 import org.ecgstream.flink.io.FrameRecord;
@@ -37,5 +41,27 @@ public final class EventTime {
         .withTimestampAssigner((record, kafkaTimestamp) ->
             record.frame != null ? record.frame.getDeviceTimeMillis() : Long.MIN_VALUE)
         .withIdleness(IDLE_AFTER);
+  }
+
+  /**
+   * Event time of a control stream (ecg.models, ecg.admissions) that must never hold back the
+   * frames' event time: an input without watermarks, or an idle one, would keep its operator's
+   * output watermark at its minimum forever, and with it every timer downstream (alarm ends,
+   * escalation, label smoothing). Its watermark is always at the end of time.
+   */
+  public static <T> WatermarkStrategy<T> neverHoldingBack(SerializableTimestampAssigner<T> timestamps) {
+    return WatermarkStrategy.<T>forGenerator(context -> new EndOfTime<>()).withTimestampAssigner(timestamps);
+  }
+
+  private static final class EndOfTime<T> implements WatermarkGenerator<T> {
+    @Override
+    public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+      output.emitWatermark(new Watermark(Long.MAX_VALUE));
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+      output.emitWatermark(new Watermark(Long.MAX_VALUE));
+    }
   }
 }

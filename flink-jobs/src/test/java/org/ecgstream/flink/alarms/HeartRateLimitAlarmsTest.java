@@ -1,27 +1,33 @@
 package org.ecgstream.flink.alarms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.ecgstream.flink.TestJobs;
-import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.ecgstream.flink.rate.HeartRate;
+import org.ecgstream.schemas.Admission;
 import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.AlarmLimits;
 import org.ecgstream.schemas.AlarmPriority;
 import org.ecgstream.schemas.AlarmState;
+import org.ecgstream.schemas.serde.AvroSafety;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The heart-rate limit state machine, driven by sequences of window rates. */
-@Timeout(120)
+/**
+ * The heart-rate limit state machine, driven by sequences of window rates (one every 2 s) and
+ * admissions, in the exact order given, through Flink's keyed two-input operator harness.
+ */
 class HeartRateLimitAlarmsTest {
 
-  @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster();
+  static {
+    AvroSafety.install();
+  }
 
   @Test
   void rateAboveHighLimitRaisesOneMediumAlarmAndClearsAfterTwoWindowsBackInside() throws Exception {
@@ -50,12 +56,14 @@ class HeartRateLimitAlarmsTest {
 
   @Test
   void rateInsideLimitsRaisesNothing() throws Exception {
+    assertThat(run(rates("p1", 51, 60, 119, 80, 70, 41))).extracting(Alarm::getKind)
+        .containsExactly(HeartRateLimitAlarms.LOW);
     assertThat(run(rates("p1", 51, 60, 119, 80, 70))).isEmpty();
   }
 
   @Test
   void swingFromHighToLowClearsTheFirstEpisodeAndRaisesTheOther() throws Exception {
-    List<Alarm> alarms = run(rates("p1", 140, 40));
+    List<Alarm> alarms = run(rates("p1", 140, 45));
 
     assertThat(alarms).extracting(Alarm::getKind, Alarm::getState)
         .containsExactly(
@@ -65,8 +73,88 @@ class HeartRateLimitAlarmsTest {
   }
 
   @Test
+  void rateAboveTheExtremeLimitEscalatesAtOnceToHighPriorityExtremeTachycardia() throws Exception {
+    List<Alarm> alarms = run(rates("p1", 150, 190, 195));
+
+    assertThat(alarms).extracting(Alarm::getKind, Alarm::getState, Alarm::getPriority, Alarm::getEventTimeMillis)
+        .containsExactly(
+            tuple(HeartRateLimitAlarms.HIGH, AlarmState.RAISED, AlarmPriority.MEDIUM, 2_000L),
+            tuple(HeartRateLimitAlarms.HIGH, AlarmState.CLEARED, AlarmPriority.MEDIUM, 4_000L),
+            tuple(HeartRateLimitAlarms.EXTREME_TACHYCARDIA, AlarmState.RAISED, AlarmPriority.HIGH, 4_000L));
+    assertThat(alarms.get(2).getLimit()).isEqualTo(180.0);
+    assertThat(alarms.get(2).getMessage()).startsWith("EXTREME TACHYCARDIA: heart rate 190.0 bpm above limit 180");
+  }
+
+  @Test
+  void extremeTachycardiaEasingToAMerelyHighRateHandsOverAfterTheHysteresis() throws Exception {
+    // 185 extreme; 178 is inside 180 but within the margin; 170 and 160 are well inside: the
+    // extreme episode clears at the second of those and the MEDIUM high-rate alarm follows.
+    List<Alarm> alarms = run(rates("p1", 185, 178, 170, 160, 150));
+
+    assertThat(alarms).extracting(Alarm::getKind, Alarm::getState, Alarm::getEventTimeMillis)
+        .containsExactly(
+            tuple(HeartRateLimitAlarms.EXTREME_TACHYCARDIA, AlarmState.RAISED, 2_000L),
+            tuple(HeartRateLimitAlarms.EXTREME_TACHYCARDIA, AlarmState.CLEARED, 8_000L),
+            tuple(HeartRateLimitAlarms.HIGH, AlarmState.RAISED, 8_000L));
+  }
+
+  @Test
+  void rateBelowTheExtremeLimitIsHighPriorityExtremeBradycardia() throws Exception {
+    List<Alarm> alarms = run(rates("p1", 70, 35));
+
+    assertThat(alarms).extracting(Alarm::getKind, Alarm::getPriority, Alarm::getLimit)
+        .containsExactly(tuple(HeartRateLimitAlarms.EXTREME_BRADYCARDIA, AlarmPriority.HIGH, 40.0));
+  }
+
+  @Test
+  void anAdmissionsLimitsApplyToItsPatientOnly() throws Exception {
+    // p1 is an athlete admitted with a low limit of 38 and extreme low of 30; p2 keeps the defaults.
+    List<Object> input = new ArrayList<>();
+    input.add(admission("monitor-7", "p1", limits(30, 38, null, null)));
+    input.addAll(rates("p1", 45, 42, 36));
+    input.addAll(rates("p2", 45));
+
+    List<Alarm> alarms = run(input);
+
+    assertThat(alarms).extracting(Alarm::getPatientId, Alarm::getKind, Alarm::getLimit)
+        .containsExactly(
+            tuple("p1", HeartRateLimitAlarms.LOW, 38.0),
+            tuple("p2", HeartRateLimitAlarms.LOW, 50.0));
+  }
+
+  @Test
+  void anAdmissionWithoutLimitsRestoresTheDefaults() throws Exception {
+    List<Object> input = new ArrayList<>();
+    input.add(admission("monitor-7", "p1", limits(null, null, 160, null)));
+    input.addAll(rates("p1", 150));
+    input.add(admission("monitor-7", "p1", null));
+    input.addAll(rates("p1", 150));
+
+    assertThat(run(input)).extracting(Alarm::getKind, Alarm::getLimit, Alarm::getEventTimeMillis)
+        .containsExactly(tuple(HeartRateLimitAlarms.HIGH, 120.0, 2_000L));
+  }
+
+  @Test
+  void inconsistentAdmissionLimitsAreRefusedAndTheLimitsInForceKept() throws Exception {
+    // High limit below the low one: a typo must not switch the low-rate alarm off.
+    List<Object> input = new ArrayList<>();
+    input.add(admission("monitor-7", "p1", limits(null, 45, 40, null)));
+    input.addAll(rates("p1", 44));
+
+    assertThat(run(input)).extracting(Alarm::getKind, Alarm::getLimit)
+        .containsExactly(tuple(HeartRateLimitAlarms.LOW, 50.0));
+  }
+
+  @Test
+  void limitsMustBeOrdered() {
+    assertThatThrownBy(() -> new HeartRateLimits(40, 50, 120, 110))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("extreme high (110)");
+  }
+
+  @Test
   void patientsAreJudgedIndependently() throws Exception {
-    List<HeartRate> input = new ArrayList<>(rates("p1", 150, 150));
+    List<Object> input = new ArrayList<>(rates("p1", 150, 150));
     input.addAll(rates("p2", 70, 70));
     assertThat(run(input)).extracting(Alarm::getPatientId).containsExactly("p1");
   }
@@ -80,15 +168,30 @@ class HeartRateLimitAlarmsTest {
     return out;
   }
 
-  private static List<Alarm> run(List<HeartRate> rates) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TestJobs.failFast());
-    env.setParallelism(1);
-    List<Alarm> out = new ArrayList<>();
-    env.fromData(rates, TypeInformation.of(HeartRate.class))
-        .keyBy(r -> r.patientId)
-        .process(new HeartRateLimitAlarms(50, 120))
-        .executeAndCollect()
-        .forEachRemaining(out::add);
-    return out;
+  private static AlarmLimits limits(Integer extremeLow, Integer low, Integer high, Integer extremeHigh) {
+    return AlarmLimits.newBuilder().setExtremeBradycardiaBpm(extremeLow).setHeartRateLowBpm(low)
+        .setHeartRateHighBpm(high).setExtremeTachycardiaBpm(extremeHigh).build();
+  }
+
+  private static Admission admission(String device, String patient, AlarmLimits limits) {
+    return Admission.newBuilder().setDeviceId(device).setPatientId(patient).setBedId("bed-" + patient)
+        .setEffectiveFromMillis(0).setLimits(limits).build();
+  }
+
+  /** Feeds rates (input 1) and admissions (input 2) in list order; returns the alarms. */
+  private static List<Alarm> run(List<?> input) throws Exception {
+    var operator = new KeyedCoProcessOperator<>(new HeartRateLimitAlarms(HeartRateLimits.ADULT_DEFAULTS));
+    try (var harness = new KeyedTwoInputStreamOperatorTestHarness<String, HeartRate, Admission, Alarm>(
+        operator, rate -> rate.patientId, Admission::getPatientId, Types.STRING)) {
+      harness.open();
+      for (Object item : input) {
+        if (item instanceof HeartRate rate) {
+          harness.processElement1(new StreamRecord<>(rate, rate.windowEndMillis));
+        } else {
+          harness.processElement2(new StreamRecord<>((Admission) item, 0));
+        }
+      }
+      return new ArrayList<>(harness.extractOutputValues());
+    }
   }
 }

@@ -1,6 +1,7 @@
 package org.ecgstream.flink.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +11,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.ecgstream.core.signal.StandardLeads;
 import org.ecgstream.flink.alarms.HeartRateLimitAlarms;
 import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.AlarmPriority;
 import org.ecgstream.schemas.AlarmState;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.simulators.fleet.BedScript;
@@ -30,18 +32,29 @@ class EcgAlarmJobTest {
 
 
   @Test
-  void bedAt180BpmRaisesHighHeartRateAlarmWithinFifteenSecondsAndBedAt70BpmRaisesNone() throws Exception {
+  void bedAt150BpmRaisesHeartRateHighBedAt200RaisesExtremeTachycardiaAndBedAt70RaisesNone() throws Exception {
     List<Alarm> alarms = run(
-        BedScript.steady("dev-a", "patient-a", "bed-a", 180),
-        BedScript.steady("dev-b", "patient-b", "bed-b", 70));
+        BedScript.steady("dev-a", "patient-a", "bed-a", 150),
+        BedScript.steady("dev-b", "patient-b", "bed-b", 70),
+        BedScript.steady("dev-x", "patient-x", "bed-x", 200));
 
-    List<Alarm> raisedForA = alarms.stream()
-        .filter(a -> a.getPatientId().equals("patient-a") && a.getState() == AlarmState.RAISED).toList();
+    List<Alarm> raisedForA = raised(alarms, "patient-a");
     assertThat(raisedForA).hasSize(1);
     assertThat(raisedForA.get(0).getKind()).isEqualTo(HeartRateLimitAlarms.HIGH);
-    assertThat(raisedForA.get(0).getValue()).isBetween(175.0, 185.0);
+    assertThat(raisedForA.get(0).getPriority()).isEqualTo(AlarmPriority.MEDIUM);
+    assertThat(raisedForA.get(0).getValue()).isBetween(145.0, 155.0);
     assertThat(raisedForA.get(0).getEventTimeMillis() - T0).isLessThanOrEqualTo(15_000);
     assertThat(alarms).noneMatch(a -> a.getPatientId().equals("patient-b"));
+
+    List<Alarm> raisedForX = raised(alarms, "patient-x");
+    assertThat(raisedForX).extracting(Alarm::getKind, Alarm::getPriority)
+        .containsExactly(tuple(HeartRateLimitAlarms.EXTREME_TACHYCARDIA, AlarmPriority.HIGH));
+    assertThat(raisedForX.get(0).getValue()).isBetween(195.0, 205.0);
+    assertThat(raisedForX.get(0).getEventTimeMillis() - T0).isLessThanOrEqualTo(15_000);
+  }
+
+  private static List<Alarm> raised(List<Alarm> alarms, String patient) {
+    return alarms.stream().filter(a -> a.getPatientId().equals(patient) && a.getState() == AlarmState.RAISED).toList();
   }
 
   @Test

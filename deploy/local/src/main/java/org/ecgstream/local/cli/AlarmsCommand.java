@@ -10,6 +10,7 @@ import org.ecgstream.flink.job.EcgAlarmJob;
 import org.ecgstream.flink.job.ModelConfig;
 import org.ecgstream.local.demo.LocalPipeline;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./ecg alarms}: the alarm job on a local Flink MiniCluster against a Kafka cluster. */
@@ -33,11 +34,7 @@ final class AlarmsCommand implements Callable<Integer> {
   @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
   int parallelism;
 
-  @Option(names = "--hr-low", defaultValue = "50", description = "Low heart-rate alarm limit in bpm (default: ${DEFAULT-VALUE}).")
-  int heartRateLow;
-
-  @Option(names = "--hr-high", defaultValue = "120", description = "High heart-rate alarm limit in bpm (default: ${DEFAULT-VALUE}).")
-  int heartRateHigh;
+  @Mixin HeartRateLimitOptions heartRateLimits;
 
   @Option(names = "--model-dir", description = "Model bundle directory, e.g. models/cmelt-tiny; without it no labels.")
   String modelDir;
@@ -66,7 +63,7 @@ final class AlarmsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.apply(verbose);
-    AlarmJobConfig config = AlarmJobConfig.defaults(bootstrap).withLimits(heartRateLow, heartRateHigh);
+    AlarmJobConfig config = AlarmJobConfig.defaults(bootstrap).withLimits(heartRateLimits.limits());
     if (modelDir != null) {
       config = config.withModel(ModelConfig.defaults(modelDir).onDevice(device)
           .withBatching(maxBatch, Duration.ofMillis(maxWaitMillis)));

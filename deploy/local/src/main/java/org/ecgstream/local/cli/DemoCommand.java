@@ -22,6 +22,8 @@ import org.ecgstream.simulators.fleet.BedScript;
 import org.ecgstream.simulators.fleet.FleetPublisher;
 import org.ecgstream.simulators.fleet.SimulatedBed;
 import picocli.CommandLine.Command;
+import org.ecgstream.flink.alarms.HeartRateLimits;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./ecg demo}: the whole system on this machine with simulated beds. */
@@ -54,11 +56,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--sample-rate", defaultValue = "500", description = "Samples per second per lead: 250, 360, 500 or 1000 (default: ${DEFAULT-VALUE}).")
   int sampleRateHz;
 
-  @Option(names = "--hr-low", defaultValue = "50", description = "Low heart-rate alarm limit in bpm (default: ${DEFAULT-VALUE}).")
-  int heartRateLow;
-
-  @Option(names = "--hr-high", defaultValue = "120", description = "High heart-rate alarm limit in bpm (default: ${DEFAULT-VALUE}).")
-  int heartRateHigh;
+  @Mixin HeartRateLimitOptions heartRateLimits;
 
   @Option(names = "--bootstrap", description = "Use this Kafka cluster (HOST:PORT) instead of the embedded broker.")
   String bootstrap;
@@ -107,7 +105,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         servers = broker.bootstrapServers();
       }
       say("Kafka at " + servers + "; starting ingest (Kafka Streams) and the alarm job (Flink MiniCluster) ...");
-      AlarmJobConfig jobConfig = AlarmJobConfig.defaults(servers).withLimits(heartRateLow, heartRateHigh);
+      AlarmJobConfig jobConfig = AlarmJobConfig.defaults(servers).withLimits(heartRateLimits.limits());
       Path model = noModel ? null : modelDir != null ? modelDir : defaultModelDir();
       if (model != null) {
         jobConfig = jobConfig.withModel(ModelConfig.defaults(model.toString()).onDevice(device));
@@ -122,9 +120,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         for (BedScript script : DemoBeds.ward(beds, duration, seed)) {
           fleet.add(new SimulatedBed(script, StandardLeads.TWELVE, sampleRateHz, 250, startMillis, seed + fleet.size()));
         }
-        say(String.format("Streaming %d beds x 12 leads at %d Hz for %s (%s); alarm limits %d-%d bpm. Ready in %.1f s.",
+        HeartRateLimits limits = jobConfig.heartRateLimits();
+        say(String.format("Streaming %d beds x 12 leads at %d Hz for %s (%s); alarm limits %d-%d bpm (extreme %d/%d). Ready in %.1f s.",
             beds, sampleRateHz, human(duration), speed == 0 ? "as fast as possible" : speed + "x real time",
-            heartRateLow, heartRateHigh, (System.nanoTime() - t0) / 1e9));
+            limits.lowBpm(), limits.highBpm(), limits.extremeLowBpm(), limits.extremeHighBpm(), (System.nanoTime() - t0) / 1e9));
         say(String.format("%-8s  %-8s %-6s %-24s %-12s %-8s %s", "time", "bed", "prio", "kind", "state", "value", "message"));
         FleetPublisher.Settings settings = new FleetPublisher.Settings(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers), EcgTopics.RAW.name(), EcgTopics.ADMISSIONS.name(), speed);

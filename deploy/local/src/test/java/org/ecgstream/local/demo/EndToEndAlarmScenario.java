@@ -24,7 +24,7 @@ import org.ecgstream.simulators.fleet.SimulatedBed;
  * The walking skeleton end to end against a Kafka cluster: simulated beds -> ecg.raw -> ingest ->
  * ecg.frames -> alarm job -> ecg.alerts, read back read_committed as a hospital system would.
  *
- * <p>Bed A is at 180 bpm from the start. Bed B is at 70 bpm for 30 s and then at 180 bpm: its
+ * <p>Bed A is at 150 bpm (above the 120 limit, below the extreme 180) from the start. Bed B is at 70 bpm for 30 s and then at 150 bpm: its
  * alarm must come after the change, which proves that its 70 bpm half was processed and raised
  * nothing, and that the pipeline was live for it.
  */
@@ -41,9 +41,9 @@ final class EndToEndAlarmScenario {
         AlarmPrinter alerts = new AlarmPrinter(bootstrapServers, EcgTopics.ALERTS.name(), new PrintStream(OutputStream.nullOutputStream()))) {
       long start = System.currentTimeMillis();
       List<SimulatedBed> beds = List.of(
-          new SimulatedBed(BedScript.steady("dev-a", "patient-a", "bed-a", 180), StandardLeads.TWELVE, 500, 250, start, 1),
+          new SimulatedBed(BedScript.steady("dev-a", "patient-a", "bed-a", 150), StandardLeads.TWELVE, 500, 250, start, 1),
           new SimulatedBed(new BedScript("dev-b", "patient-b", "bed-b",
-              List.of(new RateChange(0, 70), new RateChange(B_RISES_AT_MILLIS, 180))), StandardLeads.TWELVE, 500, 250, start, 2));
+              List.of(new RateChange(0, 70), new RateChange(B_RISES_AT_MILLIS, 150))), StandardLeads.TWELVE, 500, 250, start, 2));
       try (FleetPublisher publisher = new FleetPublisher(new FleetPublisher.Settings(
           Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), EcgTopics.RAW.name(), EcgTopics.ADMISSIONS.name(), 0))) {
         publisher.run(beds, RUN, Duration.ofMinutes(1), progress -> {});
