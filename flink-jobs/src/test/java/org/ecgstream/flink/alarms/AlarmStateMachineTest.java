@@ -7,6 +7,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.ecgstream.flink.TestJobs;
@@ -19,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Alarm episode lifecycle: latching, acknowledgement, escalation (IEC 60601-1-8). */
+/** Alarm episode lifecycle: latching, acknowledgement, escalation (IEC 60601-1-8), and restarts from a checkpoint. */
 @Timeout(120)
 class AlarmStateMachineTest {
 
@@ -81,6 +87,67 @@ class AlarmStateMachineTest {
         org.assertj.core.api.Assertions.tuple("VENTRICULAR_FIBRILLATION", AlarmState.CLEARED),
         org.assertj.core.api.Assertions.tuple("HEART_RATE_LOW", AlarmState.RAISED),
         org.assertj.core.api.Assertions.tuple("HEART_RATE_LOW", AlarmState.ESCALATED));
+  }
+
+  @Test
+  void latchedAlarmSurvivesARestartFromACheckpointAndClearsOnlyWhenAcknowledged() throws Exception {
+    Alarm raised = condition("VENTRICULAR_FIBRILLATION", AlarmPriority.HIGH, AlarmState.RAISED, 10_000);
+    Alarm ended = Alarm.newBuilder(condition("VENTRICULAR_FIBRILLATION", AlarmPriority.HIGH, AlarmState.CLEARED, 20_000))
+        .setOnsetTimeMillis(10_000).build();
+    OperatorSubtaskState checkpoint;
+    List<Alarm> before;
+    try (var harness = harness()) {
+      harness.open();
+      harness.processElement1(new StreamRecord<>(raised, 10_000));
+      harness.processElement1(new StreamRecord<>(ended, 20_000));
+      harness.processBothWatermarks(new Watermark(25_000));
+      before = new ArrayList<>(harness.extractOutputValues());
+      checkpoint = harness.snapshot(1, 25_000);
+    }
+    assertThat(before).extracting(Alarm::getState, Alarm::getStateSeq)
+        .containsExactly(org.assertj.core.api.Assertions.tuple(AlarmState.RAISED, 0),
+            org.assertj.core.api.Assertions.tuple(AlarmState.UPDATED, 1));
+
+    // The job restarts from the checkpoint; the source replays the raise (at-least-once upstream)
+    // and a nurse acknowledges at 30 s.
+    List<Alarm> after;
+    try (var harness = harness()) {
+      harness.initializeState(checkpoint);
+      harness.open();
+      harness.processElement1(new StreamRecord<>(raised, 10_000));
+      harness.processElement2(new StreamRecord<>(ack("VENTRICULAR_FIBRILLATION", 30_000), 30_000));
+      harness.processBothWatermarks(new Watermark(35_000));
+      after = new ArrayList<>(harness.extractOutputValues());
+    }
+    assertThat(after).extracting(Alarm::getState, Alarm::getStateSeq)
+        .containsExactly(org.assertj.core.api.Assertions.tuple(AlarmState.ACKNOWLEDGED, 2),
+            org.assertj.core.api.Assertions.tuple(AlarmState.CLEARED, 3));
+    assertThat(after).allMatch(a -> a.getAlarmId().equals(raised.getAlarmId()));
+    assertThat(after.get(0).getEvidence()).containsEntry("acknowledgedBy", "nurse");
+  }
+
+  @Test
+  void escalationTimerSurvivesARestart() throws Exception {
+    Alarm raised = condition("ASYSTOLE", AlarmPriority.HIGH, AlarmState.RAISED, 5_000);
+    OperatorSubtaskState checkpoint;
+    try (var harness = harness()) {
+      harness.open();
+      harness.processElement1(new StreamRecord<>(raised, 5_000));
+      harness.processBothWatermarks(new Watermark(30_000));
+      checkpoint = harness.snapshot(1, 30_000);
+    }
+    try (var harness = harness()) {
+      harness.initializeState(checkpoint);
+      harness.open();
+      harness.processBothWatermarks(new Watermark(5_000 + ESCALATE_AFTER));
+      assertThat(harness.extractOutputValues()).extracting(Alarm::getState, Alarm::getEventTimeMillis)
+          .containsExactly(org.assertj.core.api.Assertions.tuple(AlarmState.ESCALATED, 5_000 + ESCALATE_AFTER));
+    }
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<String, Alarm, AlarmAck, Alarm> harness() throws Exception {
+    return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new AlarmStateMachine(ESCALATE_AFTER)),
+        Alarm::getPatientId, AlarmAck::getPatientId, Types.STRING);
   }
 
   private static Alarm condition(String kind, AlarmPriority priority, AlarmState state, long time) {
