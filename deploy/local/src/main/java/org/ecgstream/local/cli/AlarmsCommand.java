@@ -1,17 +1,23 @@
 package org.ecgstream.local.cli;
 
-import java.time.Duration;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.configuration.Configuration;
 import org.ecgstream.flink.job.AlarmJobConfig;
+import org.ecgstream.flink.job.AlarmJobLauncher;
+import org.ecgstream.flink.job.AlarmJobOptions;
 import org.ecgstream.flink.job.EcgAlarmJob;
-import org.ecgstream.flink.job.ModelConfig;
 import org.ecgstream.local.demo.LocalPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./ecg alarms}: the alarm job on a local Flink MiniCluster against a Kafka cluster. */
 @Command(
@@ -60,21 +66,49 @@ final class AlarmsCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Show Flink's and Kafka's own log lines.")
   boolean verbose;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Job settings file (flat 'key: value' lines, keys as in flink-jobs/README.md, e.g. "
+          + "ecg.alarms.heart-rate.high-bpm: 130); flags given on the command line override it.")
+  Path configFile;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     Logging.apply(verbose);
-    AlarmJobConfig config = AlarmJobConfig.defaults(bootstrap).withLimits(heartRateLimits.limits());
-    if (modelDir != null) {
-      config = config.withModel(ModelConfig.defaults(modelDir).onDevice(device)
-          .withBatching(maxBatch, Duration.ofMillis(maxWaitMillis)));
-      if (modelsTopic != null) {
-        config = config.withModel(config.model().followingRegistry(modelsTopic, store));
-      }
-    } else if (modelsTopic != null) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    if (configFile != null) {
+      settings.putAll(AlarmJobLauncher.readFile(configFile));
+    }
+    settings.put(AlarmJobOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
+    given("--hr-extreme-low", AlarmJobOptions.HR_EXTREME_LOW, heartRateLimits.extremeLow, settings);
+    given("--hr-low", AlarmJobOptions.HR_LOW, heartRateLimits.low, settings);
+    given("--hr-high", AlarmJobOptions.HR_HIGH, heartRateLimits.high, settings);
+    given("--hr-extreme-high", AlarmJobOptions.HR_EXTREME_HIGH, heartRateLimits.extremeHigh, settings);
+    given("--model-dir", AlarmJobOptions.MODEL_DIR, modelDir, settings);
+    given("--device", AlarmJobOptions.MODEL_DEVICE, device, settings);
+    given("--max-batch", AlarmJobOptions.MODEL_MAX_BATCH, maxBatch, settings);
+    given("--max-wait-ms", AlarmJobOptions.MODEL_MAX_WAIT, maxWaitMillis + " ms", settings);
+    given("--models-topic", AlarmJobOptions.MODELS_TOPIC, modelsTopic, settings);
+    given("--store", AlarmJobOptions.STORE_DIR, store, settings);
+    AlarmJobConfig config;
+    try {
+      config = AlarmJobOptions.toConfig(settings);
+    } catch (IllegalArgumentException e) {
+      System.err.println("alarms: " + e.getMessage());
+      return 2;
+    }
+    if (config.model() == null && settings.containsKey(AlarmJobOptions.MODELS_TOPIC.key())) {
       System.err.println("alarms: --models-topic needs --model-dir (the first production version, which shapes the windows)");
       return 2;
     }
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, LocalPipeline.flinkConfig());
+    Configuration flink = LocalPipeline.flinkConfig();
+    settings.forEach((key, value) -> {
+      if (!key.startsWith(AlarmJobOptions.PREFIX)) {
+        flink.setString(key, value);
+      }
+    });
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
     JobClient job = EcgAlarmJob.onKafka(config).start(env, "ecg-alarms");
     System.out.println("alarms: job " + job.getJobID() + " running against " + bootstrap + "; Ctrl-C to stop");
     CountDownLatch stopped = new CountDownLatch(1);
@@ -94,5 +128,13 @@ final class AlarmsCommand implements Callable<Integer> {
     });
     stopped.await();
     return 0;
+  }
+
+  /** Puts a flag's value under {@code option}'s key when the flag was given on the command line. */
+  private void given(String flag, org.apache.flink.configuration.ConfigOption<?> option, Object value,
+      Map<String, String> settings) {
+    if (spec.commandLine().getParseResult().hasMatchedOption(flag) && value != null) {
+      settings.put(option.key(), value.toString());
+    }
   }
 }
