@@ -18,6 +18,17 @@ public final class RhythmMonitor {
   private static final double BEAT_REPORT_LAG_SECONDS = 0.5;
   private static final double LEARNING_SECONDS = 2.0;
   private static final int BEAT_HISTORY = 64;
+  /**
+   * While the latest VF window looks like VF, asystole waits up to this much longer for VF to be
+   * confirmed: in VF the QRS detector finds no QRS either, and "asystole" would name the wrong
+   * arrest for the second before VF is confirmed. 4 + 3 + 0.5 s stays well inside IEC 60601-2-27's 10 s.
+   */
+  private static final double VF_HOLD_SECONDS = 3.0;
+  /**
+   * Below this VF-filter leakage a window is all but a sinusoid: VF or flutter whatever beats the
+   * QRS detector thinks it sees in it (at fading amplitude it picks every other wave, regularly).
+   */
+  private static final double SINUSOIDAL_LEAKAGE = 0.25;
 
   private final int sampleRateHz;
   private final RhythmSettings settings;
@@ -37,6 +48,11 @@ public final class RhythmMonitor {
   private long lastValidChange;
   private float lastValue = Float.NaN;
   private long lastInvalid = Long.MIN_VALUE / 4;
+
+  /** First sample of the current stretch of usable signal: no QRS is expected before it. */
+  private long usableSince;
+  private boolean wasUsable = true;
+  private boolean latestWindowVfLike;
 
   private final boolean[] vfWindows;
   private int vfWindowCount;
@@ -92,6 +108,11 @@ public final class RhythmMonitor {
         judgeVfWindow();
       }
     }
+    boolean nowUsable = usable();
+    if (nowUsable && !wasUsable) {
+      usableSince = n;
+    }
+    wasUsable = nowUsable;
   }
 
   /** False while invalid samples or a flat line make the signal meaningless. */
@@ -116,14 +137,22 @@ public final class RhythmMonitor {
     return beatCount == 0 ? -1 : beats[(beatCount - 1) % BEAT_HISTORY];
   }
 
-  /** No QRS for the asystole delay on a usable signal, judged as far as beats can be known yet. */
+  /**
+   * No QRS for the asystole delay on a usable signal, judged as far as beats can be known yet.
+   * The delay counts from the last QRS, or from when the signal became usable (start, or the end
+   * of a lead-off or gap: no QRS could be seen while it was unusable), whichever is later.
+   */
   public boolean asystole() {
     if (!usable() || fibrillation) {
       return false;
     }
     long known = n - Math.round(BEAT_REPORT_LAG_SECONDS * sampleRateHz);
-    long since = Math.max(lastBeat(), Math.round(LEARNING_SECONDS * sampleRateHz));
-    return known - since >= Math.round(settings.asystoleSeconds() * sampleRateHz);
+    long since = Math.max(lastBeat(), usableSince + Math.round(LEARNING_SECONDS * sampleRateHz));
+    long silent = known - since;
+    if (latestWindowVfLike && silent < Math.round((settings.asystoleSeconds() + VF_HOLD_SECONDS) * sampleRateHz)) {
+      return false;
+    }
+    return silent >= Math.round(settings.asystoleSeconds() * sampleRateHz);
   }
 
   /** VF or flutter confirmed on a usable signal. */
@@ -149,14 +178,19 @@ public final class RhythmMonitor {
     boolean vfLike = usable()
         && leak.leakage() < settings.vfLeakageBelow()
         && lastDominantHz >= settings.vfMinHz() && lastDominantHz <= settings.vfMaxHz()
-        && !organisedRhythm(n - window, n);
+        && (leak.leakage() < SINUSOIDAL_LEAKAGE || !organisedRhythm(n - window, n));
     vfWindows[vfWindowCount % vfWindows.length] = vfLike;
+    latestWindowVfLike = vfLike;
     vfWindowCount++;
     int flagged = 0;
     for (int k = 0; k < Math.min(vfWindowCount, vfWindows.length); k++) {
       flagged += vfWindows[k] ? 1 : 0;
     }
-    fibrillation = flagged >= settings.vfWindowsToConfirm();
+    // Hysteresis: VF starts when vfWindowsToConfirm of the last vfWindowsSeen windows look like
+    // VF and ends only when as many look unlike it, so fine VF whose amplitude fades for a
+    // window or two does not end and re-raise the alarm (and leave its waves to the AF detector).
+    int unlike = Math.min(vfWindowCount, vfWindows.length) - flagged;
+    fibrillation = fibrillation ? unlike < settings.vfWindowsToConfirm() : flagged >= settings.vfWindowsToConfirm();
   }
 
   /** Regular beats at a plausible rate between {@code from} and {@code to}: not VF. */
