@@ -27,6 +27,8 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
 
   public static final String ASYSTOLE = "ASYSTOLE";
   public static final String VENTRICULAR_FIBRILLATION = "VENTRICULAR_FIBRILLATION";
+  /** Ventricular tachycardia: the kind is reserved here; its detector is being wired (issue #12). */
+  public static final String VENTRICULAR_TACHYCARDIA = "VENTRICULAR_TACHYCARDIA";
   public static final String LEAD_OFF = "LEAD_OFF";
   public static final String ATRIAL_FIBRILLATION = "ATRIAL_FIBRILLATION";
   public static final String SOURCE = "dsp:rhythm";

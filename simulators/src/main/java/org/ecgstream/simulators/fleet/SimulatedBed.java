@@ -35,7 +35,7 @@ public final class SimulatedBed {
     this.startMillis = startMillis;
     this.frameMillis = frameMillis;
     this.samplesPerFrame = sampleRateHz * frameMillis / 1000;
-    this.generator = new BeatTrainGenerator(sampleRateHz, leads, script.rateAt(0), seed);
+    this.generator = new BeatTrainGenerator(sampleRateHz, leads, script.rateAt(0), seed, script.noiseMv());
     this.buffer = new float[leads.size()][samplesPerFrame];
   }
 
@@ -55,6 +55,7 @@ public final class SimulatedBed {
         .setBedId(script.bedId())
         .setUnit("SIM")
         .setEffectiveFromMillis(startMillis)
+        .setLimits(script.limits())
         .build();
   }
 
@@ -69,11 +70,14 @@ public final class SimulatedBed {
     generator.setHeartRate(script.rateAt(offsetMillis));
     generator.setRhythm(script.rhythmAt(offsetMillis));
     generator.next(samplesPerFrame, buffer, null);
+    // Electrodes off: the heart goes on (the generator keeps running), the device sends a flat
+    // line and flags every lead.
+    boolean off = script.leadOffAt(offsetMillis);
     List<ByteBuffer> samples = new ArrayList<>(buffer.length);
     short[] adc = new short[samplesPerFrame];
     for (float[] lead : buffer) {
       for (int i = 0; i < samplesPerFrame; i++) {
-        adc[i] = toAdc(lead[i]);
+        adc[i] = off ? 0 : toAdc(lead[i]);
       }
       samples.add(Int16Samples.pack(adc));
     }
@@ -87,6 +91,7 @@ public final class SimulatedBed {
             .setBaselineAdc(0)
             .setLeads(generator.leads())
             .setSamples(samples)
+            .setLeadOff(java.util.Collections.nCopies(buffer.length, off))
             .build();
     seq++;
     return frame;

@@ -9,7 +9,8 @@ import org.ecgstream.schemas.Lead;
  * McSharry et al., IEEE TBME 50(3), 2003, without the dynamical model), scaled per lead, at a
  * heart rate that can change at any time, with a little RR variability and sensor noise. The
  * {@link Rhythm} can change too: atrial fibrillation (irregular RR, no P waves, fibrillatory
- * baseline), asystole (noise only) and ventricular fibrillation (a wandering 4-6 Hz oscillation).
+ * baseline), asystole (noise only), ventricular fibrillation (a wandering 4-6 Hz oscillation) and
+ * monomorphic ventricular tachycardia (regular wide QRS, discordant T, no P).
  *
  * <p>It is deterministic for a given seed. It knows the exact time of every R peak it draws, so
  * tests can compare detectors with the truth.
@@ -26,6 +27,13 @@ public final class BeatTrainGenerator {
           new Wave(0.00, 1.20, 0.012, false), // R
           new Wave(0.03, -0.25, 0.012, false), // S
           new Wave(0.30, 0.30, 0.060, true)); // T, later at slow rates (Bazett)
+
+  /** A ventricular beat: no P, a broad R and S (QRS about 160 ms), a broad discordant T. */
+  private static final List<Wave> VENTRICULAR_WAVES =
+      List.of(
+          new Wave(0.00, 1.40, 0.032, false), // broad R
+          new Wave(0.075, -0.55, 0.030, false), // broad S
+          new Wave(0.26, -0.40, 0.070, true)); // discordant T
 
   private static final double NOISE_BANDWIDTH_HZ = 40;
 
@@ -96,8 +104,8 @@ public final class BeatTrainGenerator {
     if (next == rhythm) {
       return;
     }
-    boolean beating = next == Rhythm.SINUS || next == Rhythm.ATRIAL_FIBRILLATION;
-    boolean wasBeating = rhythm == Rhythm.SINUS || rhythm == Rhythm.ATRIAL_FIBRILLATION;
+    boolean beating = next.beating();
+    boolean wasBeating = rhythm.beating();
     rhythm = next;
     if (beating && !wasBeating) {
       // The heart starts again: the first beat comes within one RR interval from now.
@@ -145,8 +153,10 @@ public final class BeatTrainGenerator {
         nextRrSeconds = nextRr();
         nextRSeconds = previousRSeconds + nextRrSeconds;
       }
+      List<Wave> waves = rhythm == Rhythm.VENTRICULAR_TACHYCARDIA ? VENTRICULAR_WAVES : WAVES;
       boolean pWaves = rhythm == Rhythm.SINUS;
-      double beat = beatValue(t - previousRSeconds, previousRrSeconds, pWaves) + beatValue(t - nextRSeconds, nextRrSeconds, pWaves);
+      double beat = beatValue(t - previousRSeconds, previousRrSeconds, waves, pWaves)
+          + beatValue(t - nextRSeconds, nextRrSeconds, waves, pWaves);
       if (rhythm == Rhythm.ATRIAL_FIBRILLATION) {
         afPhase += 2 * Math.PI * (6 + 0.8 * Math.sin(0.3 * t)) / sampleRateHz;
         beat += 0.05 * Math.sin(afPhase);
@@ -168,7 +178,8 @@ public final class BeatTrainGenerator {
     if (rhythm == Rhythm.ATRIAL_FIBRILLATION) {
       return rr * (1 + 0.25 * (2 * random.nextDouble() - 1)); // irregularly irregular
     }
-    return rr * (1 + 0.02 * random.nextGaussian()); // ~2% beat-to-beat variability
+    double variability = rhythm == Rhythm.VENTRICULAR_TACHYCARDIA ? 0.01 : 0.02; // VT is very regular
+    return rr * (1 + variability * random.nextGaussian());
   }
 
   /** VF: an oscillation whose frequency wanders over 4-6 Hz and whose amplitude swells and fades. */
@@ -177,13 +188,13 @@ public final class BeatTrainGenerator {
     return (0.45 + 0.25 * Math.sin(0.9 * t)) * Math.sin(vfPhase);
   }
 
-  private static double beatValue(double secondsFromR, double rrSeconds, boolean pWave) {
+  private static double beatValue(double secondsFromR, double rrSeconds, List<Wave> waves, boolean pWave) {
     if (Math.abs(secondsFromR) > BEAT_REACH_SECONDS) {
       return 0;
     }
     double sum = 0;
     double rrScale = Math.sqrt(rrSeconds);
-    for (Wave w : WAVES) {
+    for (Wave w : waves) {
       if (!pWave && w == WAVES.get(0)) {
         continue;
       }

@@ -1,0 +1,68 @@
+package org.ecgstream.local.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.ecgstream.flink.alarms.HeartRateLimits;
+import org.ecgstream.flink.alarms.RhythmAlarms;
+import org.ecgstream.local.scoring.ScenarioAlarmScore.Event;
+import org.ecgstream.local.scoring.ScenarioAlarmScore.KindScore;
+import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.AlarmPriority;
+import org.ecgstream.schemas.AlarmState;
+import org.ecgstream.simulators.scenario.WardScenario;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A scripted scenario through the alarm job's real data flow, scored against its timeline. */
+@Timeout(180)
+class ScenarioAlarmScoreTest {
+
+  private static final Path ARRESTS = Path.of("src/test/resources/scenarios/arrests.json");
+
+  @Test
+  void arrestsAreAlarmedAsTheRightKindAndElectrodesOffIsTechnicalWithoutAsystole() throws Exception {
+    WardScenario scenario = WardScenario.read(ARRESTS);
+    List<Alarm> alarms = ScenarioRun.alarms(ARRESTS, scenario, ScenarioRun.config(), 2, 1);
+    List<Event> expected = ScenarioAlarmScore.expected(scenario, HeartRateLimits.ADULT_DEFAULTS);
+
+    Map<String, KindScore> scores = ScenarioAlarmScore.score(scenario, expected, alarms, ScenarioRun.START_MILLIS)
+        .stream().collect(Collectors.toMap(KindScore::kind, s -> s));
+
+    assertThat(scores.get(RhythmAlarms.ASYSTOLE)).extracting(KindScore::events, KindScore::alarmed, KindScore::falseAlarms)
+        .containsExactly(1, 1, 0);
+    assertThat(scores.get(RhythmAlarms.VENTRICULAR_FIBRILLATION))
+        .extracting(KindScore::events, KindScore::alarmed, KindScore::falseAlarms).containsExactly(1, 1, 0);
+    assertThat(scores.get(RhythmAlarms.LEAD_OFF)).extracting(KindScore::events, KindScore::alarmed, KindScore::falseAlarms)
+        .containsExactly(1, 1, 0);
+    // IEC 60601-2-27: asystole and VF alarmed within 10 s of onset.
+    assertThat(scores.get(RhythmAlarms.ASYSTOLE).delayPercentileMillis(1.0)).isLessThanOrEqualTo(10_000);
+    assertThat(scores.get(RhythmAlarms.VENTRICULAR_FIBRILLATION).delayPercentileMillis(1.0)).isLessThanOrEqualTo(10_000);
+    assertThat(scores.values()).allMatch(s -> s.falseAlarms() == 0, "no false alarm of any kind");
+    assertThat(alarms).filteredOn(a -> a.getState() == AlarmState.RAISED)
+        .extracting(Alarm::getBedId, Alarm::getKind, Alarm::getPriority)
+        .containsExactlyInAnyOrder(
+            tuple("bed-a", RhythmAlarms.ASYSTOLE, AlarmPriority.HIGH),
+            tuple("bed-v", RhythmAlarms.VENTRICULAR_FIBRILLATION, AlarmPriority.HIGH),
+            tuple("bed-l", RhythmAlarms.LEAD_OFF, AlarmPriority.MEDIUM));
+  }
+
+  @Test
+  void expectedEventsFollowTheTimelineAndThePatientsOwnLimits() throws Exception {
+    WardScenario scenario = WardScenario.read(Path.of("../../simulators/scenarios/icu-events.json"));
+
+    List<Event> expected = ScenarioAlarmScore.expected(scenario, HeartRateLimits.ADULT_DEFAULTS);
+
+    assertThat(expected).extracting(Event::patientId, Event::kind, Event::fromMillis, Event::untilMillis).contains(
+        tuple("sim-patient-02", RhythmAlarms.ASYSTOLE, 180_000L, 200_000L),
+        tuple("sim-patient-04", RhythmAlarms.VENTRICULAR_TACHYCARDIA, 120_000L, 165_000L),
+        tuple("sim-patient-07", RhythmAlarms.LEAD_OFF, 60_000L, 90_000L));
+    // bed-08 at 44 bpm is below the default low limit but its admission sets 38: nothing expected.
+    assertThat(expected).noneMatch(e -> e.patientId().equals("sim-patient-08"));
+    assertThat(expected).noneMatch(e -> e.patientId().equals("sim-patient-01"));
+  }
+}
