@@ -47,7 +47,8 @@ public final class AcknowledgementReading {
         return DeliveryOutcome.delivered();
       }
       String error = errorCode(t);
-      String detail = code + (error == null ? "" : " " + error) + text(t);
+      // Codes only: a peer's free text may quote message content, and reasons end up in logs.
+      String detail = code + (error == null ? "" : " " + error);
       if (("AE".equals(code) || "CE".equals(code)) && error != null && CONTENT_ERRORS.contains(error)) {
         return DeliveryOutcome.rejected(detail);
       }
@@ -70,13 +71,5 @@ public final class AcknowledgementReading {
       code = t.get("/MSA-6-1");
     }
     return code == null || code.isBlank() ? null : code.trim();
-  }
-
-  private static String text(Terser t) throws HL7Exception {
-    String text = t.get("/MSA-3");
-    if (text == null || text.isBlank()) {
-      text = t.getSegment("/ERR") == null ? null : t.get("/ERR-8");
-    }
-    return text == null || text.isBlank() ? "" : " (" + text + ")";
   }
 }
