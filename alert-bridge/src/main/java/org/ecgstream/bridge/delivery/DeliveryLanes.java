@@ -75,6 +75,8 @@ public final class DeliveryLanes implements AutoCloseable {
           // stopping: what is not done stays uncommitted and is delivered again after a restart
         } catch (RuntimeException e) {
           LOG.error("event=delivery_lane_failed lane={} error={}", index, e.toString(), e);
+        } finally {
+          delivery.close();
         }
       }, "alert-bridge-lane-" + index);
       thread.setDaemon(true);

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Used by one lane (thread) at a time, so the order of a patient's state changes is kept.
  */
-public final class RecordDelivery {
+public final class RecordDelivery implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecordDelivery.class);
   /** The channel name on park records of values that are not an Alarm at all. */
@@ -77,6 +77,12 @@ public final class RecordDelivery {
           channel.name(), alarm.getAlarmId(), alarm.getStateSeq(), attempt, wait.toMillis(), reason);
       pause.pause(wait);
     }
+  }
+
+  /** Closes the channels (their connections). */
+  @Override
+  public void close() {
+    channels.forEach(AlarmChannel::close);
   }
 
   private static DeliveryOutcome attempt(AlarmChannel channel, Alarm alarm) {

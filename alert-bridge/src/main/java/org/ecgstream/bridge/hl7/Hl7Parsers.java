@@ -4,6 +4,7 @@ import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 
 /**
@@ -31,6 +32,8 @@ public final class Hl7Parsers {
     // Peers send what they send; the bridge checks the fields it needs itself instead of HAPI's
     // default rules rejecting, for example, a 2.6 message carrying a 2.7 segment.
     context.setValidationContext(ValidationContextFactory.noValidation());
+    // HAPI's default id generator keeps a counter in a file named id_file in the working directory.
+    context.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
     return context;
   }
 }
