@@ -1,10 +1,15 @@
 package org.ecgstream.bridge;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ServerSocketFactory;
 import javax.net.ssl.SSLSocketFactory;
+import org.ecgstream.bridge.acks.AlarmStatusListener;
+import org.ecgstream.bridge.acks.KafkaAckSink;
 import org.ecgstream.bridge.config.BridgeConfig;
 import org.ecgstream.bridge.config.BridgeConfig.HostAndPort;
 import org.ecgstream.bridge.config.TlsContexts;
@@ -31,6 +36,8 @@ public final class AlertBridgeRuntime implements AutoCloseable {
 
   private final KafkaParkingLot parking;
   private final AlertBridge bridge;
+  private final KafkaAckSink ackSink;
+  private final AlarmStatusListener statusListener;
   private final Thread thread;
 
   private AlertBridgeRuntime(BridgeConfig config) {
@@ -62,6 +69,22 @@ public final class AlertBridgeRuntime implements AutoCloseable {
           return new RecordDelivery(channels, config.retryPolicy(), parking, Pause.SLEEP);
         });
     this.thread = new Thread(bridge, "alert-bridge");
+    if (config.hl7StatusPort().isPresent()) {
+      this.ackSink = new KafkaAckSink(config.kafkaClientConfig(), config.text(BridgeConfig.ACKS_TOPIC));
+      ServerSocketFactory sockets = config.flag(BridgeConfig.HL7_TLS)
+          ? TlsContexts.of(config.text(BridgeConfig.HL7_TRUSTSTORE), config.secret(BridgeConfig.HL7_TRUSTSTORE_PASSWORD),
+              config.text(BridgeConfig.HL7_KEYSTORE), config.secret(BridgeConfig.HL7_KEYSTORE_PASSWORD)).getServerSocketFactory()
+          : ServerSocketFactory.getDefault();
+      try {
+        this.statusListener = new AlarmStatusListener(config.hl7StatusPort().getAsInt(), false, sockets, ackSink);
+      } catch (IOException e) {
+        ackSink.close();
+        throw new UncheckedIOException("cannot listen for alert status reports on port " + config.hl7StatusPort().getAsInt(), e);
+      }
+    } else {
+      this.ackSink = null;
+      this.statusListener = null;
+    }
     LOG.info("event=bridge_configured alerts={} parked={} hl7={} hl7Tls={} fhir={} lanes={} maxAttempts={}",
         config.text(BridgeConfig.ALERTS_TOPIC), config.text(BridgeConfig.PARKED_TOPIC),
         config.hl7().map(HostAndPort::toString).orElse("off"), mllpTls != null,
@@ -73,6 +96,11 @@ public final class AlertBridgeRuntime implements AutoCloseable {
     AlertBridgeRuntime runtime = new AlertBridgeRuntime(config);
     runtime.thread.start();
     return runtime;
+  }
+
+  /** The port the status report listener is bound to, if it runs. */
+  public java.util.OptionalInt statusListenerPort() {
+    return statusListener == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(statusListener.port());
   }
 
   /** Records consumed and not yet delivered or parked. */
@@ -88,6 +116,10 @@ public final class AlertBridgeRuntime implements AutoCloseable {
   /** Stops consuming, lets lanes finish (up to the drain time-out), commits and closes the clients. */
   @Override
   public void close() {
+    if (statusListener != null) {
+      statusListener.close();
+      ackSink.close();
+    }
     bridge.close();
     parking.close();
   }

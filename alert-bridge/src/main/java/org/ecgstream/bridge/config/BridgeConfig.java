@@ -49,6 +49,7 @@ public final class BridgeConfig {
   public static final ConfigKey HL7_RECEIVING_APPLICATION = key("hl7.receiving-application", "ALERT_MANAGER", "MSH-5.");
   public static final ConfigKey HL7_RECEIVING_FACILITY = key("hl7.receiving-facility", "HOSPITAL", "MSH-6.");
   public static final ConfigKey HL7_PATIENT_ID_AUTHORITY = key("hl7.patient-id-authority", "ECG_STREAM", "PID-3-4, the authority of patient ids.");
+  public static final ConfigKey HL7_STATUS_PORT = key("hl7.status-listen-port", "", "Port for the Alert Manager's status reports (PCD-05 ORU^R41), whose acknowledgements go to topic.acks; empty: off. TLS with hl7.tls and hl7.tls.keystore.");
   public static final ConfigKey FHIR_URL = key("fhir.url", "", "FHIR R4 base URL (https://...); empty: no FHIR delivery.");
   public static final ConfigKey FHIR_BEARER_TOKEN = key("fhir.bearer-token", "", "OAuth bearer token by reference: env:NAME or file:PATH; empty: none.");
   public static final ConfigKey FHIR_TIMEOUT = key("fhir.timeout-ms", "10000", "Connect and request time-out.");
@@ -62,7 +63,7 @@ public final class BridgeConfig {
       MAX_ATTEMPTS, INITIAL_BACKOFF, MAX_BACKOFF, MAX_IN_FLIGHT, DRAIN_TIMEOUT, HL7_ENDPOINT, HL7_TLS, HL7_TRUSTSTORE,
       HL7_TRUSTSTORE_PASSWORD, HL7_KEYSTORE, HL7_KEYSTORE_PASSWORD, HL7_CONNECT_TIMEOUT, HL7_ACK_TIMEOUT,
       HL7_SENDING_APPLICATION, HL7_SENDING_FACILITY, HL7_RECEIVING_APPLICATION, HL7_RECEIVING_FACILITY,
-      HL7_PATIENT_ID_AUTHORITY, FHIR_URL, FHIR_BEARER_TOKEN, FHIR_TIMEOUT, FHIR_TRUSTSTORE, FHIR_TRUSTSTORE_PASSWORD,
+      HL7_PATIENT_ID_AUTHORITY, HL7_STATUS_PORT, FHIR_URL, FHIR_BEARER_TOKEN, FHIR_TIMEOUT, FHIR_TRUSTSTORE, FHIR_TRUSTSTORE_PASSWORD,
       FHIR_PATIENT_SYSTEM, FHIR_DEVICE_SYSTEM);
 
   private final Map<String, String> values;
@@ -151,6 +152,19 @@ public final class BridgeConfig {
         errors.add(FHIR_URL.name() + ": not a URL: " + e.getMessage());
       }
     }
+    if (!text(HL7_STATUS_PORT).isEmpty()) {
+      try {
+        int port = Integer.parseInt(text(HL7_STATUS_PORT));
+        if (port < 0 || port > 65535) {
+          throw new NumberFormatException();
+        }
+        if (flag(HL7_TLS) && text(HL7_KEYSTORE).isEmpty()) {
+          errors.add(HL7_STATUS_PORT.name() + ": with hl7.tls=true the listener needs a server certificate in " + HL7_KEYSTORE.name());
+        }
+      } catch (NumberFormatException e) {
+        errors.add(HL7_STATUS_PORT.name() + ": a port 0-65535, was '" + text(HL7_STATUS_PORT) + "'");
+      }
+    }
     if (text(HL7_ENDPOINT).isEmpty() && text(FHIR_URL).isEmpty()) {
       errors.add("no channel: set " + HL7_ENDPOINT.name() + " (--hl7) and/or " + FHIR_URL.name() + " (--fhir)");
     }
@@ -209,6 +223,11 @@ public final class BridgeConfig {
   /** The MLLP endpoint, if HL7 delivery is on. */
   public Optional<HostAndPort> hl7() {
     return text(HL7_ENDPOINT).isEmpty() ? Optional.empty() : Optional.of(hl7Endpoint());
+  }
+
+  /** The port of the status report listener, if it is on. */
+  public java.util.OptionalInt hl7StatusPort() {
+    return text(HL7_STATUS_PORT).isEmpty() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(Integer.parseInt(text(HL7_STATUS_PORT)));
   }
 
   /** The FHIR base URL without a trailing slash, if FHIR delivery is on. */

@@ -36,7 +36,9 @@ import org.ecgstream.bridge.AlertBridgeRuntime;
 import org.ecgstream.bridge.Alarms;
 import org.ecgstream.bridge.Await;
 import org.ecgstream.bridge.config.BridgeConfig;
+import org.ecgstream.bridge.acks.AlertStatusReports;
 import org.ecgstream.bridge.fhir.RecordingFhirServer;
+import org.ecgstream.bridge.hl7.MllpConnection;
 import org.ecgstream.bridge.hl7.ScriptedMllpReceiver;
 import org.ecgstream.bridge.hl7.ScriptedMllpReceiver.Received;
 import org.ecgstream.bridge.kafka.KafkaParkingLot;
@@ -44,6 +46,7 @@ import org.ecgstream.core.topics.EcgTopics;
 import org.ecgstream.local.broker.EmbeddedKafkaBroker;
 import org.ecgstream.local.broker.TopicProvisioner;
 import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.AlarmAck;
 import org.ecgstream.schemas.AlarmState;
 import org.ecgstream.schemas.serde.EcgSerdes;
 import org.junit.jupiter.api.Test;
@@ -52,7 +55,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The bridge against a real (embedded KRaft) broker, a real MLLP receiver and a FHIR endpoint: every
  * alert on the topic reaches the receivers or the park topic, exactly as counted, the consumer
- * group is committed to the end, and a restarted bridge delivers only what came after.
+ * group is committed to the end, and a restarted bridge delivers only what came after; an acknowledgement
+ * reported by the Alert Manager reaches the acks topic.
  */
 @Timeout(60)
 class AlertBridgeIntegrationTest {
@@ -84,7 +88,8 @@ class AlertBridgeIntegrationTest {
           BridgeConfig.FHIR_URL.name(), fhir.base().toString(),
           BridgeConfig.MAX_ATTEMPTS.name(), "3",
           BridgeConfig.INITIAL_BACKOFF.name(), "10",
-          BridgeConfig.MAX_BACKOFF.name(), "40"));
+          BridgeConfig.MAX_BACKOFF.name(), "40",
+          BridgeConfig.HL7_STATUS_PORT.name(), "0"));
 
       // Batch 1: five patients' whole episodes, two changes the Alert Manager refuses, one record that is no Alarm.
       List<Alarm> batch1 = new ArrayList<>();
@@ -101,6 +106,21 @@ class AlertBridgeIntegrationTest {
         Await.until(Duration.ofSeconds(30), () -> committedToEnd(broker), () -> "committed " + committed(broker)
             + ", HL7 accepted " + alertManager.accepted().size() + ", FHIR " + fhir.stored().size());
         assertThat(bridge.inFlight()).isZero();
+
+        // The Alert Manager reports that nurse N123 acknowledged P1's alarm: it arrives on ecg.acks.
+        try (MllpConnection am = new MllpConnection("127.0.0.1", bridge.statusListenerPort().getAsInt(), null,
+            Duration.ofSeconds(2), Duration.ofSeconds(10))) {
+          String answer = am.exchange(AlertStatusReports.report("AM-1", "P1", batch1.get(0).getAlarmId(), "alert-acknowledged", "N123"));
+          assertThat(answer).contains("MSA|AA|AM-1");
+        }
+        List<ConsumerRecord<String, byte[]>> acks = readAll(broker, EcgTopics.ACKS.name(), 1);
+        assertThat(acks).singleElement().satisfies(r -> {
+          assertThat(r.key()).isEqualTo("P1");
+          AlarmAck ack = EcgSerdes.acks().deserialize(r.value());
+          assertThat(ack.getAlarmId()).isEqualTo(batch1.get(0).getAlarmId());
+          assertThat(ack.getAcknowledgedBy()).isEqualTo("N123");
+          assertThat(ack.getSource()).isEqualTo("hl7");
+        });
       }
 
       // HL7: each of the 20 deliverable changes accepted exactly once, each patient's in episode order.
