@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.ecgstream.bridge.Alarms;
 import org.ecgstream.bridge.Await;
 import org.ecgstream.bridge.delivery.CollectingParkingLot;
 import org.ecgstream.bridge.delivery.ConsumedAlert;
 import org.ecgstream.bridge.delivery.DeliveryLanes;
+import org.ecgstream.bridge.delivery.Pause;
 import org.ecgstream.bridge.delivery.RecordDelivery;
 import org.ecgstream.bridge.delivery.RetryPolicy;
 import org.ecgstream.schemas.Alarm;
@@ -141,7 +143,7 @@ class MllpDeliveryTest {
       List<String> patients = List.of("P1", "P2", "P3", "P4", "P5");
       List<AlarmState> states = List.of(AlarmState.RAISED, AlarmState.ESCALATED, AlarmState.ACKNOWLEDGED, AlarmState.CLEARED);
       try (DeliveryLanes lanes = new DeliveryLanes(2,
-          lane -> new RecordDelivery(List.of(channel(receiver.port())), quick, parking, org.ecgstream.bridge.delivery.Pause.SLEEP),
+          lane -> new RecordDelivery(List.of(channel(receiver.port())), quick, parking, Pause.SLEEP),
           done::add)) {
         long offset = 0;
         for (int seq = 0; seq < states.size(); seq++) {
@@ -167,6 +169,43 @@ class MllpDeliveryTest {
         List<Integer> attemptedOrder = receiver.received().stream()
             .filter(r -> r.patientId().equals(patient)).map(ScriptedMllpReceiver.Received::stateSeq).toList();
         assertThat(attemptedOrder).as(patient).containsExactly(0, 0, 1, 1, 2, 2, 3, 3);
+      }
+    }
+  }
+
+  @Test
+  void aReceiverRestartedMidStreamGetsEachLaterChangeOnceAndInOrder() throws Exception {
+    ScriptedMllpReceiver first = new ScriptedMllpReceiver(r -> accept());
+    int port = first.port();
+    AtomicReference<ScriptedMllpReceiver> second = new AtomicReference<>();
+    // The first failed attempt after the shutdown brings the receiver back on the same port.
+    Pause restartOnFirstFailure = wait -> {
+      waits.add(wait);
+      if (second.get() == null) {
+        try {
+          second.set(new ScriptedMllpReceiver(port, r -> accept()));
+        } catch (java.io.IOException e) {
+          throw new AssertionError("cannot restart the receiver on port " + port, e);
+        }
+      }
+    };
+    RecordDelivery delivery = new RecordDelivery(List.of(channel(port)),
+        new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(1)), parking, restartOnFirstFailure);
+    List<AlarmState> states = List.of(AlarmState.RAISED, AlarmState.ESCALATED, AlarmState.ACKNOWLEDGED, AlarmState.CLEARED);
+    try {
+      delivery.deliver(consumed(Alarms.ventricularFibrillation("P001", 0, states.get(0)), 0));
+      delivery.deliver(consumed(Alarms.ventricularFibrillation("P001", 1, states.get(1)), 1));
+      first.close(); // the Alert Manager goes down between two state changes
+      delivery.deliver(consumed(Alarms.ventricularFibrillation("P001", 2, states.get(2)), 2));
+      delivery.deliver(consumed(Alarms.ventricularFibrillation("P001", 3, states.get(3)), 3));
+
+      assertThat(first.accepted()).extracting(ScriptedMllpReceiver.Received::stateSeq).containsExactly(0, 1);
+      assertThat(second.get().accepted()).extracting(ScriptedMllpReceiver.Received::stateSeq).containsExactly(2, 3);
+      assertThat(waits).isNotEmpty();
+      assertThat(parking.parked()).isEmpty();
+    } finally {
+      if (second.get() != null) {
+        second.get().close();
       }
     }
   }

@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import javax.net.ServerSocketFactory;
 
 /**
  * An HL7 receiver (the hospital's Alert Manager) inside the test: a real MLLP server on a loopback
@@ -46,7 +47,12 @@ public final class ScriptedMllpReceiver implements AutoCloseable {
   }
 
   public ScriptedMllpReceiver(int port, Function<Received, Answer> script) throws IOException {
-    this.server = new ServerSocket();
+    this(port, ServerSocketFactory.getDefault(), script);
+  }
+
+  /** A receiver on {@code port} (0: any free one) whose sockets come from {@code sockets} (TLS or plain). */
+  public ScriptedMllpReceiver(int port, ServerSocketFactory sockets, Function<Received, Answer> script) throws IOException {
+    this.server = sockets.createServerSocket();
     server.setReuseAddress(true);
     server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     this.script = script;
