@@ -66,6 +66,9 @@ public final class BridgeConfig {
       HL7_PATIENT_ID_AUTHORITY, HL7_STATUS_PORT, FHIR_URL, FHIR_BEARER_TOKEN, FHIR_TIMEOUT, FHIR_TRUSTSTORE, FHIR_TRUSTSTORE_PASSWORD,
       FHIR_PATIENT_SYSTEM, FHIR_DEVICE_SYSTEM);
 
+  /** Keys with this prefix go to the Kafka clients without it (security.protocol, sasl.*, ssl.*). */
+  public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
+
   private final Map<String, String> values;
 
   private BridgeConfig(Map<String, String> values) {
@@ -97,13 +100,13 @@ public final class BridgeConfig {
     List<String> errors = new ArrayList<>();
     Map<String, String> values = new LinkedHashMap<>();
     List<String> known = KEYS.stream().map(ConfigKey::name).toList();
-    given.keySet().stream().filter(k -> !known.contains(k) && !k.startsWith("kafka."))
+    given.keySet().stream().filter(k -> !known.contains(k) && !k.startsWith(KAFKA_CLIENT_PREFIX))
         .sorted().forEach(k -> errors.add(k + ": unknown key (see alert-bridge/README.md for the keys)"));
     for (ConfigKey key : KEYS) {
       values.put(key.name(), given.getOrDefault(key.name(), key.defaultValue()));
     }
     given.forEach((k, v) -> {
-      if (k.startsWith("kafka.") && !known.contains(k)) {
+      if (k.startsWith(KAFKA_CLIENT_PREFIX)) {
         values.put(k, v);
       }
     });
@@ -204,8 +207,8 @@ public final class BridgeConfig {
     Map<String, Object> config = new HashMap<>();
     config.put("bootstrap.servers", text(BOOTSTRAP));
     values.forEach((k, v) -> {
-      if (k.startsWith("kafka.client.")) {
-        config.put(k.substring("kafka.client.".length()), v);
+      if (k.startsWith(KAFKA_CLIENT_PREFIX)) {
+        config.put(k.substring(KAFKA_CLIENT_PREFIX.length()), v);
       }
     });
     return config;

@@ -32,13 +32,14 @@ class BridgeConfigTest {
   @Test
   void everyMistakeIsNamedInOneMessage() {
     assertThatThrownBy(() -> BridgeConfig.of(Map.of("hl7.endpoint", "nohost", "delivery.lanes", "zero",
-        "fhir.bearer-token", "plain-secret-value", "hl7.endpiont", "x:1")))
+        "fhir.bearer-token", "plain-secret-value", "hl7.endpiont", "x:1", "kafka.bootstrapservers", "k:1")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("kafka.bootstrap: required")
         .hasMessageContaining("hl7.endpoint: HOST:PORT")
         .hasMessageContaining("delivery.lanes: not a whole number")
         .hasMessageContaining("fhir.bearer-token: give a credential by reference")
         .hasMessageContaining("hl7.endpiont: unknown key")
+        .hasMessageContaining("kafka.bootstrapservers: unknown key")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("plain-secret-value"));
   }
 

@@ -2,6 +2,9 @@ package org.ecgstream.bridge.fhir;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -26,18 +29,32 @@ public final class RecordingFhirServer implements AutoCloseable {
   public record Request(String method, String path, String authorization, String contentType, Observation observation, int status) {}
 
   private final HttpServer server;
+  private final String scheme;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Observation> stored = new ConcurrentHashMap<>();
 
   /** {@code statusForRequest} gets the 0-based request number and returns the HTTP status to answer. */
   public RecordingFhirServer(IntFunction<Integer> statusForRequest) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this(null, statusForRequest);
+  }
+
+  /** Over HTTPS with {@code tls}'s server certificate, or plain HTTP when null. */
+  public RecordingFhirServer(SSLContext tls, IntFunction<Integer> statusForRequest) throws IOException {
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      server = HttpServer.create(loopback, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+    }
+    this.scheme = tls == null ? "http" : "https";
     server.createContext("/fhir", exchange -> handle(exchange, statusForRequest));
     server.start();
   }
 
   public URI base() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/fhir");
+    return URI.create(scheme + "://" + (scheme.equals("https") ? "localhost" : "127.0.0.1") + ":" + server.getAddress().getPort() + "/fhir");
   }
 
   public List<Request> requests() {
