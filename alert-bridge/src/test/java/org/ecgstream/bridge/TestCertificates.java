@@ -14,6 +14,25 @@ import java.util.concurrent.TimeUnit;
  */
 public record TestCertificates(Path keyStore, Path trustStore, Path passwordFile) {
 
+  private static TestCertificates shared;
+
+  /** One set per test JVM (keytool takes seconds), in a temporary directory removed at exit. */
+  public static synchronized TestCertificates shared() throws IOException, InterruptedException {
+    if (shared == null) {
+      Path dir = Files.createTempDirectory("ecg-bridge-certs-");
+      shared = create(dir);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try (var files = Files.list(dir)) {
+          files.forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+          // best effort
+        }
+        dir.toFile().delete();
+      }));
+    }
+    return shared;
+  }
+
   public static TestCertificates create(Path dir) throws IOException, InterruptedException {
     String password = "test-" + Long.toHexString(System.nanoTime());
     Path passwordFile = Files.writeString(dir.resolve("store-password"), password + "\n");

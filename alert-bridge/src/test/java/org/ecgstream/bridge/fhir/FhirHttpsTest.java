@@ -3,7 +3,6 @@ package org.ecgstream.bridge.fhir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,13 +21,11 @@ import org.ecgstream.schemas.serde.EcgSerdes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** FHIR over HTTPS: delivered to a server whose certificate is in the configured trust store, refused otherwise. */
 @Timeout(30)
 class FhirHttpsTest {
 
-  @TempDir static Path dir;
   private static TestCertificates certificates;
   private static SecretReference password;
 
@@ -36,7 +33,7 @@ class FhirHttpsTest {
 
   @BeforeAll
   static void certificates() throws Exception {
-    certificates = TestCertificates.create(dir);
+    certificates = TestCertificates.shared();
     password = SecretReference.parse("test", certificates.passwordReference());
   }
 

@@ -3,7 +3,6 @@ package org.ecgstream.bridge.hl7;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ecgstream.bridge.hl7.ScriptedMllpReceiver.accept;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -23,20 +22,18 @@ import org.ecgstream.schemas.serde.EcgSerdes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** MLLP over TLS: the Alert Manager's certificate is checked against the trust store and the host name. */
 @Timeout(30)
 class MllpTlsTest {
 
-  @TempDir static Path dir;
   private static TestCertificates certificates;
 
   private final CollectingParkingLot parking = new CollectingParkingLot();
 
   @BeforeAll
   static void certificates() throws Exception {
-    certificates = TestCertificates.create(dir);
+    certificates = TestCertificates.shared();
   }
 
   @Test
