@@ -113,6 +113,15 @@ public final class AlertBridgeRuntime implements AutoCloseable {
         config.millis(BridgeConfig.HL7_CONNECT_TIMEOUT), config.millis(BridgeConfig.HL7_ACK_TIMEOUT)), Clock.systemUTC());
   }
 
+  /**
+   * Waits until the bridge stops, by {@link #close} or by itself; returns the failure that stopped
+   * it, or null after a requested stop.
+   */
+  public RuntimeException awaitStop() throws InterruptedException {
+    thread.join();
+    return bridge.failure();
+  }
+
   /** Stops consuming, lets lanes finish (up to the drain time-out), commits and closes the clients. */
   @Override
   public void close() {

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -45,6 +48,7 @@ public final class AlertBridge implements Runnable, AutoCloseable {
   private final DeliveryLanes lanes;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
+  private volatile RuntimeException failure;
 
   /**
    * @param deliveryForLane builds the delivery (with its own channel instances) of lane {@code i}
@@ -94,8 +98,8 @@ public final class AlertBridge implements Runnable, AutoCloseable {
         throttle();
       }
     } catch (RuntimeException e) {
+      failure = e;
       LOG.error("event=bridge_failed error={}", e.toString(), e);
-      throw e;
     } finally {
       drainAndClose();
       stopped.countDown();
@@ -113,10 +117,22 @@ public final class AlertBridge implements Runnable, AutoCloseable {
 
   private void commit() {
     Map<TopicPartition, OffsetAndMetadata> advanced = offsets.advanced();
-    if (!advanced.isEmpty()) {
+    if (advanced.isEmpty()) {
+      return;
+    }
+    try {
       consumer.commitSync(advanced);
       offsets.committed(advanced);
+    } catch (RetriableCommitFailedException | CommitFailedException | RebalanceInProgressException e) {
+      // The group is rebalancing: the next commit (or the new owner) covers these records; at worst
+      // they are delivered twice, never lost.
+      LOG.warn("event=bridge_commit_deferred partitions={} error={}", advanced.size(), e.getClass().getSimpleName());
     }
+  }
+
+  /** Why the bridge stopped by itself, if it did (null while running or after a requested stop). */
+  public RuntimeException failure() {
+    return failure;
   }
 
   private void drainAndClose() {

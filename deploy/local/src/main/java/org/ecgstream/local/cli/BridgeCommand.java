@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.ecgstream.bridge.AlertBridgeRuntime;
 import org.ecgstream.bridge.config.BridgeConfig;
 import picocli.CommandLine.Command;
@@ -60,16 +59,23 @@ final class BridgeCommand implements Callable<Integer> {
       System.err.println("bridge: " + e.getMessage());
       return 2;
     }
-    AlertBridgeRuntime bridge = AlertBridgeRuntime.start(settings);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      bridge.close();
-      stopped.countDown();
-    }, "bridge-stop"));
+    AlertBridgeRuntime bridge;
+    try {
+      bridge = AlertBridgeRuntime.start(settings);
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      System.err.println("bridge: " + e.getMessage());
+      return 2;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(bridge::close, "bridge-stop"));
     System.out.println("bridge: delivering " + settings.text(BridgeConfig.ALERTS_TOPIC) + " from " + bootstrap
         + " to " + settings.hl7().map(e -> "HL7 " + e).orElse("") + (settings.hl7().isPresent() && settings.fhir().isPresent() ? " and " : "")
         + settings.fhir().map(u -> "FHIR " + u).orElse("") + "; Ctrl-C to stop");
-    stopped.await();
+    RuntimeException failure = bridge.awaitStop();
+    if (failure != null) {
+      System.err.println("bridge: stopped by an error: " + failure.getMessage());
+      bridge.close();
+      return 1;
+    }
     return 0;
   }
 }
