@@ -13,16 +13,20 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bridge",
     mixinStandardHelpOptions = true,
-    header = "Deliver every alarm state change from ecg.alerts to hospital systems: HL7 v2 (IHE PCD-04) and/or FHIR R4.",
+    header = "Deliver alarm state changes to hospital systems: HL7 v2 (IHE PCD-04), FHIR R4.",
     description = {
-      "Each state change (RAISED, UPDATED, ESCALATED, ACKNOWLEDGED, CLEARED) goes as an ORU^R40 message over MLLP",
-      "to the Alert Manager at --hl7 and/or as an Observation PUT to the FHIR server at --fhir. A patient's changes",
-      "are delivered in order; failures are retried with doubling back-off, and what still fails is parked on",
-      "ecg.alerts.parked with the reason, never dropped. Offsets are committed only after delivery or parking",
-      "(at least once; message ids derive from alarm id and state sequence, so receivers recognise a repeat).",
+      "Each state change (RAISED, UPDATED, ESCALATED, ACKNOWLEDGED, CLEARED) goes",
+      "as an ORU^R40 message over MLLP to the Alert Manager at --hl7 and/or as an",
+      "Observation PUT to the FHIR server at --fhir. A patient's changes arrive in",
+      "order; failures are retried with doubling back-off, and what still fails is",
+      "parked on ecg.alerts.parked with the reason, never dropped. Offsets are",
+      "committed only after delivery or parking (at least once; message ids derive",
+      "from alarm id and state sequence, so receivers recognise a repeat).",
       "",
-      "TLS, credentials (by reference: env:NAME or file:PATH), retries and topics are set in the --config file;",
-      "alert-bridge/README.md lists every key with its default. Flags override the file. Runs until Ctrl-C."
+      "TLS, credentials (by reference only: env:NAME or file:PATH), retries, topics",
+      "and the listener for the Alert Manager's acknowledgements (to ecg.acks) are",
+      "set in the --config file; alert-bridge/README.md lists every key with its",
+      "default. Flags override the file. Runs until Ctrl-C."
     })
 final class BridgeCommand implements Callable<Integer> {
 
