@@ -76,7 +76,7 @@ public final class AlertBridgeRuntime implements AutoCloseable {
               config.text(BridgeConfig.HL7_KEYSTORE), config.secret(BridgeConfig.HL7_KEYSTORE_PASSWORD)).getServerSocketFactory()
           : ServerSocketFactory.getDefault();
       try {
-        this.statusListener = new AlarmStatusListener(config.hl7StatusPort().getAsInt(), false, sockets, ackSink);
+        this.statusListener = new AlarmStatusListener(config.hl7StatusPort().getAsInt(), false, sockets, config.hl7StatusPeers(), ackSink);
       } catch (IOException e) {
         ackSink.close();
         throw new UncheckedIOException("cannot listen for alert status reports on port " + config.hl7StatusPort().getAsInt(), e);

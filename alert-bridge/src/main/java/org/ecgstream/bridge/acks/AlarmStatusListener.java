@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ServerSocketFactory;
+import javax.net.ssl.SSLServerSocket;
 import org.ecgstream.bridge.hl7.Hl7Parsers;
 import org.ecgstream.bridge.hl7.MllpConnection;
 import org.ecgstream.schemas.AlarmAck;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * acknowledgement by a caregiver is written to the acks topic before the report is answered AA, so
  * a report is never acknowledged and then lost. If the write fails the answer is AR (207): the
  * Alert Manager sends it again. A report the bridge cannot read is answered AE with the reason code.
+ *
+ * <p>An acknowledgement silences a latched alarm, so the listener serves only the configured peer
+ * addresses (and loopback) and, over TLS, only peers with a certificate its trust store accepts.
  */
 public final class AlarmStatusListener implements AutoCloseable {
 
@@ -43,10 +47,21 @@ public final class AlarmStatusListener implements AutoCloseable {
   });
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
+  private final Set<String> allowedPeers;
 
-  /** Listens on {@code port} (0: any free one) of all interfaces, or loopback only when {@code loopbackOnly}. */
-  public AlarmStatusListener(int port, boolean loopbackOnly, ServerSocketFactory sockets, AckSink acks) throws IOException {
+  /**
+   * Listens on {@code port} (0: any free one) of all interfaces, or loopback only when
+   * {@code loopbackOnly}, and serves only peers whose address is in {@code allowedPeers} (loopback
+   * addresses always); with a TLS socket factory every peer must present a trusted certificate.
+   */
+  public AlarmStatusListener(int port, boolean loopbackOnly, ServerSocketFactory sockets, Set<String> allowedPeers, AckSink acks)
+      throws IOException {
     this.server = sockets.createServerSocket();
+    if (server instanceof SSLServerSocket tls) {
+      // A forged acknowledgement would silence a latched alarm: the Alert Manager must prove who it is.
+      tls.setNeedClientAuth(true);
+    }
+    this.allowedPeers = Set.copyOf(allowedPeers);
     server.setReuseAddress(true);
     server.bind(loopbackOnly ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port) : new InetSocketAddress(port));
     this.acks = acks;
@@ -64,6 +79,12 @@ public final class AlarmStatusListener implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket socket = server.accept();
+        InetAddress peer = socket.getInetAddress();
+        if (!peer.isLoopbackAddress() && !allowedPeers.contains(peer.getHostAddress())) {
+          LOG.warn("event=alarm_status_peer_refused peer={}", peer.getHostAddress());
+          socket.close();
+          continue;
+        }
         open.add(socket);
         connections.execute(() -> serve(socket));
       } catch (IOException e) {

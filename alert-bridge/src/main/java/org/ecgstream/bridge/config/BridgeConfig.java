@@ -49,7 +49,8 @@ public final class BridgeConfig {
   public static final ConfigKey HL7_RECEIVING_APPLICATION = key("hl7.receiving-application", "ALERT_MANAGER", "MSH-5.");
   public static final ConfigKey HL7_RECEIVING_FACILITY = key("hl7.receiving-facility", "HOSPITAL", "MSH-6.");
   public static final ConfigKey HL7_PATIENT_ID_AUTHORITY = key("hl7.patient-id-authority", "ECG_STREAM", "PID-3-4, the authority of patient ids.");
-  public static final ConfigKey HL7_STATUS_PORT = key("hl7.status-listen-port", "", "Port for the Alert Manager's status reports (PCD-05 ORU^R41), whose acknowledgements go to topic.acks; empty: off. TLS with hl7.tls and hl7.tls.keystore.");
+  public static final ConfigKey HL7_STATUS_PORT = key("hl7.status-listen-port", "", "Port for the Alert Manager's status reports (PCD-05 ORU^R41), whose acknowledgements go to topic.acks; empty: off. With hl7.tls: TLS with hl7.tls.keystore, client certificates checked against hl7.tls.truststore.");
+  public static final ConfigKey HL7_STATUS_PEERS = key("hl7.status-allowed-peers", "", "IP addresses (comma-separated) the status listener serves besides loopback; others are refused.");
   public static final ConfigKey FHIR_URL = key("fhir.url", "", "FHIR R4 base URL (https://...); empty: no FHIR delivery.");
   public static final ConfigKey FHIR_BEARER_TOKEN = key("fhir.bearer-token", "", "OAuth bearer token by reference: env:NAME or file:PATH; empty: none.");
   public static final ConfigKey FHIR_TIMEOUT = key("fhir.timeout-ms", "10000", "Connect and request time-out.");
@@ -63,7 +64,7 @@ public final class BridgeConfig {
       MAX_ATTEMPTS, INITIAL_BACKOFF, MAX_BACKOFF, MAX_IN_FLIGHT, DRAIN_TIMEOUT, HL7_ENDPOINT, HL7_TLS, HL7_TRUSTSTORE,
       HL7_TRUSTSTORE_PASSWORD, HL7_KEYSTORE, HL7_KEYSTORE_PASSWORD, HL7_CONNECT_TIMEOUT, HL7_ACK_TIMEOUT,
       HL7_SENDING_APPLICATION, HL7_SENDING_FACILITY, HL7_RECEIVING_APPLICATION, HL7_RECEIVING_FACILITY,
-      HL7_PATIENT_ID_AUTHORITY, HL7_STATUS_PORT, FHIR_URL, FHIR_BEARER_TOKEN, FHIR_TIMEOUT, FHIR_TRUSTSTORE, FHIR_TRUSTSTORE_PASSWORD,
+      HL7_PATIENT_ID_AUTHORITY, HL7_STATUS_PORT, HL7_STATUS_PEERS, FHIR_URL, FHIR_BEARER_TOKEN, FHIR_TIMEOUT, FHIR_TRUSTSTORE, FHIR_TRUSTSTORE_PASSWORD,
       FHIR_PATIENT_SYSTEM, FHIR_DEVICE_SYSTEM);
 
   /** Keys with this prefix go to the Kafka clients without it (security.protocol, sasl.*, ssl.*). */
@@ -161,8 +162,9 @@ public final class BridgeConfig {
         if (port < 0 || port > 65535) {
           throw new NumberFormatException();
         }
-        if (flag(HL7_TLS) && text(HL7_KEYSTORE).isEmpty()) {
-          errors.add(HL7_STATUS_PORT.name() + ": with hl7.tls=true the listener needs a server certificate in " + HL7_KEYSTORE.name());
+        if (flag(HL7_TLS) && (text(HL7_KEYSTORE).isEmpty() || text(HL7_TRUSTSTORE).isEmpty())) {
+          errors.add(HL7_STATUS_PORT.name() + ": with hl7.tls=true the listener needs its certificate in " + HL7_KEYSTORE.name()
+              + " and the Alert Manager's (client authentication) in " + HL7_TRUSTSTORE.name());
         }
       } catch (NumberFormatException e) {
         errors.add(HL7_STATUS_PORT.name() + ": a port 0-65535, was '" + text(HL7_STATUS_PORT) + "'");
@@ -231,6 +233,12 @@ public final class BridgeConfig {
   /** The port of the status report listener, if it is on. */
   public java.util.OptionalInt hl7StatusPort() {
     return text(HL7_STATUS_PORT).isEmpty() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(Integer.parseInt(text(HL7_STATUS_PORT)));
+  }
+
+  /** The peer addresses the status listener serves besides loopback. */
+  public java.util.Set<String> hl7StatusPeers() {
+    return java.util.Arrays.stream(text(HL7_STATUS_PEERS).split(",")).map(String::trim).filter(p -> !p.isEmpty())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   /** The FHIR base URL without a trailing slash, if FHIR delivery is on. */
