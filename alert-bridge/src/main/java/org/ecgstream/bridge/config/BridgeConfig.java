@@ -151,6 +151,8 @@ public final class BridgeConfig {
         URI uri = URI.create(text(FHIR_URL));
         if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
           errors.add(FHIR_URL.name() + ": an http(s) URL, was '" + text(FHIR_URL) + "'");
+        } else if ("http".equals(uri.getScheme()) && !text(FHIR_BEARER_TOKEN).isEmpty() && !isLoopback(uri.getHost())) {
+          errors.add(FHIR_BEARER_TOKEN.name() + ": a token is sent over https only (" + FHIR_URL.name() + " is plain http)");
         }
       } catch (IllegalArgumentException e) {
         errors.add(FHIR_URL.name() + ": not a URL: " + e.getMessage());
@@ -270,6 +272,10 @@ public final class BridgeConfig {
     public String toString() {
       return host + ":" + port;
     }
+  }
+
+  private static boolean isLoopback(String host) {
+    return "localhost".equals(host) || (host != null && (host.startsWith("127.") || host.equals("[::1]")));
   }
 
   private static ConfigKey key(String name, String defaultValue, String description) {

@@ -44,6 +44,16 @@ class BridgeConfigTest {
   }
 
   @Test
+  void aBearerTokenIsNeverSentOverPlainHttpToAnotherHost() throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "t");
+    assertThatThrownBy(() -> BridgeConfig.of(Map.of("kafka.bootstrap", "k:9092", "fhir.url", "http://fhir.example/r4",
+        "fhir.bearer-token", "file:" + token)))
+        .hasMessageContaining("fhir.bearer-token: a token is sent over https only");
+    assertThat(BridgeConfig.of(Map.of("kafka.bootstrap", "k:9092", "fhir.url", "https://fhir.example/r4",
+        "fhir.bearer-token", "file:" + token)).fhir()).isPresent();
+  }
+
+  @Test
   void aBridgeWithoutAnyChannelIsRefused() {
     assertThatThrownBy(() -> BridgeConfig.of(Map.of("kafka.bootstrap", "k:9092")))
         .hasMessageContaining("no channel");
