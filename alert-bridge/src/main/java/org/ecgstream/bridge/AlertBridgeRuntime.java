@@ -6,12 +6,14 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import javax.net.ServerSocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 import org.ecgstream.bridge.acks.AlarmStatusListener;
 import org.ecgstream.bridge.acks.KafkaAckSink;
-import org.ecgstream.bridge.config.BridgeConfig;
 import org.ecgstream.bridge.config.BridgeConfig.HostAndPort;
+import org.ecgstream.bridge.config.BridgeConfig;
 import org.ecgstream.bridge.config.TlsContexts;
 import org.ecgstream.bridge.delivery.AlarmChannel;
 import org.ecgstream.bridge.delivery.Pause;
@@ -50,7 +52,7 @@ public final class AlertBridgeRuntime implements AutoCloseable {
     HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(config.millis(BridgeConfig.FHIR_TIMEOUT));
     if (!config.text(BridgeConfig.FHIR_TRUSTSTORE).isEmpty()) {
       http.sslContext(TlsContexts.of(config.text(BridgeConfig.FHIR_TRUSTSTORE),
-          config.secret(BridgeConfig.FHIR_TRUSTSTORE_PASSWORD), "", java.util.Optional.empty()));
+          config.secret(BridgeConfig.FHIR_TRUSTSTORE_PASSWORD), "", Optional.empty()));
     }
     HttpClient httpClient = http.build();
     AlarmObservationMapper mapper = new AlarmObservationMapper(config.text(BridgeConfig.FHIR_PATIENT_SYSTEM),
@@ -99,8 +101,8 @@ public final class AlertBridgeRuntime implements AutoCloseable {
   }
 
   /** The port the status report listener is bound to, if it runs. */
-  public java.util.OptionalInt statusListenerPort() {
-    return statusListener == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(statusListener.port());
+  public OptionalInt statusListenerPort() {
+    return statusListener == null ? OptionalInt.empty() : OptionalInt.of(statusListener.port());
   }
 
   /** Records consumed and not yet delivered or parked. */

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 import javax.net.ServerSocketFactory;
 import javax.net.ssl.SSLServerSocket;
 import org.ecgstream.bridge.hl7.Hl7Parsers;
@@ -151,7 +152,7 @@ public final class AlarmStatusListener implements AutoCloseable {
     String controlId = "";
     String[] segments = text.split("\r");
     if (segments.length > 0 && segments[0].startsWith("MSH") && segments[0].length() > 3) {
-      String[] fields = segments[0].split(java.util.regex.Pattern.quote(String.valueOf(segments[0].charAt(3))), -1);
+      String[] fields = segments[0].split(Pattern.quote(String.valueOf(segments[0].charAt(3))), -1);
       controlId = fields.length > 9 ? fields[9] : "";
     }
     return "MSH|^~\\&|ECG_STREAM||||||ACK|" + System.nanoTime() + "|P|2.6\rMSA|AE|" + controlId + "\rERR|||102^Data type error^HL70357|E\r";

@@ -8,12 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.ecgstream.bridge.delivery.RetryPolicy;
 import org.ecgstream.bridge.hl7.Pcd04Endpoints;
 import org.ecgstream.core.topics.EcgTopics;
@@ -233,14 +237,14 @@ public final class BridgeConfig {
   }
 
   /** The port of the status report listener, if it is on. */
-  public java.util.OptionalInt hl7StatusPort() {
-    return text(HL7_STATUS_PORT).isEmpty() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(Integer.parseInt(text(HL7_STATUS_PORT)));
+  public OptionalInt hl7StatusPort() {
+    return text(HL7_STATUS_PORT).isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(text(HL7_STATUS_PORT)));
   }
 
   /** The peer addresses the status listener serves besides loopback. */
-  public java.util.Set<String> hl7StatusPeers() {
-    return java.util.Arrays.stream(text(HL7_STATUS_PEERS).split(",")).map(String::trim).filter(p -> !p.isEmpty())
-        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  public Set<String> hl7StatusPeers() {
+    return Arrays.stream(text(HL7_STATUS_PEERS).split(",")).map(String::trim).filter(p -> !p.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** The FHIR base URL without a trailing slash, if FHIR delivery is on. */

@@ -7,17 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.ecgstream.bridge.delivery.ConsumedAlert;
@@ -54,7 +55,7 @@ public final class AlertBridge implements Runnable, AutoCloseable {
    * @param deliveryForLane builds the delivery (with its own channel instances) of lane {@code i}
    */
   public AlertBridge(Consumer<String, byte[]> consumer, String alertsTopic, int lanes, int maxInFlight,
-      Duration drainTimeout, java.util.function.IntFunction<RecordDelivery> deliveryForLane) {
+      Duration drainTimeout, IntFunction<RecordDelivery> deliveryForLane) {
     this.consumer = consumer;
     this.alertsTopic = alertsTopic;
     this.maxInFlight = maxInFlight;

@@ -1,9 +1,12 @@
 package org.ecgstream.bridge.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -39,7 +42,7 @@ public final class KafkaParkingLot implements ParkingLot {
   }
 
   @Override
-  public void park(ParkedAlarm parked) throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+  public void park(ParkedAlarm parked) throws ExecutionException, InterruptedException, TimeoutException {
     RecordHeaders headers = new RecordHeaders();
     headers.add(CHANNEL, utf8(parked.channel()));
     headers.add(REASON, utf8(parked.reason()));
@@ -51,7 +54,7 @@ public final class KafkaParkingLot implements ParkingLot {
 
   @Override
   public void close() {
-    producer.close(java.time.Duration.ofSeconds(10));
+    producer.close(Duration.ofSeconds(10));
   }
 
   private static byte[] utf8(String s) {
@@ -59,7 +62,7 @@ public final class KafkaParkingLot implements ParkingLot {
   }
 
   private static Map<String, Object> withDurability(Map<String, Object> clientConfig) {
-    Map<String, Object> config = new java.util.HashMap<>(clientConfig);
+    Map<String, Object> config = new HashMap<>(clientConfig);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ecg-alert-bridge-parking");
