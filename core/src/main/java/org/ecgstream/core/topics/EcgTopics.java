@@ -35,6 +35,12 @@ public final class EcgTopics {
   /** Alarm state changes, keyed by patient id; what hospital systems consume. */
   public static final TopicSpec ALERTS =
       new TopicSpec("ecg.alerts", 4, retention(30 * DAY_MILLIS), "Alarm state changes");
+  /**
+   * Alarm state changes the alert bridge could not deliver to a hospital system after its retries,
+   * keyed by patient id: the consumed record's bytes, with channel, reason and attempts in headers.
+   */
+  public static final TopicSpec ALERTS_PARKED =
+      new TopicSpec("ecg.alerts.parked", 1, retention(30 * DAY_MILLIS), "Alarm the bridge could not deliver, with the reason");
   /** Acknowledgements from nurses' stations, keyed by patient id. */
   public static final TopicSpec ACKS =
       new TopicSpec("ecg.acks", 4, retention(30 * DAY_MILLIS), "AlarmAck");
@@ -47,7 +53,7 @@ public final class EcgTopics {
 
   /** Every topic the system uses, in pipeline order. */
   public static final List<TopicSpec> ALL =
-      List.of(RAW, FRAMES, DLQ, ADMISSIONS, LABELS, SHADOW_LABELS, ALERTS, ACKS, REPORTS, MODELS);
+      List.of(RAW, FRAMES, DLQ, ADMISSIONS, LABELS, SHADOW_LABELS, ALERTS, ALERTS_PARKED, ACKS, REPORTS, MODELS);
 
   private EcgTopics() {}
 

@@ -28,6 +28,14 @@ class EcgCliTest {
   }
 
   @Test
+  void bridgeHelpNamesItsEndpointsAndConfig() {
+    Run run = run("bridge", "--help");
+    assertThat(run.exitCode).isZero();
+    assertThat(run.out).contains("Usage: ecg bridge").contains("--bootstrap=HOST:PORT").contains("--hl7=HOST:PORT")
+        .contains("--fhir=URL").contains("--config=FILE").contains("PCD-04").contains("ecg.alerts.parked");
+  }
+
+  @Test
   void badDurationIsRefusedWithAnExplanation() {
     Run run = run("demo", "--duration", "soon");
     assertThat(run.exitCode).isEqualTo(2);
