@@ -1,6 +1,5 @@
 package org.ecgstream.flink.inference;
 
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -10,9 +9,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.ecgstream.core.preprocess.EcgWindow;
 import org.ecgstream.core.preprocess.WindowPreprocessor;
-import org.ecgstream.core.signal.Int16Samples;
+import org.ecgstream.flink.io.FrameSignal;
 import org.ecgstream.schemas.EcgFrame;
-import org.ecgstream.schemas.FrameQuality;
 import org.ecgstream.schemas.Lead;
 import org.ecgstream.schemas.serde.AvroSafety;
 
@@ -54,7 +52,7 @@ public class ModelWindows extends KeyedProcessFunction<String, EcgFrame, ModelWi
     Lead[] leads = frame.getLeads().toArray(new Lead[0]);
     int rate = frame.getSampleRateHz();
     long start = frame.getDeviceTimeMillis();
-    float[][] mv = millivolts(frame);
+    float[][] mv = FrameSignal.millivolts(frame);
     RecentSignal signal = history.value();
     long missing = signal == null ? -1 : signal.missingSamplesBefore(start, rate, leads);
     if (signal == null || missing < 0 || missing >= signal.capacity) {
@@ -80,24 +78,5 @@ public class ModelWindows extends KeyedProcessFunction<String, EcgFrame, ModelWi
     emitted.inc();
     out.collect(new ModelWindow(patient, bed, endMillis - spec.windowMillis(), endMillis, window.leadCount(),
         window.length(), window.flatten(), window.presenceAsFloats()));
-  }
-
-  /** Each lead in millivolts, NaN where the sample is invalid or the lead is flagged off. */
-  static float[][] millivolts(EcgFrame frame) {
-    List<Lead> leads = frame.getLeads();
-    float[][] mv = new float[leads.size()][];
-    FrameQuality quality = frame.getQuality();
-    for (int l = 0; l < mv.length; l++) {
-      mv[l] = Int16Samples.toMillivolts(frame.getSamples().get(l), frame.getGainPerMv(), frame.getBaselineAdc());
-      if (flagged(frame.getLeadOff(), l) || (quality != null && (flagged(quality.getLeadOff(), l)
-          || flagged(quality.getFlatLine(), l)))) {
-        java.util.Arrays.fill(mv[l], Float.NaN);
-      }
-    }
-    return mv;
-  }
-
-  private static boolean flagged(List<Boolean> flags, int lead) {
-    return flags != null && lead < flags.size() && Boolean.TRUE.equals(flags.get(lead));
   }
 }

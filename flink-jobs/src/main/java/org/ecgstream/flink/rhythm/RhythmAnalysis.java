@@ -11,7 +11,7 @@ import org.apache.flink.util.OutputTag;
 import org.ecgstream.core.rhythm.PatientRhythm;
 import org.ecgstream.core.rhythm.RhythmListener;
 import org.ecgstream.core.rhythm.RhythmSettings;
-import org.ecgstream.core.signal.Int16Samples;
+import org.ecgstream.flink.io.FrameSignal;
 import org.ecgstream.core.signal.StandardLeads;
 import org.ecgstream.flink.beats.Beat;
 import org.ecgstream.schemas.EcgFrame;
@@ -68,10 +68,7 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
       t.sampleRateHz = rate;
       t.originMillis = start;
     }
-    float[][] mv = new float[leads.size()][];
-    for (int i = 0; i < mv.length; i++) {
-      mv[i] = Int16Samples.toMillivolts(frame.getSamples().get(i), frame.getGainPerMv(), frame.getBaselineAdc());
-    }
+    float[][] mv = FrameSignal.millivolts(frame);
     Timeline current = t;
     String patient = frame.getPatientId();
     String bed = frame.getBedId();

@@ -42,6 +42,8 @@ class ScenarioAlarmScoreTest {
     // IEC 60601-2-27: asystole and VF alarmed within 10 s of onset.
     assertThat(scores.get(RhythmAlarms.ASYSTOLE).delayPercentileMillis(1.0)).isLessThanOrEqualTo(10_000);
     assertThat(scores.get(RhythmAlarms.VENTRICULAR_FIBRILLATION).delayPercentileMillis(1.0)).isLessThanOrEqualTo(10_000);
+    // The device flags every lead off: a technical alarm with the next frame, not after a second of flat line.
+    assertThat(scores.get(RhythmAlarms.LEAD_OFF).delayPercentileMillis(1.0)).isLessThanOrEqualTo(500);
     assertThat(scores.values()).allMatch(s -> s.falseAlarms() == 0, "no false alarm of any kind");
     assertThat(alarms).filteredOn(a -> a.getState() == AlarmState.RAISED)
         .extracting(Alarm::getBedId, Alarm::getKind, Alarm::getPriority)
