@@ -89,6 +89,7 @@ public class LabelSmoothing extends KeyedProcessFunction<String, EcgLabel, Alarm
         .setAlarmId(label.getPatientId() + ":" + kind + ":" + t.onsetMillis)
         .setStateSeq(state == AlarmState.RAISED ? 0 : 1)
         .setPatientId(label.getPatientId())
+        .setBedId(label.getBedId())
         .setKind(kind)
         .setCategory(AlarmCategory.ADVISORY)
         .setPriority(AlarmPriority.LOW)

@@ -120,6 +120,7 @@ public class BatchedZeroShotInference extends RichAsyncFunction<ModelWindow, Ecg
     }
     return EcgLabel.newBuilder()
         .setPatientId(window.patientId)
+        .setBedId(window.bedId)
         .setWindowStartMillis(window.windowStartMillis)
         .setWindowEndMillis(window.windowEndMillis)
         .setModelName(modelName)

@@ -54,6 +54,7 @@ class ZeroShotLabelsJobTest {
         assertThat(l.getWindowEndMillis() - l.getWindowStartMillis()).isEqualTo(10_000);
         assertThat(l.getModelVersion()).isEqualTo(version);
         assertThat(l.getModelStage()).isEqualTo("production");
+        assertThat(l.getBedId()).isEqualTo("bed-" + patient);
         assertThat(l.getScores()).extracting(s -> s.getLabel())
             .containsExactly("normal", "atrial_fibrillation", "other");
       });

@@ -64,7 +64,7 @@ public final class AlarmPrinter implements AutoCloseable {
             alarm.getUnit() == null ? "" : alarm.getUnit()).trim();
     return String.format("%s  %-8s %-6s %-24s %-12s %-8s %s",
         TIME.format(Instant.ofEpochMilli(alarm.getEventTimeMillis())),
-        // Model advisories know the patient, not the bed.
+        // Alarms from before labels carried the bed know only the patient.
         alarm.getBedId() != null ? alarm.getBedId() : alarm.getPatientId() == null ? "-" : alarm.getPatientId(),
         alarm.getPriority(), alarm.getKind(), alarm.getState(), value, alarm.getMessage());
   }
