@@ -37,6 +37,10 @@ import org.ecgstream.schemas.serde.AvroSafety;
  *       wrong. No alarm derived from a rhythm detector is ever suppressed.
  * </ul>
  *
+ * <p>Models add evidence ({@link ModelEvidence}): a detector's alarm raised while the model's
+ * latest window supports its kind carries the model's score in its evidence; one already active
+ * gets it in an UPDATED change. Evidence never raises, delays, clears or suppresses an alarm.
+ *
  * <p>A raised alarm goes out the moment it arrives: nothing delays it. Condition ends,
  * acknowledgements and escalations take effect in event-time order (when the watermark passes
  * their time), whatever order the two input streams arrive in, so an ack given before a condition
@@ -47,6 +51,8 @@ public class AlarmStateMachine extends KeyedCoProcessFunction<String, Alarm, Ala
   /** One episode's lifecycle: a Flink POJO. */
   public static class Episode {
     public Alarm last;
+    /** The model versions whose evidence this episode already carries. */
+    public String evidencedBy;
     public boolean conditionActive;
     public boolean acknowledged;
     public boolean escalated;
@@ -57,6 +63,10 @@ public class AlarmStateMachine extends KeyedCoProcessFunction<String, Alarm, Ala
   private transient MapState<String, Episode> episodes;
   private transient ListState<AlarmAck> pendingAcks;
   private transient ListState<Alarm> pendingEnds;
+  private transient MapState<String, Alarm> latestEvidence;
+
+  /** How old a model's evidence may be (event time) and still be attached to an alarm being raised. */
+  static final long EVIDENCE_FRESH_MILLIS = 30_000;
 
   public AlarmStateMachine(long escalateAfterMillis) {
     this.escalateAfterMillis = escalateAfterMillis;
@@ -68,10 +78,15 @@ public class AlarmStateMachine extends KeyedCoProcessFunction<String, Alarm, Ala
     episodes = getRuntimeContext().getMapState(new MapStateDescriptor<>("alarm-episodes", String.class, Episode.class));
     pendingAcks = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-acks", AlarmAck.class));
     pendingEnds = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-ends", Alarm.class));
+    latestEvidence = getRuntimeContext().getMapState(new MapStateDescriptor<>("model-evidence", String.class, Alarm.class));
   }
 
   @Override
   public void processElement1(Alarm condition, Context ctx, Collector<Alarm> out) throws Exception {
+    if (ModelEvidence.isEvidence(condition)) {
+      attachEvidence(condition, out);
+      return;
+    }
     Episode e = episodes.get(condition.getAlarmId());
     if (condition.getState() == AlarmState.RAISED && e == null && isRateLimit(condition)
         && lifeThreateningActiveAt(condition.getEventTimeMillis())) {
@@ -80,6 +95,11 @@ public class AlarmStateMachine extends KeyedCoProcessFunction<String, Alarm, Ala
     if (condition.getState() == AlarmState.RAISED && e == null) {
       e = new Episode();
       e.conditionActive = true;
+      Alarm evidence = latestEvidence.get(condition.getKind());
+      if (evidence != null && condition.getEventTimeMillis() - evidence.getEventTimeMillis() <= EVIDENCE_FRESH_MILLIS) {
+        condition = withEvidence(condition, evidence);
+        e.evidencedBy = evidence.getSource();
+      }
       e.last = condition;
       emit(e, condition, AlarmState.RAISED, null, out);
       episodes.put(condition.getAlarmId(), e);
@@ -88,6 +108,34 @@ public class AlarmStateMachine extends KeyedCoProcessFunction<String, Alarm, Ala
       pendingEnds.add(condition);
       ctx.timerService().registerEventTimeTimer(condition.getEventTimeMillis());
     }
+  }
+
+  /**
+   * A model's evidence about a detector's kind (for example its AF probability for
+   * ATRIAL_FIBRILLATION): kept as the patient's latest, to go into that kind's next RAISED record,
+   * and added once per model version to an active episode of that kind as an UPDATED change. It
+   * never raises, clears or holds back anything.
+   */
+  private void attachEvidence(Alarm evidence, Collector<Alarm> out) throws Exception {
+    latestEvidence.put(evidence.getKind(), evidence);
+    List<Map.Entry<String, Episode>> open = new ArrayList<>();
+    episodes.entries().forEach(open::add);
+    for (Map.Entry<String, Episode> entry : open) {
+      Episode e = entry.getValue();
+      if (e.conditionActive && e.last.getKind().equals(evidence.getKind()) && !evidence.getSource().equals(e.evidencedBy)) {
+        e.evidencedBy = evidence.getSource();
+        Alarm updated = withEvidence(Alarm.newBuilder(e.last)
+            .setEventTimeMillis(Math.max(e.last.getEventTimeMillis(), evidence.getEventTimeMillis())).build(), evidence);
+        emit(e, updated, AlarmState.UPDATED, "model evidence added", out);
+        episodes.put(entry.getKey(), e);
+      }
+    }
+  }
+
+  private static Alarm withEvidence(Alarm alarm, Alarm evidence) {
+    Map<String, String> merged = new HashMap<>(alarm.getEvidence());
+    merged.putAll(evidence.getEvidence());
+    return Alarm.newBuilder(alarm).setEvidence(merged).build();
   }
 
   private void endCondition(Alarm condition, Collector<Alarm> out) throws Exception {

@@ -25,6 +25,7 @@ import org.ecgstream.core.rhythm.RhythmSettings;
 import org.ecgstream.flink.alarms.RhythmAlarms;
 import org.ecgstream.flink.alarms.AlarmStateMachine;
 import org.ecgstream.flink.alarms.LabelSmoothing;
+import org.ecgstream.flink.alarms.ModelEvidence;
 import org.ecgstream.flink.inference.BatchedZeroShotInference;
 import org.ecgstream.flink.inference.ModelWindows;
 import org.ecgstream.flink.inference.WindowSpec;
@@ -299,12 +300,16 @@ public final class EcgAlarmJob {
     return new ModelLabels(serving, serving.getSideOutput(ShadowLabels.SHADOW));
   }
 
-  /** Advisory alarm conditions from smoothed labels. */
+  /**
+   * Advisory alarm conditions from smoothed labels, and each label as evidence for the detector
+   * alarm of the same condition ({@link ModelEvidence}).
+   */
   public static DataStream<Alarm> advisories(DataStream<EcgLabel> labels, ModelConfig model) {
-    return labels
+    DataStream<Alarm> advisories = labels
         .keyBy(label -> label.getPatientId())
         .process(LabelSmoothing.atrialFibrillation(model.afThreshold(), model.afWindows()))
         .name("label-smoothing");
+    return advisories.union(labels.flatMap(new ModelEvidence()).name("model-evidence"));
   }
 
   /** Submits the job without waiting for it to end. */

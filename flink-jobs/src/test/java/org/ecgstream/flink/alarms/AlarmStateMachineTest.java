@@ -145,6 +145,55 @@ class AlarmStateMachineTest {
     }
   }
 
+  @Test
+  void modelEvidenceIsAddedOnceToAnActiveDetectorAlarmOfItsKindAndNeverRaisesOne() throws Exception {
+    Alarm af = condition("ATRIAL_FIBRILLATION", AlarmPriority.LOW, AlarmState.RAISED, 10_000);
+    try (var harness = harness()) {
+      harness.open();
+      harness.processElement1(new StreamRecord<>(evidence("ATRIAL_FIBRILLATION", 0.62, 5_000), 5_000));
+      assertThat(harness.extractOutputValues()).as("evidence alone raises nothing").isEmpty();
+
+      harness.processElement1(new StreamRecord<>(af, 10_000));
+      harness.processElement1(new StreamRecord<>(evidence("ATRIAL_FIBRILLATION", 0.71, 15_000), 15_000));
+      harness.processElement1(new StreamRecord<>(evidence("ATRIAL_FIBRILLATION", 0.75, 20_000), 20_000));
+
+      List<Alarm> out = harness.extractOutputValues();
+      // The raise carries the fresh evidence from 5 s before it; later evidence of the same model adds nothing.
+      assertThat(out).extracting(Alarm::getState).containsExactly(AlarmState.RAISED);
+      assertThat(out.get(0).getEvidence()).containsEntry("model.atrial_fibrillation", "0.62")
+          .containsEntry("model", "cmelt-tiny@0.1.0");
+      assertThat(out.get(0).getEventTimeMillis()).isEqualTo(10_000);
+    }
+  }
+
+  @Test
+  void evidenceArrivingAfterTheRaiseComesAsAnUpdateAndStaleEvidenceIsNotAttached() throws Exception {
+    try (var harness = harness()) {
+      harness.open();
+      harness.processElement1(new StreamRecord<>(evidence("ATRIAL_FIBRILLATION", 0.40, 0), 0));
+      harness.processElement1(new StreamRecord<>(condition("ATRIAL_FIBRILLATION", AlarmPriority.LOW, AlarmState.RAISED, 60_000), 60_000));
+      harness.processElement1(new StreamRecord<>(evidence("ATRIAL_FIBRILLATION", 0.66, 65_000), 65_000));
+      harness.processElement1(new StreamRecord<>(evidence("VENTRICULAR_FIBRILLATION", 0.9, 65_000), 65_000));
+
+      List<Alarm> out = harness.extractOutputValues();
+      assertThat(out).extracting(Alarm::getState, Alarm::getStateSeq)
+          .containsExactly(org.assertj.core.api.Assertions.tuple(AlarmState.RAISED, 0),
+              org.assertj.core.api.Assertions.tuple(AlarmState.UPDATED, 1));
+      assertThat(out.get(0).getEvidence()).doesNotContainKey("model.atrial_fibrillation");
+      assertThat(out.get(1).getEvidence()).containsEntry("model.atrial_fibrillation", "0.66");
+      assertThat(out.get(1).getMessage()).endsWith("(model evidence added)");
+    }
+  }
+
+  private static Alarm evidence(String kind, double probability, long time) {
+    return Alarm.newBuilder().setAlarmId("p1:evidence:" + kind).setPatientId("p1").setBedId("b1").setKind(kind)
+        .setCategory(AlarmCategory.ADVISORY).setPriority(AlarmPriority.LOW).setState(AlarmState.UPDATED)
+        .setOnsetTimeMillis(time - 10_000).setEventTimeMillis(time)
+        .setSource(ModelEvidence.SOURCE_PREFIX + "cmelt-tiny@0.1.0").setMessage("model evidence")
+        .setEvidence(Map.of("model", "cmelt-tiny@0.1.0", "model.atrial_fibrillation", String.format(java.util.Locale.ROOT, "%.2f", probability)))
+        .build();
+  }
+
   private static KeyedTwoInputStreamOperatorTestHarness<String, Alarm, AlarmAck, Alarm> harness() throws Exception {
     return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new AlarmStateMachine(ESCALATE_AFTER)),
         Alarm::getPatientId, AlarmAck::getPatientId, Types.STRING);
