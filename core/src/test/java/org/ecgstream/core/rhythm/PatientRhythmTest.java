@@ -90,13 +90,12 @@ class PatientRhythmTest {
     float[] sinus = WfdbRecord.read(SharedData.folder("mitdb"), "100").physical(0);
     int fs = 360;
     // 30 s of sinus rhythm, 12 s of baseline noise (20 uV, as from a living electrode), 20 s of sinus rhythm.
-    float[] spliced = new float[62 * fs];
-    System.arraycopy(sinus, 0, spliced, 0, 30 * fs);
+    float[] pause = new float[12 * fs];
     Random noise = new Random(7);
-    for (int i = 30 * fs; i < 42 * fs; i++) {
-      spliced[i] = (float) (-0.3 + 0.02 * noise.nextGaussian());
+    for (int i = 0; i < pause.length; i++) {
+      pause[i] = (float) (-0.3 + 0.02 * noise.nextGaussian());
     }
-    System.arraycopy(sinus, 30 * fs, spliced, 42 * fs, 20 * fs);
+    float[] spliced = splice(sinus, 30 * fs, pause, 20 * fs);
 
     List<Event> events = run(new float[][] {spliced}, fs, 0);
 
@@ -114,10 +113,7 @@ class PatientRhythmTest {
     float[] sinus = WfdbRecord.read(SharedData.folder("mitdb"), "100").physical(0);
     int fs = 360;
     // 30 s of sinus rhythm, 30 s of a flat line (electrode off), then the same patient's sinus rhythm again.
-    float[] spliced = new float[90 * fs];
-    System.arraycopy(sinus, 0, spliced, 0, 30 * fs);
-    Arrays.fill(spliced, 30 * fs, 60 * fs, 0f);
-    System.arraycopy(sinus, 30 * fs, spliced, 60 * fs, 30 * fs);
+    float[] spliced = splice(sinus, 30 * fs, new float[30 * fs], 30 * fs);
 
     List<Event> events = run(new float[][] {spliced}, fs, 0);
 
@@ -171,6 +167,15 @@ class PatientRhythmTest {
     }
     // 48 records x 30 min = 24 h; measured 3, all during VT-rich stretches of 203 and 205.
     assertThat(falseOnsets).isLessThanOrEqualTo(4);
+  }
+
+  /** The first {@code before} samples of {@code signal}, then {@code middle}, then the next {@code after} samples of it. */
+  private static float[] splice(float[] signal, int before, float[] middle, int after) {
+    float[] out = new float[before + middle.length + after];
+    System.arraycopy(signal, 0, out, 0, before);
+    System.arraycopy(middle, 0, out, before, middle.length);
+    System.arraycopy(signal, before, out, before + middle.length, after);
+    return out;
   }
 
   private static List<Event> run(WfdbRecord record, int[] signals, int primary) {
