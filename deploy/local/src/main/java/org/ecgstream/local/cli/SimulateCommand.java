@@ -1,5 +1,6 @@
 package org.ecgstream.local.cli;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.ecgstream.simulators.fleet.BedScript;
 import org.ecgstream.simulators.fleet.FleetPublisher;
 import org.ecgstream.simulators.fleet.SimulatedBed;
 import picocli.CommandLine.Command;
+import org.ecgstream.simulators.scenario.WardScenario;
 import picocli.CommandLine.Option;
 
 /** {@code ./ecg simulate}: simulated beds streaming to a Kafka cluster. */
@@ -46,15 +48,32 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulated signals (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--scenario", paramLabel = "FILE",
+      description = "Stream a scenario file's beds and timelines (simulators/scenarios/*.json) instead of the demo's ward;"
+          + " its duration, beds and sample rate replace --duration, --beds and --sample-rate.")
+  Path scenarioFile;
+
   @Override
   public Integer call() throws Exception {
     if (!List.of(250, 500, 1000).contains(sampleRateHz)) {
       System.err.println("simulate: --sample-rate must be 250, 500 or 1000 (250 ms frames need a whole number of samples)");
       return 2;
     }
+    List<BedScript> scripts = DemoBeds.ward(beds, duration, seed);
+    if (scenarioFile != null) {
+      try {
+        WardScenario scenario = WardScenario.read(scenarioFile);
+        scripts = scenario.beds();
+        duration = scenario.duration();
+        sampleRateHz = scenario.sampleRateHz();
+      } catch (IllegalArgumentException e) {
+        System.err.println("simulate: " + e.getMessage());
+        return 2;
+      }
+    }
     long start = System.currentTimeMillis();
     List<SimulatedBed> fleet = new ArrayList<>();
-    for (BedScript script : DemoBeds.ward(beds, duration, seed)) {
+    for (BedScript script : scripts) {
       fleet.add(new SimulatedBed(script, StandardLeads.TWELVE, sampleRateHz, 250, start, seed + fleet.size()));
     }
     FleetPublisher.Settings settings = new FleetPublisher.Settings(

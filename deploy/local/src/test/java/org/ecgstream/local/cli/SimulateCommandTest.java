@@ -44,6 +44,26 @@ class SimulateCommandTest {
     }
   }
 
+  @Test
+  void aScenarioFileStreamsItsOwnBedsWithTheirLimitsAndElectrodesOff() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePort().start()) {
+      TopicProvisioner.ensureTopics(broker.bootstrapServers(), EcgTopics.ALL);
+
+      // arrests.json: 3 beds for 2 minutes; bed-l's electrodes are off from 30 s to 60 s.
+      int code = EcgCli.commandLine().execute("simulate", "--bootstrap", broker.bootstrapServers(),
+          "--scenario", "src/test/resources/scenarios/arrests.json", "--speed", "0");
+
+      assertThat(code).isZero();
+      List<EcgFrame> frames = readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 3 * 480).stream()
+          .map(bytes -> EcgSerdes.frames().deserialize(bytes)).toList();
+      assertThat(frames).hasSize(3 * 480);
+      List<EcgFrame> leadOff = frames.stream().filter(f -> f.getLeadOff().contains(true)).toList();
+      assertThat(leadOff).hasSize(120).allMatch(f -> f.getDeviceId().equals("sim-monitor-03"));
+      assertThat(leadOff).extracting(EcgFrame::getSeq).contains(120L, 239L).doesNotContain(119L, 240L);
+    }
+    assertThat(EcgCli.commandLine().execute("simulate", "--bootstrap", "localhost:1", "--scenario", "no-such.json")).isEqualTo(2);
+  }
+
   /** The values on {@code topic}, waiting up to 30 s for {@code expected} of them. */
   private static List<byte[]> readAll(String servers, String topic, int expected) {
     List<byte[]> raw = new ArrayList<>();
