@@ -31,6 +31,8 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
   public static final String VENTRICULAR_TACHYCARDIA = "VENTRICULAR_TACHYCARDIA";
   public static final String LEAD_OFF = "LEAD_OFF";
   public static final String ATRIAL_FIBRILLATION = "ATRIAL_FIBRILLATION";
+  /** Sustained ST elevation or depression: MEDIUM, clinical (ischaemia needs a look, not a crash cart). */
+  public static final String ST_DEVIATION = "ST_DEVIATION";
   public static final String SOURCE = "dsp:rhythm";
 
   /** An open episode: a Flink POJO. */
@@ -73,6 +75,7 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
       case RhythmChange.VENTRICULAR_FIBRILLATION -> VENTRICULAR_FIBRILLATION;
       case RhythmChange.SIGNAL_LOST -> LEAD_OFF;
       case RhythmChange.ATRIAL_FIBRILLATION -> ATRIAL_FIBRILLATION;
+      case RhythmChange.ST_DEVIATION -> ST_DEVIATION;
       default -> throw new IllegalArgumentException("unknown rhythm condition " + condition);
     };
   }
@@ -80,7 +83,7 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
   static AlarmPriority priorityOf(String kind) {
     return switch (kind) {
       case ASYSTOLE, VENTRICULAR_FIBRILLATION -> AlarmPriority.HIGH;
-      case LEAD_OFF -> AlarmPriority.MEDIUM;
+      case LEAD_OFF, ST_DEVIATION -> AlarmPriority.MEDIUM;
       default -> AlarmPriority.LOW;
     };
   }
@@ -91,6 +94,7 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
       case ASYSTOLE -> state == AlarmState.RAISED ? "ASYSTOLE: " + change.detail : "asystole ended: " + change.detail;
       case VENTRICULAR_FIBRILLATION -> state == AlarmState.RAISED ? "VENTRICULAR FIBRILLATION: " + change.detail : "VF ended: " + change.detail;
       case ATRIAL_FIBRILLATION -> state == AlarmState.RAISED ? "atrial fibrillation suspected: " + change.detail : "AF ended: " + change.detail;
+      case ST_DEVIATION -> state == AlarmState.RAISED ? "ST deviation: " + change.detail : "ST deviation ended: " + change.detail;
       default -> state == AlarmState.RAISED ? "ECG signal lost: " + change.detail + "; check electrodes" : "ECG signal restored";
     };
     return Alarm.newBuilder()

@@ -13,6 +13,8 @@ import org.ecgstream.core.rhythm.RhythmListener;
 import org.ecgstream.core.rhythm.RhythmSettings;
 import org.ecgstream.flink.io.FrameSignal;
 import org.ecgstream.core.signal.StandardLeads;
+import org.ecgstream.core.st.StDeviationDetector;
+import org.ecgstream.core.st.StLevelMonitor;
 import org.ecgstream.flink.beats.Beat;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.Lead;
@@ -35,6 +37,9 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
   /** The analysis of one patient and where it is in time. */
   public static class Timeline {
     public PatientRhythm rhythm;
+    public StLevelMonitor stLevels;
+    public StDeviationDetector stDeviation;
+    public long samples;
     public List<Lead> leads;
     public int sampleRateHz;
     public long originMillis;
@@ -64,6 +69,8 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
     if (t == null || t.sampleRateHz != rate || !t.leads.equals(leads) || Math.abs(start - t.expectedNextMillis) > toleranceMillis) {
       t = new Timeline();
       t.rhythm = new PatientRhythm(rate, leads.size(), rhythmLeadIndex(leads), settings);
+      t.stLevels = new StLevelMonitor(rate, leads.size());
+      t.stDeviation = StDeviationDetector.defaults(rate);
       t.leads = new ArrayList<>(leads);
       t.sampleRateHz = rate;
       t.originMillis = start;
@@ -76,6 +83,7 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
       @Override
       public void beat(long sample) {
         out.collect(new Beat(patient, bed, timeOf(current, sample)));
+        current.stLevels.beat(sample);
       }
 
       @Override
@@ -126,6 +134,17 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
         ctx.output(CHANGES, new RhythmChange(patient, bed, condition, started, timeOf(current, sample), detail));
       }
     });
+    current.stLevels.accept(mv);
+    current.samples += mv[0].length;
+    StDeviationDetector.Change st = current.stDeviation.update(current.samples, current.stLevels);
+    if (st != StDeviationDetector.Change.NONE) {
+      boolean started = st == StDeviationDetector.Change.STARTED;
+      String detail = started
+          ? String.format(java.util.Locale.ROOT, "ST %s %.2f mV in %s for 60 s", current.stDeviation.worstLevelMv() > 0
+              ? "elevation" : "depression", Math.abs(current.stDeviation.worstLevelMv()), leads.get(current.stDeviation.worstLead()))
+          : "ST level back within limits on every lead for 30 s";
+      ctx.output(CHANGES, new RhythmChange(patient, bed, RhythmChange.ST_DEVIATION, started, timeOf(current, current.samples), detail));
+    }
     current.expectedNextMillis = start + Math.round(mv[0].length * 1000.0 / rate);
     timeline.update(current);
   }

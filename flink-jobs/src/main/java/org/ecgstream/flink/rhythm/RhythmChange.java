@@ -7,6 +7,7 @@ public class RhythmChange {
   public static final String VENTRICULAR_FIBRILLATION = "VENTRICULAR_FIBRILLATION";
   public static final String SIGNAL_LOST = "SIGNAL_LOST";
   public static final String ATRIAL_FIBRILLATION = "ATRIAL_FIBRILLATION";
+  public static final String ST_DEVIATION = "ST_DEVIATION";
 
   public String patientId;
   public String bedId;

@@ -44,11 +44,19 @@ public record BedScript(String deviceId, String patientId, String bedId, List<Ra
     this(deviceId, patientId, bedId, rateChanges, List.of(), DEMO_NOISE_MV, null);
   }
 
-  /** From {@code atMillis} after the start on, the rhythm is {@code rhythm} at {@code bpm}. */
-  public record RateChange(long atMillis, double bpm, Rhythm rhythm) {
+  /**
+   * From {@code atMillis} after the start on, the rhythm is {@code rhythm} at {@code bpm}, with the
+   * ST segment shifted by {@code stMv} in lead II (0: none; see BeatTrainGenerator#setStOffsetMv).
+   */
+  public record RateChange(long atMillis, double bpm, Rhythm rhythm, double stMv) {
     /** Sinus rhythm at {@code bpm}. */
     public RateChange(long atMillis, double bpm) {
-      this(atMillis, bpm, Rhythm.SINUS);
+      this(atMillis, bpm, Rhythm.SINUS, 0);
+    }
+
+    /** {@code rhythm} at {@code bpm}, no ST shift. */
+    public RateChange(long atMillis, double bpm, Rhythm rhythm) {
+      this(atMillis, bpm, rhythm, 0);
     }
   }
 
@@ -78,6 +86,11 @@ public record BedScript(String deviceId, String patientId, String bedId, List<Ra
   /** The rate in force at {@code offsetMillis} after the start. */
   public double rateAt(long offsetMillis) {
     return changeAt(offsetMillis).bpm();
+  }
+
+  /** The ST shift (lead II, mV) in force at {@code offsetMillis} after the start. */
+  public double stAt(long offsetMillis) {
+    return changeAt(offsetMillis).stMv();
   }
 
   /** The rhythm in force at {@code offsetMillis} after the start. */

@@ -69,6 +69,7 @@ public final class SimulatedBed {
     long offsetMillis = seq * frameMillis;
     generator.setHeartRate(script.rateAt(offsetMillis));
     generator.setRhythm(script.rhythmAt(offsetMillis));
+    generator.setStOffsetMv(script.stAt(offsetMillis));
     generator.next(samplesPerFrame, buffer, null);
     // Electrodes off: the heart goes on (the generator keeps running), the device sends a flat
     // line and flags every lead.

@@ -51,7 +51,8 @@ public record WardScenario(String name, String description, Duration duration, i
   }
 
   /** One stretch of a bed's timeline in which rhythm, rate and electrodes do not change. */
-  public record Segment(BedScript bed, Rhythm rhythm, double bpm, boolean leadOff, long fromMillis, long untilMillis) {}
+  public record Segment(BedScript bed, Rhythm rhythm, double bpm, double stMv, boolean leadOff, long fromMillis,
+      long untilMillis) {}
 
   /**
    * The bed's timeline cut at every change of rhythm, rate or electrodes, up to the scenario's
@@ -71,7 +72,8 @@ public record WardScenario(String name, String description, Duration duration, i
     Long previous = null;
     for (long cut : cuts) {
       if (previous != null && cut > previous) {
-        out.add(new Segment(bed, bed.rhythmAt(previous), bed.rateAt(previous), bed.leadOffAt(previous), previous, cut));
+        out.add(new Segment(bed, bed.rhythmAt(previous), bed.rateAt(previous), bed.stAt(previous), bed.leadOffAt(previous),
+            previous, cut));
       }
       previous = cut;
     }
@@ -79,8 +81,10 @@ public record WardScenario(String name, String description, Duration duration, i
     List<Segment> merged = new ArrayList<>();
     for (Segment s : out) {
       Segment last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-      if (last != null && last.rhythm() == s.rhythm() && last.bpm() == s.bpm() && last.leadOff() == s.leadOff()) {
-        merged.set(merged.size() - 1, new Segment(bed, s.rhythm(), s.bpm(), s.leadOff(), last.fromMillis(), s.untilMillis()));
+      if (last != null && last.rhythm() == s.rhythm() && last.bpm() == s.bpm() && last.stMv() == s.stMv()
+          && last.leadOff() == s.leadOff()) {
+        merged.set(merged.size() - 1, new Segment(bed, s.rhythm(), s.bpm(), s.stMv(), s.leadOff(), last.fromMillis(),
+            s.untilMillis()));
       } else {
         merged.add(s);
       }
@@ -135,6 +139,7 @@ public record WardScenario(String name, String description, Duration duration, i
       List<LeadOff> leadOffs = new ArrayList<>();
       Rhythm rhythm = Rhythm.SINUS;
       double bpm = 72;
+      double stMv = 0;
       int entry = 0;
       for (JsonNode event : required(bed, "timeline", where)) {
         entry++;
@@ -148,8 +153,14 @@ public record WardScenario(String name, String description, Duration duration, i
           leadOffs.add(new LeadOff(atMillis, atMillis + length));
           continue;
         }
-        if (!event.has("rhythm") && !event.has("bpm")) {
-          throw new IllegalArgumentException(at + ": needs a rhythm, a bpm or a leadOff");
+        if (!event.has("rhythm") && !event.has("bpm") && !event.has("stMv")) {
+          throw new IllegalArgumentException(at + ": needs a rhythm, a bpm, an stMv or a leadOff");
+        }
+        if (event.has("stMv")) {
+          stMv = event.get("stMv").asDouble();
+          if (!(Math.abs(stMv) <= 1.0)) {
+            throw new IllegalArgumentException(at + ": stMv must be -1..1 mV, got " + event.get("stMv").asText());
+          }
         }
         if (event.has("rhythm")) {
           String r = event.get("rhythm").asText().toUpperCase(Locale.ROOT);
@@ -165,7 +176,7 @@ public record WardScenario(String name, String description, Duration duration, i
             throw new IllegalArgumentException(at + ": bpm must be 10..350, got " + event.get("bpm").asText());
           }
         }
-        changes.add(new RateChange(atMillis, bpm, rhythm));
+        changes.add(new RateChange(atMillis, bpm, rhythm, stMv));
       }
       if (changes.isEmpty() || changes.get(0).atMillis() != 0) {
         throw new IllegalArgumentException(where + ": the timeline must start with a rhythm or bpm at 0s");

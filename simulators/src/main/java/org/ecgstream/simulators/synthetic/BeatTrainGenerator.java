@@ -51,6 +51,7 @@ public final class BeatTrainGenerator {
   private final double noiseGain;
 
   private double heartRateBpm;
+  private double stOffsetMv;
   private Rhythm rhythm = Rhythm.SINUS;
   private double vfPhase;
   private double afPhase;
@@ -97,6 +98,20 @@ public final class BeatTrainGenerator {
 
   public double heartRateBpm() {
     return heartRateBpm;
+  }
+
+  /**
+   * Shifts the ST segment of conducted beats by {@code mv} in lead II (other leads by their
+   * projection, so the shift in each lead is {@code mv} times {@link #leadScale}), from the next
+   * sample on: positive is elevation, negative depression.
+   */
+  public void setStOffsetMv(double mv) {
+    this.stOffsetMv = mv;
+  }
+
+  /** How much of lead II's amplitude {@code lead} shows (its projection of the cardiac axis). */
+  public static double leadScale(Lead lead) {
+    return scaleOf(lead);
   }
 
   /** Changes the rhythm from the next sample on. */
@@ -157,6 +172,9 @@ public final class BeatTrainGenerator {
       boolean pWaves = rhythm == Rhythm.SINUS;
       double beat = beatValue(t - previousRSeconds, previousRrSeconds, waves, pWaves)
           + beatValue(t - nextRSeconds, nextRrSeconds, waves, pWaves);
+      if (stOffsetMv != 0 && rhythm != Rhythm.VENTRICULAR_TACHYCARDIA) {
+        beat += stOffsetMv * (stShape(t - previousRSeconds, previousRrSeconds) + stShape(t - nextRSeconds, nextRrSeconds));
+      }
       if (rhythm == Rhythm.ATRIAL_FIBRILLATION) {
         afPhase += 2 * Math.PI * (6 + 0.8 * Math.sin(0.3 * t)) / sampleRateHz;
         beat += 0.05 * Math.sin(afPhase);
@@ -186,6 +204,32 @@ public final class BeatTrainGenerator {
   private double fibrillationValue(double t) {
     vfPhase += 2 * Math.PI * (5 + Math.sin(0.7 * t)) / sampleRateHz;
     return (0.45 + 0.25 * Math.sin(0.9 * t)) * Math.sin(vfPhase);
+  }
+
+  /**
+   * 0..1: the ST segment's share of a beat's ST shift, flat from J + 20 ms to the T wave's upstroke,
+   * with smooth 20 ms ramps, ending where the T wave ends (later at slow rates, as T is).
+   */
+  private static double stShape(double secondsFromR, double rrSeconds) {
+    double stretch = Math.sqrt(rrSeconds);
+    double riseStart = 0.04;
+    double riseEnd = 0.06;
+    double fallStart = 0.22 * stretch;
+    double fallEnd = 0.40 * stretch;
+    if (secondsFromR <= riseStart || secondsFromR >= fallEnd) {
+      return 0;
+    }
+    if (secondsFromR < riseEnd) {
+      return smooth((secondsFromR - riseStart) / (riseEnd - riseStart));
+    }
+    if (secondsFromR <= fallStart) {
+      return 1;
+    }
+    return 1 - smooth((secondsFromR - fallStart) / (fallEnd - fallStart));
+  }
+
+  private static double smooth(double x) {
+    return x * x * (3 - 2 * x);
   }
 
   private static double beatValue(double secondsFromR, double rrSeconds, List<Wave> waves, boolean pWave) {

@@ -30,6 +30,12 @@ public final class ScenarioAlarmScore {
   /** How long after an event's end its alarm may still come (detectors judge the past seconds). */
   public static final long GRACE_MILLIS = 15_000;
 
+  private static final double ST_LIMIT_MV = 0.2;
+  private static final long ST_SUSTAIN_MILLIS = 60_000;
+  private static final double MAX_LEAD_SCALE = java.util.Arrays.stream(org.ecgstream.schemas.Lead.values())
+      .filter(l -> l != org.ecgstream.schemas.Lead.UNKNOWN)
+      .mapToDouble(l -> Math.abs(org.ecgstream.simulators.synthetic.BeatTrainGenerator.leadScale(l))).max().orElse(1);
+
   /** One scripted event that should be alarmed. */
   public record Event(String patientId, String kind, long fromMillis, long untilMillis) {}
 
@@ -77,6 +83,11 @@ public final class ScenarioAlarmScore {
         };
         if (rhythmKind != null) {
           events.add(new Event(patient, rhythmKind, s.fromMillis(), s.untilMillis()));
+        }
+        // The detector needs 0.2 mV in some lead for 60 s: the largest lead projection of the simulator is V4's.
+        if (s.rhythm().beating() && Math.abs(s.stMv()) * MAX_LEAD_SCALE >= ST_LIMIT_MV
+            && s.untilMillis() - s.fromMillis() >= ST_SUSTAIN_MILLIS) {
+          events.add(new Event(patient, RhythmAlarms.ST_DEVIATION, s.fromMillis(), s.untilMillis()));
         }
         if (s.rhythm().beating()) {
           String rateKind = s.bpm() > limits.extremeHighBpm() ? HeartRateLimitAlarms.EXTREME_TACHYCARDIA

@@ -54,6 +54,25 @@ class ScenarioAlarmScoreTest {
   }
 
   @Test
+  void sustainedStElevationIsAMediumAlarmAfterAMinuteAndClearsWhenItResolves() throws Exception {
+    Path file = Path.of("src/test/resources/scenarios/st.json");
+    WardScenario scenario = WardScenario.read(file);
+    List<Alarm> alarms = ScenarioRun.alarms(file, scenario, ScenarioRun.config(), 2, 1);
+
+    // 0.25 mV in lead II is 0.35 mV in V4, the largest projection: measured there, within 0.05 mV.
+    List<Alarm> st = alarms.stream().filter(a -> a.getKind().equals(RhythmAlarms.ST_DEVIATION)).toList();
+    assertThat(st).extracting(Alarm::getBedId, Alarm::getState).containsExactly(
+        tuple("bed-st", AlarmState.RAISED), tuple("bed-st", AlarmState.ESCALATED), tuple("bed-st", AlarmState.CLEARED));
+    assertThat(st.get(0).getPriority()).isEqualTo(AlarmPriority.MEDIUM);
+    assertThat(st.get(0).getMessage()).matches(".*ST elevation 0\\.3[0-9] mV in V4.*");
+    long raisedAfter = st.get(0).getEventTimeMillis() - ScenarioRun.START_MILLIS - 30_000;
+    assertThat(raisedAfter).as("60 s sustained, plus the median's warm-up").isBetween(60_000L, 80_000L);
+    long clearedAfter = st.get(2).getEventTimeMillis() - ScenarioRun.START_MILLIS - 180_000;
+    assertThat(clearedAfter).isBetween(30_000L, 50_000L);
+    assertThat(alarms).noneMatch(a -> a.getBedId().equals("bed-n"));
+  }
+
+  @Test
   void expectedEventsFollowTheTimelineAndThePatientsOwnLimits() throws Exception {
     WardScenario scenario = WardScenario.read(Path.of("../../simulators/scenarios/icu-events.json"));
 
