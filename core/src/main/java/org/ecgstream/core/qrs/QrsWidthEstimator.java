@@ -103,6 +103,26 @@ public final class QrsWidthEstimator {
     return (last - first) * 1000.0 / sampleRateHz;
   }
 
+  /**
+   * Copies the samples from {@code beforeSamples} before to {@code out.length - beforeSamples - 1}
+   * after {@code rSample} into {@code out}; false when they are not all buffered and valid.
+   */
+  public boolean copy(long rSample, int beforeSamples, float[] out) {
+    long from = rSample - beforeSamples;
+    long to = from + out.length - 1;
+    if (from < 0 || to >= n || from <= n - ring.length) {
+      return false;
+    }
+    for (int k = 0; k < out.length; k++) {
+      float x = ring[(int) ((from + k) % ring.length)];
+      if (Float.isNaN(x)) {
+        return false;
+      }
+      out[k] = x;
+    }
+    return true;
+  }
+
   private double mean(long centre) {
     double sum = 0;
     int from = -(smoothing / 2);

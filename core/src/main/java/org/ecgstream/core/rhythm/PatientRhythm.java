@@ -15,8 +15,10 @@ import java.util.List;
  *       {@link #AF_CONFIRM_BEATS} consecutive beats agree, and never during asystole, VF or lost
  *       signal;
  *   <li>ventricular tachycardia from the primary lead's beats with their QRS width taken as the
- *       smallest of the usable leads' estimates ({@link VentricularTachycardiaDetector}), only while
- *       the primary lead is usable and there is no asystole or VF (VF has priority and ends VT);
+ *       smallest of the usable leads' estimates and their shape compared with the primary lead's
+ *       dominant template ({@link VentricularTachycardiaDetector}, {@link DominantTemplate}), only
+ *       while the primary lead is usable and there is no asystole or VF (VF has priority: VT is
+ *       reported ended before VF, asystole or lost signal is reported started);
  *   <li>pause: a primary-lead RR interval of at least {@link RhythmSettings#pauseMillis()} that no
  *       other usable lead contradicts with a beat of its own, reported with the beat that ends it,
  *       unless asystole was raised in between (see {@link RhythmListener#pause}).
@@ -35,6 +37,7 @@ public final class PatientRhythm {
   private final List<RhythmMonitor> leads = new ArrayList<>();
   private final AtrialFibrillationDetector af;
   private final VentricularTachycardiaDetector vt;
+  private final DominantTemplate template;
   private final RhythmSettings settings;
   private final int sampleRateHz;
   private boolean atrialFibrillation;
@@ -62,6 +65,7 @@ public final class PatientRhythm {
     this.sampleRateHz = sampleRateHz;
     this.af = new AtrialFibrillationDetector(sampleRateHz);
     this.vt = new VentricularTachycardiaDetector(sampleRateHz, settings);
+    this.template = new DominantTemplate(sampleRateHz);
   }
 
   /** Feeds one block per lead (same length, mV, NaN for invalid) and reports what changed. */
@@ -166,7 +170,13 @@ public final class PatientRhythm {
   }
 
   private void judgeVt(long beat, double widthMillis, RhythmListener listener) {
-    switch (vt.beat(beat, widthMillis)) {
+    boolean copied = leads.get(primary).complex(beat, template.beforeSamples(), template.buffer());
+    double correlation = copied && template.ready() ? template.correlation() : Double.NaN;
+    VentricularTachycardiaDetector.Change change = vt.beat(beat, widthMillis, correlation);
+    if (copied && !vt.lastWide()) {
+      template.learn();
+    }
+    switch (change) {
       case STARTED -> listener.ventricularTachycardiaStarted(beat, vt.runBeats(), vt.rateBpm());
       case ENDED -> listener.ventricularTachycardiaEnded(beat);
       case NONE -> { }

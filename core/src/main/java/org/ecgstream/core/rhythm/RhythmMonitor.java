@@ -129,6 +129,11 @@ public final class RhythmMonitor {
     return usable() ? width.widthMillis(sample) : Double.NaN;
   }
 
+  /** This lead's samples around {@code sample}, see {@link QrsWidthEstimator#copy}; false when unusable or not buffered. */
+  public boolean complex(long sample, int beforeSamples, float[] out) {
+    return usable() && width.copy(sample, beforeSamples, out);
+  }
+
   /** Whether this lead detected a beat strictly between {@code from} and {@code to}, as far as its history reaches. */
   public boolean beatBetween(long from, long to) {
     for (int k = Math.max(0, beatCount - BEAT_HISTORY); k < beatCount; k++) {

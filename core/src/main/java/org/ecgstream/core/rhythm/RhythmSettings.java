@@ -18,8 +18,10 @@ package org.ecgstream.core.rhythm;
  * @param flatLineSeconds a lead whose ADC value does not change for this long is off (flat), not asystolic
  * @param wideQrsMillis a beat whose QRS width estimate ({@link org.ecgstream.core.qrs.QrsWidthEstimator},
  *     fused over usable leads) is at least this is wide-complex, taken as ventricular. The estimate
- *     reads about half the clinical QRS duration, so this is not the clinical 120 ms; chosen on the
- *     even-numbered MIT-BIH records for the VT detector and scored on the odd ones (docs/benchmarks.md)
+ *     reads about half the clinical QRS duration, so this is not the clinical 120 ms. 55 ms was chosen
+ *     for the VT detector on the even-numbered MIT-BIH records (50-60 ms gave the same episodes and
+ *     false alarms there) and scored on the odd ones (docs/benchmarks.md); for single beats, 62-65 ms
+ *     balances sensitivity and specificity best
  * @param vtMinBeats this many consecutive wide-complex beats...
  * @param vtRateBpm ...at a rate above this (from the RR intervals leading into the last
  *     {@code vtMinBeats} of them, the coupling interval included) are ventricular tachycardia. The
@@ -91,6 +93,6 @@ public record RhythmSettings(
   }
 
   public static RhythmSettings defaults() {
-    return new RhythmSettings(4.0, 4.0, 0.70, 2.0, 10.0, 230, 0.2, 3, 4, 1.0, 65, 3, 100, 3000);
+    return new RhythmSettings(4.0, 4.0, 0.70, 2.0, 10.0, 230, 0.2, 3, 4, 1.0, 55, 3, 100, 3000);
   }
 }

@@ -9,16 +9,20 @@ package org.ecgstream.core.rhythm;
  * for "ventricular", as in bedside monitors' arrhythmia analysis (IEC 60601-2-27 asks monitors to
  * disclose their VT criteria; these are ours).
  *
- * <p>Wide means a width of at least {@link RhythmSettings#wideQrsMillis()} and at least
- * {@link #WIDER_THAN_DOMINANT} times the median width of the patient's last {@link #DOMINANT_BEATS}
- * beats that were not wide (the dominant, usually supraventricular, complex). The first
- * {@link #DOMINANT_MIN_BEATS} beats with a known width are taken as dominant whatever their width,
- * and are judged on the absolute threshold alone: VT present when monitoring starts is alarmed (at its
- * third beat) but then learned as the dominant complex and ended a few beats later, as happens with
- * commercial monitors that learn their QRS template during a ventricular rhythm; a patient with
- * bundle branch block above the rate limit gets one VT alarm while the detector learns. Width alone cannot tell a ventricular complex from an
- * aberrant supraventricular one of the same width; bedside monitors add template matching of the
- * complex's shape, which this detector does not have yet.
+ * <p>Wide (ventricular) means all of: a width of at least {@link RhythmSettings#wideQrsMillis()};
+ * at least {@link #WIDER_THAN_DOMINANT} times the median width of the patient's last
+ * {@link #DOMINANT_BEATS} beats that were not wide (the dominant, usually supraventricular,
+ * complex); and a shape unlike the dominant complex's (correlation with the running template of
+ * the rhythm lead, {@link DominantTemplate}, below {@link #SAME_SHAPE_CORRELATION}, or unknown).
+ * Width alone cannot tell a ventricular complex from an aberrant or noisy supraventricular one of
+ * the same width; bedside monitors add template matching for that, and so do we.
+ *
+ * <p>The first {@link #DOMINANT_MIN_BEATS} beats with a known width are taken as dominant whatever
+ * their width, and are judged on the absolute threshold alone: VT present when monitoring starts
+ * is alarmed (at its fourth beat, the first with three RR intervals) but then learned as the
+ * dominant complex and ended a few beats later, as happens with commercial monitors that learn
+ * their QRS template during a ventricular rhythm; a patient with bundle branch block above the
+ * rate limit can get one VT alarm while the detector learns.
  *
  * <p>VT ends with the first narrow beat, or when the rate over the last {@code vtMinBeats}
  * intervals falls to the limit or below (a slow wide rhythm is idioventricular, not VT), or when
@@ -35,11 +39,19 @@ public final class VentricularTachycardiaDetector {
   static final int DOMINANT_MIN_BEATS = 8;
   /**
    * A wide beat must also be this much wider than the dominant complex: it keeps bundle branch
-   * block and the aberrant, noisy complexes of MIT-BIH 203 from passing as ventricular. Over the
-   * 48 records it cut false VT alarms from 188 to 57 and detected episodes from 38 to 25 of 61
-   * (1.5: 27 false, 16 detected); chosen over all records, so not a held-out figure.
+   * block and the aberrant complexes of MIT-BIH 203 from passing as ventricular. With width alone
+   * (at 65 ms) the 48 records gave 188 false VT alarms and 38 of 61 episodes; with this, 57 and 25.
+   * Chosen over all records, so not a held-out figure.
    */
   static final double WIDER_THAN_DOMINANT = 1.3;
+  /**
+   * A complex that correlates this well with the dominant template has its shape, so is not
+   * ventricular however wide it reads. Chosen with {@link RhythmSettings#wideQrsMillis()} on the
+   * even-numbered MIT-BIH records (0.8 lost half the episodes, 0.95 added false alarms); on the
+   * odd-numbered records, held out, it took false VT alarms from 27 to 18 and detected episodes
+   * from 19 to 17 of 49 (docs/benchmarks.md).
+   */
+  static final double SAME_SHAPE_CORRELATION = 0.9;
 
   private final int sampleRateHz;
   private final RhythmSettings settings;
@@ -53,6 +65,7 @@ public final class VentricularTachycardiaDetector {
   private long lastBeat = -1;
   private boolean tachycardia;
   private double rateBpm;
+  private boolean lastWide;
 
   public VentricularTachycardiaDetector(int sampleRateHz, RhythmSettings settings) {
     this.sampleRateHz = sampleRateHz;
@@ -60,11 +73,21 @@ public final class VentricularTachycardiaDetector {
     this.runRr = new long[settings.vtMinBeats()];
   }
 
-  /** Feeds the next beat and its QRS width (NaN when unknown, counted as not wide). */
+  /** Feeds the next beat and its QRS width (NaN when unknown, counted as not wide), its shape unknown. */
   public Change beat(long sample, double widthMillis) {
+    return beat(sample, widthMillis, Double.NaN);
+  }
+
+  /**
+   * Feeds the next beat, its QRS width (NaN when unknown, counted as not wide) and the correlation
+   * of its complex with the dominant template (NaN when unknown, counted as a different shape).
+   */
+  public Change beat(long sample, double widthMillis, double correlation) {
     boolean learning = dominantCount < DOMINANT_MIN_BEATS;
     boolean wide = widthMillis >= settings.wideQrsMillis()
-        && (learning || widthMillis >= WIDER_THAN_DOMINANT * dominantWidth());
+        && (learning || widthMillis >= WIDER_THAN_DOMINANT * dominantWidth())
+        && !(correlation >= SAME_SHAPE_CORRELATION);
+    lastWide = wide;
     if (!Double.isNaN(widthMillis) && (learning || !wide)) {
       dominant[dominantCount++ % DOMINANT_BEATS] = widthMillis;
     }
@@ -96,6 +119,11 @@ public final class VentricularTachycardiaDetector {
     runIntervals = 0;
     lastBeat = -1;
     return was;
+  }
+
+  /** Whether the last beat was judged wide (ventricular); the others are dominant. */
+  public boolean lastWide() {
+    return lastWide;
   }
 
   public boolean tachycardia() {

@@ -79,6 +79,18 @@ class VentricularTachycardiaDetectorTest {
   }
 
   @Test
+  void wideComplexesShapedLikeTheDominantOneAreNotVentricular() {
+    sinus(10, 75);
+    for (int k = 0; k < 6; k++) {
+      assertThat(vt.beat(t += 100, WIDE, 0.95)).as("rate-related aberrancy keeps the dominant shape").isEqualTo(Change.NONE);
+    }
+    assertThat(vt.lastWide()).isFalse();
+    vt.beat(t += 100, WIDE, 0.5);
+    vt.beat(t += 100, WIDE, 0.5);
+    assertThat(vt.beat(t += 100, WIDE, 0.5)).isEqualTo(Change.STARTED);
+  }
+
+  @Test
   void unknownWidthBreaksARunAndResetForgetsIt() {
     sinus(10, 75);
     beat(WIDE, 150);

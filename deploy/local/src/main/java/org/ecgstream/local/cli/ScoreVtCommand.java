@@ -39,7 +39,7 @@ final class ScoreVtCommand implements Callable<Integer> {
   @Option(names = "--rate", description = "VT rate limit in bpm; the run must be faster (default: RhythmSettings, 100).")
   Double rateBpm;
 
-  @Option(names = "--wide-ms", description = "Wide-QRS threshold in ms of the width estimate (default: RhythmSettings, 65).")
+  @Option(names = "--wide-ms", description = "Wide-QRS threshold in ms of the width estimate (default: RhythmSettings, 55).")
   Double wideMillis;
 
   @Override
@@ -67,7 +67,7 @@ final class ScoreVtCommand implements Callable<Integer> {
 
   private static void printTables(VtEpisodeScore.Result result, List<BeatWidthScore.Separation> widths, RhythmSettings s,
       double vtSeconds, double seconds) {
-    System.out.printf(Locale.ROOT, "VT: >= %d consecutive wide beats (width estimate >= %.0f ms and 1.3x the dominant beat's) above %.0f bpm%n",
+    System.out.printf(Locale.ROOT, "VT: >= %d consecutive ventricular beats (width estimate >= %.0f ms and 1.3x the dominant complex's, shape unlike it) above %.0f bpm%n",
         s.vtMinBeats(), s.wideQrsMillis(), s.vtRateBpm());
     System.out.printf(Locale.ROOT, "%-7s %9s %9s %7s %6s %8s %8s %s%n", "record", "annotated", "detected", "missed", "false", "flutter", "slow", "delays (s)");
     for (VtEpisodeScore.RecordResult r : result.records()) {
