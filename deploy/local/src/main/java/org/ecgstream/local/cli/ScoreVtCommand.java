@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.ecgstream.core.rhythm.RhythmSettings;
 import org.ecgstream.core.scoring.BeatWidthScore;
 import org.ecgstream.core.scoring.VtEpisodeScore;
+import org.ecgstream.core.wfdb.WfdbFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     header = "Score the streaming ventricular tachycardia detector and the QRS width estimate on a WFDB database.",
     description = {
-      "Streams every annotated record of the database (MIT-BIH layout: RECORDS, .hea, .dat, .atr)",
+      "Streams every annotated record of the database (MIT-BIH layout: RECORDS or .hea files, .dat, .atr)",
       "through the rhythm analysis on all its leads in 250 ms blocks and scores its VT alarms against",
       "the (VT rhythm episodes: per record the episodes annotated, detected and missed, false VT",
       "alarms, alarms inside ventricular flutter, and the delay from episode onset to alarm; then the",
@@ -44,8 +45,8 @@ final class ScoreVtCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(database.resolve("RECORDS"))) {
-      System.err.println("score-vt: " + database + " has no RECORDS file; point --db at a WFDB database such as ../shared/data/mitdb");
+    if (!Files.isDirectory(database)) {
+      System.err.println("score-vt: " + database + " is not a folder; point --db at a WFDB database with .atr reference annotations such as ../shared/data/mitdb");
       return 2;
     }
     RhythmSettings defaults = RhythmSettings.defaults();
@@ -53,7 +54,13 @@ final class ScoreVtCommand implements Callable<Integer> {
         .withVentricularTachycardia(minBeats != null ? minBeats : defaults.vtMinBeats(), rateBpm != null ? rateBpm : defaults.vtRateBpm())
         .withWideQrsMillis(wideMillis != null ? wideMillis : defaults.wideQrsMillis());
     long start = System.nanoTime();
-    VtEpisodeScore.Result result = VtEpisodeScore.score(database, settings, name -> true, r -> {});
+    VtEpisodeScore.Result result;
+    try {
+      result = VtEpisodeScore.score(database, settings, name -> true, r -> {});
+    } catch (WfdbFormatException e) {
+      System.err.println("score-vt: " + e.getMessage() + " (point --db at a WFDB database such as ../shared/data/mitdb)");
+      return 2;
+    }
     double vtSeconds = (System.nanoTime() - start) / 1e9;
     List<BeatWidthScore.Separation> widths = BeatWidthScore.score(database, settings.wideQrsMillis(), name -> true);
     double seconds = (System.nanoTime() - start) / 1e9;
