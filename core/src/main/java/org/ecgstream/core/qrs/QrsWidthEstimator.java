@@ -29,8 +29,12 @@ public final class QrsWidthEstimator {
   static final double AFTER_SECONDS = 0.120;
   static final double SMOOTHING_SECONDS = 0.016;
   static final double ENERGY_KEPT = 0.90;
-  /** Samples kept: covers the detector's reporting lag, search-back and blocks of several seconds. */
-  private static final double BUFFER_SECONDS = 16;
+  /**
+   * Samples kept: the detector's reporting lag (~0.35 s), a beat found by search-back (up to ~2.5
+   * s late at 40 bpm) and a block of up to 3 s. Kept small because it lives in per-patient stream
+   * state (6 s x 500 Hz x 4 bytes = 12 kB per lead); older complexes read as unknown width.
+   */
+  private static final double BUFFER_SECONDS = 6;
 
   private final int sampleRateHz;
   private final float[] ring;
