@@ -135,10 +135,10 @@ public final class PatientRhythm {
     for (int k = 0; k < blockBeatCount; k++) {
       long beat = blockBeats[k];
       double width = fusedWidthMillis(beat);
-      listener.beatWidth(beat, width, width >= settings.wideQrsMillis());
       if (ventricularAnalysis) {
         judgeVt(beat, width, listener);
       }
+      listener.beatWidth(beat, width, ventricularAnalysis && vt.lastWide());
       judgePause(beat, listener);
     }
   }

@@ -22,11 +22,14 @@ public interface RhythmListener {
   default void atrialFibrillationEnded(long sample) {}
 
   /**
-   * The QRS width estimate of a beat reported by {@link #beat} (shortly after it, once its
-   * complex is buffered on every lead): the smallest of the usable leads' estimates, NaN when
-   * none could measure it. {@code wide} is whether it reaches {@link RhythmSettings#wideQrsMillis()}.
+   * The QRS width estimate of a beat reported by {@link #beat} (at the end of the same block, once
+   * its complex is buffered on every lead): the smallest of the usable leads' estimates, NaN when
+   * none could measure it. {@code ventricular} is the VT detector's judgement of the beat (wide,
+   * wider than the dominant complex and unlike it in shape; see
+   * {@link VentricularTachycardiaDetector}); always false while asystole, VF or unusable signal
+   * stop ventricular analysis.
    */
-  default void beatWidth(long sample, double qrsWidthMillis, boolean wide) {}
+  default void beatWidth(long sample, double qrsWidthMillis, boolean ventricular) {}
 
   /**
    * Ventricular tachycardia: {@code beats} consecutive wide-complex beats (the run so far) at

@@ -32,7 +32,12 @@ import org.ecgstream.core.wfdb.WfdbRecord;
  *
  * <p>The same run also counts pauses: annotated RR intervals of at least the pause limit, pauses
  * reported, and reported pauses that match no annotated RR interval (its end within
- * {@link #PAUSE_MATCH_SECONDS} of the pause's end beat and of at least the limit less that).
+ * {@link #PAUSE_MATCH_SECONDS} of the pause's end beat and of at least the limit less that), and
+ * scores the per-beat ventricular judgement ({@code RhythmListener.beatWidth}) against the V beat
+ * labels the EC57 way: from minute 5, each reference beat matched to the nearest detected beat
+ * within 150 ms; a V beat judged ventricular is a true positive, one judged otherwise or not
+ * detected a false negative, any other beat judged ventricular a false positive. EC57 leaves the
+ * paced records (MIT-BIH 102, 104, 107, 217) out of this; {@link Result#ventricularBeats} does too.
  */
 public final class VtEpisodeScore {
 
@@ -47,7 +52,7 @@ public final class VtEpisodeScore {
 
   /** One record's result. */
   public record RecordResult(String record, double hours, List<Episode> episodes, int alarms, int flutterAlarms,
-      int falseAlarms, List<Double> falseAlarmSeconds, Pauses pauses) {
+      int falseAlarms, List<Double> falseAlarmSeconds, Pauses pauses, VentricularBeats ventricularBeats) {
     public int detected() {
       return (int) episodes.stream().filter(Episode::detected).count();
     }
@@ -56,6 +61,20 @@ public final class VtEpisodeScore {
       return episodes.size() - detected();
     }
   }
+
+  /** Ventricular beat judgement against the V labels of one record or the database. */
+  public record VentricularBeats(long truePositives, long falseNegatives, long falsePositives) {
+    public double sensitivity() {
+      return truePositives / (double) Math.max(1, truePositives + falseNegatives);
+    }
+
+    public double positivePredictivity() {
+      return truePositives / (double) Math.max(1, truePositives + falsePositives);
+    }
+  }
+
+  /** Records EC57 leaves out of ventricular beat scoring because they are paced. */
+  public static final java.util.Set<String> PACED_RECORDS = java.util.Set.of("102", "104", "107", "217");
 
   /** Pauses of one record: annotated RR intervals of at least the limit, reported pauses, and reported ones matching none. */
   public record Pauses(int annotated, int reported, int unmatched) {}
@@ -105,6 +124,15 @@ public final class VtEpisodeScore {
       return d.length == 0 ? Double.NaN : d.length % 2 == 1 ? d[d.length / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2;
     }
 
+    /** Gross ventricular beat judgement over the records that are not paced. */
+    public VentricularBeats ventricularBeats() {
+      List<VentricularBeats> scored = records.stream().filter(r -> !PACED_RECORDS.contains(r.record()))
+          .map(RecordResult::ventricularBeats).toList();
+      return new VentricularBeats(scored.stream().mapToLong(VentricularBeats::truePositives).sum(),
+          scored.stream().mapToLong(VentricularBeats::falseNegatives).sum(),
+          scored.stream().mapToLong(VentricularBeats::falsePositives).sum());
+    }
+
     public Pauses pauses() {
       return new Pauses(records.stream().mapToInt(r -> r.pauses().annotated()).sum(),
           records.stream().mapToInt(r -> r.pauses().reported()).sum(),
@@ -138,7 +166,8 @@ public final class VtEpisodeScore {
     double fs = record.samplingFrequencyHz();
     List<Annotation> annotations = AnnotationReader.read(database, name, "atr");
     List<double[]> pauses = new ArrayList<>();
-    List<double[]> alarms = detectedVt(record, settings, pauses);
+    List<long[]> judgedBeats = new ArrayList<>();
+    List<double[]> alarms = detectedVt(record, settings, pauses, judgedBeats);
     List<double[]> reference = annotatedVt(annotations, record.length(), fs);
 
     List<Episode> episodes = new ArrayList<>();
@@ -166,7 +195,37 @@ public final class VtEpisodeScore {
       }
     }
     return new RecordResult(name, record.length() / fs / 3600, episodes, alarms.size(), flutterAlarms,
-        falseStarts.size(), falseStarts, pauses(annotations, pauses, settings.pauseMillis() / 1000.0, fs));
+        falseStarts.size(), falseStarts, pauses(annotations, pauses, settings.pauseMillis() / 1000.0, fs),
+        ventricularBeats(annotations, judgedBeats, fs));
+  }
+
+  private static VentricularBeats ventricularBeats(List<Annotation> annotations, List<long[]> judged, double fs) {
+    long window = Math.round(BeatMatcher.MATCH_WINDOW_SECONDS * fs);
+    long start = Math.round(BeatMatcher.SCORING_START_SECONDS * fs);
+    long tp = 0;
+    long fn = 0;
+    long fp = 0;
+    int k = 0;
+    for (Annotation a : annotations) {
+      if (!a.isBeat() || a.sample() < start) {
+        continue;
+      }
+      while (k + 1 < judged.size() && Math.abs(judged.get(k + 1)[0] - a.sample()) <= Math.abs(judged.get(k)[0] - a.sample())) {
+        k++;
+      }
+      boolean matched = k < judged.size() && Math.abs(judged.get(k)[0] - a.sample()) <= window;
+      boolean ventricular = matched && judged.get(k)[1] == 1;
+      if (a.mnemonic().equals("V")) {
+        if (ventricular) {
+          tp++;
+        } else {
+          fn++;
+        }
+      } else if (ventricular) {
+        fp++;
+      }
+    }
+    return new VentricularBeats(tp, fn, fp);
   }
 
   private static Pauses pauses(List<Annotation> annotations, List<double[]> reported, double limitSeconds, double fs) {
@@ -206,9 +265,10 @@ public final class VtEpisodeScore {
 
   /**
    * VT alarms as [start, end] seconds, from streaming every lead through {@link PatientRhythm};
-   * reported pauses go to {@code pauses} as [end s, RR s].
+   * reported pauses go to {@code pauses} as [end s, RR s], every beat's judgement to {@code judged}
+   * as [sample, 1 when ventricular].
    */
-  static List<double[]> detectedVt(WfdbRecord record, RhythmSettings settings, List<double[]> pauses) {
+  static List<double[]> detectedVt(WfdbRecord record, RhythmSettings settings, List<double[]> pauses, List<long[]> judged) {
     int fs = (int) Math.round(record.samplingFrequencyHz());
     int leadCount = record.signalCount();
     float[][] leads = new float[leadCount][];
@@ -226,6 +286,11 @@ public final class VtEpisodeScore {
       @Override
       public void ventricularTachycardiaEnded(long sample) {
         alarms.get(alarms.size() - 1)[1] = sample / (double) fs;
+      }
+
+      @Override
+      public void beatWidth(long sample, double qrsWidthMillis, boolean ventricular) {
+        judged.add(new long[] {sample, ventricular ? 1 : 0});
       }
 
       @Override

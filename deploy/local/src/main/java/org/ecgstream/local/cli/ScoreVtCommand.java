@@ -95,6 +95,10 @@ final class ScoreVtCommand implements Callable<Integer> {
         100.0 * result.fastDetected() / Math.max(1, result.fastEpisodes()));
     System.out.printf(Locale.ROOT, "       %d false VT alarms, %.2f per hour; %d more inside ventricular flutter; median delay %.1f s; %.1f s%n",
         result.falseAlarms(), result.falseAlarmsPerHour(), result.flutterAlarms(), result.medianDelaySeconds(), vtSeconds);
+    VtEpisodeScore.VentricularBeats v = result.ventricularBeats();
+    System.out.printf(Locale.ROOT, "ventricular beats (EC57 VEB, from minute 5, paced records %s left out): TP %d, FN %d, FP %d, Se %.1f%%, +P %.1f%%%n",
+        String.join(" ", new java.util.TreeSet<>(VtEpisodeScore.PACED_RECORDS)), v.truePositives(), v.falseNegatives(), v.falsePositives(),
+        100 * v.sensitivity(), 100 * v.positivePredictivity());
     VtEpisodeScore.Pauses p = result.pauses();
     System.out.printf(Locale.ROOT, "pauses (RR >= %d ms): %d annotated, %d reported, %d reported matching no annotated RR interval; by record:",
         s.pauseMillis(), p.annotated(), p.reported(), p.unmatched());
@@ -128,9 +132,12 @@ final class ScoreVtCommand implements Callable<Integer> {
     }
     out.append(String.format(Locale.ROOT,
         "],\"gross\":{\"episodes\":%d,\"detected\":%d,\"sensitivity\":%.4f,\"fastEpisodes\":%d,\"fastDetected\":%d,\"falseAlarms\":%d,"
-            + "\"falseAlarmsPerHour\":%.3f,\"flutterAlarms\":%d,\"medianDelaySeconds\":%.2f,\"hours\":%.2f},\"width\":[",
+            + "\"falseAlarmsPerHour\":%.3f,\"flutterAlarms\":%d,\"medianDelaySeconds\":%.2f,\"hours\":%.2f},"
+            + "\"ventricularBeats\":{\"tp\":%d,\"fn\":%d,\"fp\":%d,\"sensitivity\":%.4f,\"positivePredictivity\":%.4f},\"width\":[",
         result.episodes(), result.detected(), result.grossSensitivity(), result.fastEpisodes(), result.fastDetected(), result.falseAlarms(),
-        result.falseAlarmsPerHour(), result.flutterAlarms(), result.medianDelaySeconds(), result.hours()));
+        result.falseAlarmsPerHour(), result.flutterAlarms(), result.medianDelaySeconds(), result.hours(),
+        result.ventricularBeats().truePositives(), result.ventricularBeats().falseNegatives(), result.ventricularBeats().falsePositives(),
+        result.ventricularBeats().sensitivity(), result.ventricularBeats().positivePredictivity()));
     for (int i = 0; i < widths.size(); i++) {
       BeatWidthScore.Separation w = widths.get(i);
       out.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,

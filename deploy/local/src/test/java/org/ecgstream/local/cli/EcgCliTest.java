@@ -87,7 +87,7 @@ class EcgCliTest {
     assertThat(code).isZero();
     // NSTDB's 118 records have no VT episodes; the JSON still carries every section.
     assertThat(json).startsWith("{").contains("\"record\":\"118e24\"").contains("\"gross\":{\"episodes\":0")
-        .contains("\"pausesReported\":").contains("\"measure\":\"rhythm lead (MLII)\"");
+        .contains("\"pausesReported\":").contains("\"ventricularBeats\":{").contains("\"measure\":\"rhythm lead (MLII)\"");
   }
 
   @Test
