@@ -17,7 +17,8 @@ package org.ecgstream.core.rhythm;
  * @param vfWindowsSeen see above
  * @param flatLineSeconds a lead whose ADC value does not change for this long is off (flat), not asystolic
  * @param wideQrsMillis a beat whose QRS width estimate ({@link org.ecgstream.core.qrs.QrsWidthEstimator},
- *     fused over usable leads) is at least this is wide-complex, taken as ventricular. The estimate
+ *     smallest over the usable leads) is at least this is wide; a ventricular beat must also be wider
+ *     than the dominant complex and shaped unlike it ({@link VentricularTachycardiaDetector}). The estimate
  *     reads about half the clinical QRS duration, so this is not the clinical 120 ms. 55 ms was chosen
  *     for the VT detector on the even-numbered MIT-BIH records (50-60 ms gave the same episodes and
  *     false alarms there) and scored on the odd ones (docs/benchmarks.md); for single beats, 62-65 ms
@@ -26,10 +27,12 @@ package org.ecgstream.core.rhythm;
  * @param vtRateBpm ...at a rate above this (from the RR intervals leading into the last
  *     {@code vtMinBeats} of them, the coupling interval included) are ventricular tachycardia. The
  *     defaults, 3 beats above 100 bpm, are the AHA/ACC/ESC definition of VT and the convention of the
- *     MIT-BIH annotators, whose VT episodes are mostly 3-4 beats long (41 of the 61). Bedside monitors
- *     often require longer runs for their high-priority VT alarm (Philips 5 beats, GE 6 beats, both
- *     above 100 bpm) to reduce alarm load; raise {@code vtMinBeats} for that: the VT callback reports the
- *     run length, so shorter runs can also be given a lower priority downstream
+ *     MIT-BIH annotators, whose VT episodes are mostly 3-4 beats long (50 of the 61), and the issue
+ *     asks those runs (203, 205, 213, 214) to raise VT. Bedside monitors commonly require longer runs
+ *     (5-6 beats above 100 bpm) for their high-priority VT alarm to reduce alarm load, and report
+ *     shorter runs as a lower-priority ventricular run; raise {@code vtMinBeats} for that (a second
+ *     {@link PatientRhythm} is not needed to count runs: {@link RhythmListener#beatWidth} flags every
+ *     ventricular beat)
  * @param pauseMillis an RR interval at least this long on usable signal is a pause (default 3 s,
  *     common monitor practice; per-patient limits come with {@code Admission.pauseMillis}). It must be
  *     shorter than the asystole delay: a pause that lasts until the asystole delay becomes an asystole
