@@ -136,7 +136,7 @@ public final class PatientRhythm {
       long beat = blockBeats[k];
       double width = fusedWidthMillis(beat);
       if (ventricularAnalysis) {
-        judgeVt(beat, width, listener);
+        judgeVt(beat, width, now, listener);
       }
       listener.beatWidth(beat, width, ventricularAnalysis && vt.lastWide());
       judgePause(beat, listener);
@@ -169,7 +169,8 @@ public final class PatientRhythm {
     return smallest;
   }
 
-  private void judgeVt(long beat, double widthMillis, RhythmListener listener) {
+  /** Feeds a beat to the VT detector; changes are reported at {@code now}, when they are known. */
+  private void judgeVt(long beat, double widthMillis, long now, RhythmListener listener) {
     boolean copied = leads.get(primary).complex(beat, template.beforeSamples(), template.buffer());
     double correlation = copied && template.ready() ? template.correlation() : Double.NaN;
     VentricularTachycardiaDetector.Change change = vt.beat(beat, widthMillis, correlation);
@@ -177,8 +178,8 @@ public final class PatientRhythm {
       template.learn();
     }
     switch (change) {
-      case STARTED -> listener.ventricularTachycardiaStarted(beat, vt.runBeats(), vt.rateBpm());
-      case ENDED -> listener.ventricularTachycardiaEnded(beat);
+      case STARTED -> listener.ventricularTachycardiaStarted(now, vt.runBeats(), vt.rateBpm());
+      case ENDED -> listener.ventricularTachycardiaEnded(now);
       case NONE -> { }
     }
   }

@@ -33,12 +33,14 @@ public interface RhythmListener {
 
   /**
    * Ventricular tachycardia: {@code beats} consecutive wide-complex beats (the run so far) at
-   * {@code rateBpm}, above {@link RhythmSettings#vtRateBpm()}; {@code sample} is the beat that
-   * completed the run. Never during asystole, VF or unusable signal (VF ends VT).
+   * {@code rateBpm}, above {@link RhythmSettings#vtRateBpm()}; {@code sample} is when it became
+   * known (the end of the block in which the QRS detector reported the run's last beat, about
+   * 0.35 s after that beat plus up to a block). Never during asystole, VF or unusable signal (VF
+   * ends VT).
    */
   default void ventricularTachycardiaStarted(long sample, int beats, double rateBpm) {}
 
-  /** VT over: a narrow beat ({@code sample}), a rate at or below the limit, or asystole, VF or lost signal. */
+  /** VT over, known at {@code sample}: a narrow beat, a rate at or below the limit, or asystole, VF or lost signal. */
   default void ventricularTachycardiaEnded(long sample) {}
 
   /**
