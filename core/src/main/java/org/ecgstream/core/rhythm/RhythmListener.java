@@ -21,6 +21,37 @@ public interface RhythmListener {
 
   default void atrialFibrillationEnded(long sample) {}
 
+  /**
+   * The QRS width estimate of a beat reported by {@link #beat} (at the end of the same block, once
+   * its complex is buffered on every lead): the smallest of the usable leads' estimates, NaN when
+   * none could measure it. {@code ventricular} is the VT detector's judgement of the beat (wide,
+   * wider than the dominant complex and unlike it in shape; see
+   * {@link VentricularTachycardiaDetector}); always false while asystole, VF or unusable signal
+   * stop ventricular analysis.
+   */
+  default void beatWidth(long sample, double qrsWidthMillis, boolean ventricular) {}
+
+  /**
+   * Ventricular tachycardia: {@code beats} consecutive wide-complex beats (the run so far) at
+   * {@code rateBpm}, above {@link RhythmSettings#vtRateBpm()}; {@code sample} is when it became
+   * known (the end of the block in which the QRS detector reported the run's last beat, about
+   * 0.35 s after that beat plus up to a block). Never during asystole, VF or unusable signal (VF
+   * ends VT).
+   */
+  default void ventricularTachycardiaStarted(long sample, int beats, double rateBpm) {}
+
+  /** VT over, known at {@code sample}: a narrow beat, a rate at or below the limit, or asystole, VF or lost signal. */
+  default void ventricularTachycardiaEnded(long sample) {}
+
+  /**
+   * An RR interval of at least {@link RhythmSettings#pauseMillis()} on usable signal, reported
+   * with the beat that ended it ({@code sample}); the pause began {@code rrMillis} before it. Not
+   * reported when asystole was raised during the interval (that asystole and its end already
+   * tell the story), nor across VF or unusable signal, nor when another usable lead saw a beat in
+   * the interval (the rhythm lead then missed beats).
+   */
+  default void pause(long sample, long rrMillis) {}
+
   /** The signal became unusable (invalid samples or a flat line): a technical condition. */
   default void signalLost(long sample, String why) {}
 

@@ -2,12 +2,14 @@ package org.ecgstream.core.rhythm;
 
 import java.util.function.LongConsumer;
 import org.ecgstream.core.qrs.PanTompkinsDetector;
+import org.ecgstream.core.qrs.QrsWidthEstimator;
 
 /**
  * Streaming rhythm analysis of one ECG lead: QRS detection (Pan-Tompkins), whether the signal is
  * usable, whether it is asystolic (no QRS for the asystole delay) and whether it shows ventricular
  * fibrillation or flutter (VF-filter leakage low, dominant frequency 2-10 Hz, and no organised
- * QRS rhythm under it, confirmed in 3 of 4 overlapping 4 s windows).
+ * QRS rhythm under it, confirmed in 3 of 4 overlapping 4 s windows); the QRS width of its own or
+ * another lead's beats ({@link QrsWidthEstimator}).
  *
  * <p>Unusable signal (invalid samples, a flat line) is never called asystole or VF: it is a
  * technical condition for the caller to report as such.
@@ -33,6 +35,7 @@ public final class RhythmMonitor {
   private final int sampleRateHz;
   private final RhythmSettings settings;
   private final PanTompkinsDetector qrs;
+  private final QrsWidthEstimator width;
 
   private final int window;
   private final int baselineWindow;
@@ -64,6 +67,7 @@ public final class RhythmMonitor {
     this.sampleRateHz = sampleRateHz;
     this.settings = settings;
     this.qrs = new PanTompkinsDetector(sampleRateHz);
+    this.width = new QrsWidthEstimator(sampleRateHz);
     this.window = (int) Math.round(settings.vfWindowSeconds() * sampleRateHz);
     this.baselineWindow = sampleRateHz;
     this.raw = new float[baselineWindow];
@@ -84,6 +88,7 @@ public final class RhythmMonitor {
   /** Feeds consecutive samples in mV (NaN = invalid sample); reports R peaks to {@code onBeat}. */
   public void accept(float[] millivolts, LongConsumer onBeat) {
     long blockStart = n;
+    width.accept(millivolts);
     qrs.accept(millivolts, beat -> {
       beats[beatCount % BEAT_HISTORY] = beat;
       beatCount++;
@@ -135,6 +140,30 @@ public final class RhythmMonitor {
   /** The last R peak seen, or -1. */
   public long lastBeat() {
     return beatCount == 0 ? -1 : beats[(beatCount - 1) % BEAT_HISTORY];
+  }
+
+  /**
+   * QRS width in ms of this lead's complex at {@code sample} (an R peak of this or another lead),
+   * NaN when unknown (not yet or no longer buffered, invalid samples) or when the lead is unusable.
+   */
+  public double qrsWidthMillis(long sample) {
+    return usable() ? width.widthMillis(sample) : Double.NaN;
+  }
+
+  /** This lead's samples around {@code sample}, see {@link QrsWidthEstimator#copy}; false when unusable or not buffered. */
+  public boolean complex(long sample, int beforeSamples, float[] out) {
+    return usable() && width.copy(sample, beforeSamples, out);
+  }
+
+  /** Whether this lead detected a beat strictly between {@code from} and {@code to}, as far as its history reaches. */
+  public boolean beatBetween(long from, long to) {
+    for (int k = Math.max(0, beatCount - BEAT_HISTORY); k < beatCount; k++) {
+      long b = beats[k % BEAT_HISTORY];
+      if (b > from && b < to) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

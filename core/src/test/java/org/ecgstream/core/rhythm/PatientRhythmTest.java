@@ -9,9 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.ecgstream.core.scoring.QrsDatabaseScore;
-import org.ecgstream.core.testdata.RecordedRhythmEvents;
 import org.ecgstream.core.testdata.RecordedRhythmEvents.Event;
 import org.ecgstream.core.testdata.SharedData;
+import org.ecgstream.core.testdata.StreamedRhythm;
 import org.ecgstream.core.wfdb.Annotation;
 import org.ecgstream.core.wfdb.AnnotationReader;
 import org.ecgstream.core.wfdb.PhysioNetMatExport;
@@ -179,26 +179,11 @@ class PatientRhythmTest {
   }
 
   private static List<Event> run(WfdbRecord record, int[] signals, int primary) {
-    float[][] leads = new float[signals.length][];
-    for (int i = 0; i < signals.length; i++) {
-      leads[i] = record.physical(signals[i]);
-    }
-    return run(leads, (int) Math.round(record.samplingFrequencyHz()), primary);
+    return StreamedRhythm.run(record, signals, primary);
   }
 
   private static List<Event> run(float[][] leads, int fs, int primary) {
-    PatientRhythm rhythm = new PatientRhythm(fs, leads.length, primary, RhythmSettings.defaults());
-    RecordedRhythmEvents listener = new RecordedRhythmEvents(fs);
-    int block = fs / 4;
-    for (int from = 0; from < leads[0].length; from += block) {
-      int to = Math.min(leads[0].length, from + block);
-      float[][] chunk = new float[leads.length][];
-      for (int i = 0; i < leads.length; i++) {
-        chunk[i] = Arrays.copyOfRange(leads[i], from, to);
-      }
-      rhythm.accept(chunk, listener);
-    }
-    return listener.events();
+    return StreamedRhythm.run(leads, fs, primary);
   }
 
   private static List<double[]> intervals(List<Event> events, String open, String close, double end) {

@@ -7,8 +7,15 @@ import org.ecgstream.core.rhythm.RhythmListener;
 /** A rhythm listener for tests: records every condition change as (kind, seconds). */
 public final class RecordedRhythmEvents implements RhythmListener {
 
-  /** One change: asystole, asystole-ended, vf, vf-ended, af, af-ended, signal-lost, signal-restored. */
-  public record Event(String kind, double seconds) {}
+  /**
+   * One change: asystole, asystole-ended, vf, vf-ended, af, af-ended, vt, vt-ended, pause,
+   * signal-lost, signal-restored; {@code value} is the run length for vt, the RR in ms for pause, else 0.
+   */
+  public record Event(String kind, double seconds, double value) {
+    public Event(String kind, double seconds) {
+      this(kind, seconds, 0);
+    }
+  }
 
   private final double sampleRateHz;
   private final List<Event> events = new ArrayList<>();
@@ -53,6 +60,21 @@ public final class RecordedRhythmEvents implements RhythmListener {
   @Override
   public void atrialFibrillationEnded(long sample) {
     add("af-ended", sample);
+  }
+
+  @Override
+  public void ventricularTachycardiaStarted(long sample, int beats, double rateBpm) {
+    events.add(new Event("vt", sample / sampleRateHz, beats));
+  }
+
+  @Override
+  public void ventricularTachycardiaEnded(long sample) {
+    add("vt-ended", sample);
+  }
+
+  @Override
+  public void pause(long sample, long rrMillis) {
+    events.add(new Event("pause", sample / sampleRateHz, rrMillis));
   }
 
   @Override

@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
     },
     subcommands = {DemoCommand.class, BrokerCommand.class, SimulateCommand.class, IngestCommand.class, AlarmsCommand.class,
         AlertsCommand.class, BridgeCommand.class, ModelsCommand.class, BenchCommand.class,
-        ScoreQrsCommand.class, ScoreAfCommand.class, ScoreAlarmsCommand.class, TrainCommand.class, EvalCommand.class,
-        ExportCommand.class, CommandLine.HelpCommand.class})
+        ScoreQrsCommand.class, ScoreAfCommand.class, ScoreVtCommand.class, ScoreAlarmsCommand.class, TrainCommand.class,
+        EvalCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class EcgCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -19,7 +19,7 @@ class EcgCliTest {
 
   @Test
   void everyCommandExplainsItselfWithHelp() {
-    for (String command : new String[] {"demo", "broker", "simulate", "ingest", "alarms", "alerts", "models", "score-qrs", "score-af"}) {
+    for (String command : new String[] {"demo", "broker", "simulate", "ingest", "alarms", "alerts", "models", "score-qrs", "score-af", "score-vt"}) {
       Run run = run(command, "--help");
       assertThat(run.exitCode).as(command).isZero();
       assertThat(run.out).as(command).contains("Usage: ecg " + command);
@@ -77,6 +77,32 @@ class EcgCliTest {
     Run unknown = run("score-qrs", "--db", ".", "--detector", "magic");
     assertThat(unknown.exitCode).isEqualTo(2);
     assertThat(unknown.err).contains("'magic' is not a detector");
+  }
+
+  @Test
+  void scoreVtPrintsJsonWithEpisodesPausesAndWidthSeparation() throws Exception {
+    java.nio.file.Path nstdb = org.ecgstream.core.testdata.SharedData.folder("nstdb");
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    int code;
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      code = EcgCli.commandLine().execute("score-vt", "--db", nstdb.toString(), "--json");
+    } finally {
+      System.setOut(original);
+    }
+    String json = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(code).isZero();
+    // NSTDB's 118 records have no VT episodes; the JSON still carries every section.
+    assertThat(json).startsWith("{").contains("\"record\":\"118e24\"").contains("\"gross\":{\"episodes\":0")
+        .contains("\"pausesReported\":").contains("\"ventricularBeats\":{").contains("\"measure\":\"rhythm lead (MLII)\"");
+  }
+
+  @Test
+  void scoreVtRefusesAMissingFolderAndOneWithoutAnnotations() {
+    assertThat(run("score-vt", "--db", "/no/such/folder").exitCode).isEqualTo(2);
+    Run run = run("score-vt", "--db", ".");
+    assertThat(run.exitCode).isEqualTo(2);
   }
 
   @Test
