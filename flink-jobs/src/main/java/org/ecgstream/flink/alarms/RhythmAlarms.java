@@ -14,7 +14,8 @@ import org.ecgstream.schemas.AlarmState;
 import org.ecgstream.schemas.serde.AvroSafety;
 
 /**
- * Turns rhythm changes into alarm episodes: asystole and ventricular fibrillation are HIGH priority
+ * Turns rhythm changes into alarm episodes: asystole, ventricular fibrillation and ventricular
+ * tachycardia are HIGH priority
  * clinical alarms (IEC 60601-2-27 lists them as life-threatening); atrial fibrillation is a LOW
  * priority clinical alarm (its RR-only detector still mistakes frequent multiform PVCs for AF);
  * a lost signal is a MEDIUM technical LEAD_OFF alarm, never a clinical one. One alarm id per episode, from patient, kind and
@@ -27,8 +28,9 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
 
   public static final String ASYSTOLE = "ASYSTOLE";
   public static final String VENTRICULAR_FIBRILLATION = "VENTRICULAR_FIBRILLATION";
-  /** Ventricular tachycardia: the kind is reserved here; its detector is being wired (issue #12). */
   public static final String VENTRICULAR_TACHYCARDIA = "VENTRICULAR_TACHYCARDIA";
+  /** An RR interval of 3 s or more that ended with a beat (longer silences are asystole): MEDIUM, one-shot. */
+  public static final String PAUSE = "PAUSE";
   public static final String LEAD_OFF = "LEAD_OFF";
   public static final String ATRIAL_FIBRILLATION = "ATRIAL_FIBRILLATION";
   /** Sustained ST elevation or depression: MEDIUM, clinical (ischaemia needs a look, not a crash cart). */
@@ -76,14 +78,16 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
       case RhythmChange.SIGNAL_LOST -> LEAD_OFF;
       case RhythmChange.ATRIAL_FIBRILLATION -> ATRIAL_FIBRILLATION;
       case RhythmChange.ST_DEVIATION -> ST_DEVIATION;
+      case RhythmChange.VENTRICULAR_TACHYCARDIA -> VENTRICULAR_TACHYCARDIA;
+      case RhythmChange.PAUSE -> PAUSE;
       default -> throw new IllegalArgumentException("unknown rhythm condition " + condition);
     };
   }
 
   static AlarmPriority priorityOf(String kind) {
     return switch (kind) {
-      case ASYSTOLE, VENTRICULAR_FIBRILLATION -> AlarmPriority.HIGH;
-      case LEAD_OFF, ST_DEVIATION -> AlarmPriority.MEDIUM;
+      case ASYSTOLE, VENTRICULAR_FIBRILLATION, VENTRICULAR_TACHYCARDIA -> AlarmPriority.HIGH;
+      case LEAD_OFF, ST_DEVIATION, PAUSE -> AlarmPriority.MEDIUM;
       default -> AlarmPriority.LOW;
     };
   }
@@ -95,6 +99,8 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
       case VENTRICULAR_FIBRILLATION -> state == AlarmState.RAISED ? "VENTRICULAR FIBRILLATION: " + change.detail : "VF ended: " + change.detail;
       case ATRIAL_FIBRILLATION -> state == AlarmState.RAISED ? "atrial fibrillation suspected: " + change.detail : "AF ended: " + change.detail;
       case ST_DEVIATION -> state == AlarmState.RAISED ? "ST deviation: " + change.detail : "ST deviation ended: " + change.detail;
+      case VENTRICULAR_TACHYCARDIA -> state == AlarmState.RAISED ? "VENTRICULAR TACHYCARDIA: " + change.detail : "VT ended: " + change.detail;
+      case PAUSE -> state == AlarmState.RAISED ? "PAUSE: " + change.detail : "pause over: " + change.detail;
       default -> state == AlarmState.RAISED ? "ECG signal lost: " + change.detail + "; check electrodes" : "ECG signal restored";
     };
     return Alarm.newBuilder()

@@ -24,7 +24,8 @@ import org.ecgstream.schemas.serde.AvroSafety;
  * Per-patient streaming rhythm analysis on every lead of the frames ({@code core}'s
  * {@link PatientRhythm}, kept in keyed state): emits one {@link Beat} per R peak of the rhythm
  * lead (II when present, else the first) and, on a side output, every start and end of asystole,
- * ventricular fibrillation, atrial fibrillation and lost signal.
+ * ventricular fibrillation and tachycardia, atrial fibrillation, ST deviation and lost signal, and
+ * every pause.
  *
  * <p>A gap, a jump back in device time, or a change of leads or rate restarts the analysis, so
  * nothing is judged across missing signal.
@@ -107,6 +108,24 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
       @Override
       public void fibrillationEnded(long sample) {
         change(RhythmChange.VENTRICULAR_FIBRILLATION, false, sample, "organised rhythm or non-VF signal");
+      }
+
+      @Override
+      public void ventricularTachycardiaStarted(long sample, int beats, double rateBpm) {
+        change(RhythmChange.VENTRICULAR_TACHYCARDIA, true, sample,
+            String.format(java.util.Locale.ROOT, "%d consecutive wide-complex beats at %.0f bpm", beats, rateBpm));
+      }
+
+      @Override
+      public void ventricularTachycardiaEnded(long sample) {
+        change(RhythmChange.VENTRICULAR_TACHYCARDIA, false, sample, "narrow beats or a rate at or below the VT limit");
+      }
+
+      @Override
+      public void pause(long sample, long rrMillis) {
+        String detail = String.format(java.util.Locale.ROOT, "no QRS for %.1f s, then a beat", rrMillis / 1000.0);
+        change(RhythmChange.PAUSE, true, sample, detail);
+        change(RhythmChange.PAUSE, false, sample, detail);
       }
 
       @Override

@@ -8,6 +8,9 @@ public class RhythmChange {
   public static final String SIGNAL_LOST = "SIGNAL_LOST";
   public static final String ATRIAL_FIBRILLATION = "ATRIAL_FIBRILLATION";
   public static final String ST_DEVIATION = "ST_DEVIATION";
+  public static final String VENTRICULAR_TACHYCARDIA = "VENTRICULAR_TACHYCARDIA";
+  /** A pause is an instant, not a state: its change comes as a start and an end at the same time. */
+  public static final String PAUSE = "PAUSE";
 
   public String patientId;
   public String bedId;

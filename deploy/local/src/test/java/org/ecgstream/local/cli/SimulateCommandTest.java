@@ -49,14 +49,14 @@ class SimulateCommandTest {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePort().start()) {
       TopicProvisioner.ensureTopics(broker.bootstrapServers(), EcgTopics.ALL);
 
-      // arrests.json: 3 beds for 2 minutes; bed-l's electrodes are off from 30 s to 60 s.
+      // arrests.json: 4 beds for 2 minutes; bed-l's electrodes are off from 30 s to 60 s.
       int code = EcgCli.commandLine().execute("simulate", "--bootstrap", broker.bootstrapServers(),
           "--scenario", "src/test/resources/scenarios/arrests.json", "--speed", "0");
 
       assertThat(code).isZero();
-      List<EcgFrame> frames = readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 3 * 480).stream()
+      List<EcgFrame> frames = readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 4 * 480).stream()
           .map(bytes -> EcgSerdes.frames().deserialize(bytes)).toList();
-      assertThat(frames).hasSize(3 * 480);
+      assertThat(frames).hasSize(4 * 480);
       List<EcgFrame> leadOff = frames.stream().filter(f -> f.getLeadOff().contains(true)).toList();
       assertThat(leadOff).hasSize(120).allMatch(f -> f.getDeviceId().equals("sim-monitor-03"));
       assertThat(leadOff).extracting(EcgFrame::getSeq).contains(120L, 239L).doesNotContain(119L, 240L);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.ecgstream.flink.alarms.HeartRateLimitAlarms;
 import org.ecgstream.flink.alarms.HeartRateLimits;
 import org.ecgstream.flink.alarms.RhythmAlarms;
 import org.ecgstream.local.scoring.ScenarioAlarmScore.Event;
@@ -39,6 +40,9 @@ class ScenarioAlarmScoreTest {
         .extracting(KindScore::events, KindScore::alarmed, KindScore::falseAlarms).containsExactly(1, 1, 0);
     assertThat(scores.get(RhythmAlarms.LEAD_OFF)).extracting(KindScore::events, KindScore::alarmed, KindScore::falseAlarms)
         .containsExactly(1, 1, 0);
+    assertThat(scores.get(RhythmAlarms.VENTRICULAR_TACHYCARDIA))
+        .extracting(KindScore::events, KindScore::alarmed, KindScore::falseAlarms).containsExactly(1, 1, 0);
+    assertThat(scores.get(RhythmAlarms.VENTRICULAR_TACHYCARDIA).delayPercentileMillis(1.0)).isLessThanOrEqualTo(10_000);
     // IEC 60601-2-27: asystole and VF alarmed within 10 s of onset.
     assertThat(scores.get(RhythmAlarms.ASYSTOLE).delayPercentileMillis(1.0)).isLessThanOrEqualTo(10_000);
     assertThat(scores.get(RhythmAlarms.VENTRICULAR_FIBRILLATION).delayPercentileMillis(1.0)).isLessThanOrEqualTo(10_000);
@@ -50,6 +54,8 @@ class ScenarioAlarmScoreTest {
         .containsExactlyInAnyOrder(
             tuple("bed-a", RhythmAlarms.ASYSTOLE, AlarmPriority.HIGH),
             tuple("bed-v", RhythmAlarms.VENTRICULAR_FIBRILLATION, AlarmPriority.HIGH),
+            tuple("bed-t", RhythmAlarms.VENTRICULAR_TACHYCARDIA, AlarmPriority.HIGH),
+            tuple("bed-t", HeartRateLimitAlarms.HIGH, AlarmPriority.MEDIUM),
             tuple("bed-l", RhythmAlarms.LEAD_OFF, AlarmPriority.MEDIUM));
   }
 
