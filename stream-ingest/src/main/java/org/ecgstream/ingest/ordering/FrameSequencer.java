@@ -1,0 +1,257 @@
+package org.ecgstream.ingest.ordering;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.zip.CRC32C;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.ecgstream.ingest.IngestConfig;
+import org.ecgstream.ingest.deadletter.DeadLetter;
+import org.ecgstream.ingest.deadletter.RejectReason;
+import org.ecgstream.ingest.frame.DeviceKeys;
+import org.ecgstream.ingest.frame.IngestOutcome;
+import org.ecgstream.ingest.frame.ReceivedFrame;
+import org.ecgstream.ingest.metrics.IngestMetrics;
+
+/**
+ * Puts each device's frames in sequence order: drops exact duplicates (counted), dead-letters a
+ * reused sequence number with different content ({@code DUPLICATE_SEQUENCE}), holds frames that
+ * arrive ahead of a missing one until it comes or the reorder bound passes, then moves on and marks
+ * the gap on the next frame ({@code gapBeforeMillis}); a missing frame that turns up after that is
+ * {@code LATE}.
+ *
+ * <p>The reorder bound counts both in device time (a frame this much newer than the missing one
+ * has arrived) and in wall time (a frame has been held this long), so a device that goes quiet
+ * does not strand its last frames. A lower sequence number whose device time lies after everything
+ * emitted is a device restart: the stream starts over from it.
+ *
+ * <p>All state is in changelogged stores keyed by device, so it moves with the task.
+ */
+public final class FrameSequencer implements Processor<String, ReceivedFrame, String, IngestOutcome> {
+
+  private final String cursorStoreName;
+  private final String bufferStoreName;
+  private final String seenStoreName;
+  private final long reorderBoundMillis;
+  private final int maxBufferedFrames;
+  private final long dedupWindowMillis;
+  private final IngestMetrics metrics;
+
+  private ProcessorContext<String, IngestOutcome> context;
+  private KeyValueStore<String, DeviceCursor> cursors;
+  private KeyValueStore<String, ReceivedFrame> buffer;
+  private KeyValueStore<String, Long> seen;
+  /** Devices with held frames; derived from the buffer store at start, so not itself stored. */
+  private final Set<String> devicesHolding = new HashSet<>();
+
+  public FrameSequencer(String cursorStoreName, String bufferStoreName, String seenStoreName, IngestConfig config,
+      IngestMetrics metrics) {
+    this.cursorStoreName = cursorStoreName;
+    this.bufferStoreName = bufferStoreName;
+    this.seenStoreName = seenStoreName;
+    this.reorderBoundMillis = config.reorderBoundMillis();
+    this.maxBufferedFrames = config.reorderMaxFrames();
+    this.dedupWindowMillis = config.dedupWindowMillis();
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, IngestOutcome> context) {
+    this.context = context;
+    this.cursors = context.getStateStore(cursorStoreName);
+    this.buffer = context.getStateStore(bufferStoreName);
+    this.seen = context.getStateStore(seenStoreName);
+    try (KeyValueIterator<String, ReceivedFrame> all = buffer.all()) {
+      while (all.hasNext()) {
+        devicesHolding.add(DeviceKeys.deviceOf(all.next().key));
+        metrics.heldForOrder(1);
+      }
+    }
+    long every = Math.max(50, Math.min(1000, reorderBoundMillis / 4));
+    context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::releaseOverdue);
+  }
+
+  @Override
+  public void process(Record<String, ReceivedFrame> record) {
+    ReceivedFrame frame = record.value();
+    String device = frame.deviceId();
+    long seq = frame.seq();
+    DeviceCursor cursor = cursors.get(device);
+    if (cursor == null) {
+      emit(frame, 0, null);
+      return;
+    }
+    String key = DeviceKeys.of(device, seq);
+    Long known = seen.get(key);
+    if (known == null) {
+      ReceivedFrame held = buffer.get(key);
+      known = held == null ? null : fingerprint(held.raw().value());
+    }
+    if (known != null) {
+      if (known == fingerprint(frame.raw().value())) {
+        metrics.duplicateDropped();
+      } else {
+        reject(frame, RejectReason.DUPLICATE_SEQUENCE, "device " + device + " sent sequence number " + seq
+            + " again with different content (the first one was kept)");
+      }
+      return;
+    }
+    if (seq < cursor.nextSeq()) {
+      cursor = releaseAll(device, cursor);
+      if (frame.deviceTimeMillis() >= cursor.lastEndMillis()) {
+        restart(frame, cursor);
+      } else {
+        reject(frame, RejectReason.LATE, "device " + device + " frame " + seq + " arrived after ingest stopped waiting for it ("
+            + reorderBoundMillis + " ms reorder bound) and went on at sequence number " + cursor.nextSeq());
+      }
+      return;
+    }
+    if (seq == cursor.nextSeq()) {
+      cursor = emit(frame, gapBefore(cursor, frame), cursor);
+      cursors.put(device, drainContiguous(device, cursor));
+      return;
+    }
+    buffer.put(key, frame);
+    metrics.heldForOrder(1);
+    devicesHolding.add(device);
+    cursor = cursor.seeing(frame.deviceTimeMillis());
+    cursors.put(device, release(device, cursor, context.currentSystemTimeMs()));
+  }
+
+  /** Wall-clock punctuation: moves on past missing frames for devices whose held frames waited long enough. */
+  private void releaseOverdue(long nowMillis) {
+    for (String device : Set.copyOf(devicesHolding)) {
+      DeviceCursor cursor = cursors.get(device);
+      if (cursor != null) {
+        cursors.put(device, release(device, cursor, nowMillis));
+      }
+    }
+  }
+
+  /** Emits held frames, with a gap, while the oldest has waited past the bound or too many are held. */
+  private DeviceCursor release(String device, DeviceCursor cursor, long nowMillis) {
+    while (true) {
+      KeyValue<String, ReceivedFrame> oldest = oldestHeld(device);
+      if (oldest == null) {
+        devicesHolding.remove(device);
+        return cursor;
+      }
+      boolean overdueInDeviceTime = cursor.newestDeviceTimeMillis() - cursor.lastEndMillis() > reorderBoundMillis;
+      boolean overdueInWallTime = nowMillis - oldest.value.raw().arrivalWallMillis() >= reorderBoundMillis;
+      if (!overdueInDeviceTime && !overdueInWallTime && heldCount(device) <= maxBufferedFrames) {
+        return cursor;
+      }
+      buffer.delete(oldest.key);
+      metrics.heldForOrder(-1);
+      cursor = emit(oldest.value, gapBefore(cursor, oldest.value), cursor);
+      cursor = drainContiguous(device, cursor);
+    }
+  }
+
+  /** Emits every held frame of the device in order (before a restart or a late frame is judged). */
+  private DeviceCursor releaseAll(String device, DeviceCursor cursor) {
+    for (KeyValue<String, ReceivedFrame> oldest = oldestHeld(device); oldest != null; oldest = oldestHeld(device)) {
+      buffer.delete(oldest.key);
+      metrics.heldForOrder(-1);
+      cursor = emit(oldest.value, gapBefore(cursor, oldest.value), cursor);
+    }
+    devicesHolding.remove(device);
+    return cursor;
+  }
+
+  private DeviceCursor drainContiguous(String device, DeviceCursor cursor) {
+    for (ReceivedFrame next = buffer.get(DeviceKeys.of(device, cursor.nextSeq())); next != null;
+        next = buffer.get(DeviceKeys.of(device, cursor.nextSeq()))) {
+      buffer.delete(DeviceKeys.of(device, next.seq()));
+      metrics.heldForOrder(-1);
+      cursor = emit(next, 0, cursor);
+    }
+    return cursor;
+  }
+
+  private void restart(ReceivedFrame frame, DeviceCursor cursor) {
+    String device = frame.deviceId();
+    try (KeyValueIterator<String, Long> old = seen.range(DeviceKeys.first(device), DeviceKeys.last(device))) {
+      while (old.hasNext()) {
+        seen.delete(old.next().key);
+      }
+    }
+    long gap = Math.max(0, frame.deviceTimeMillis() - cursor.lastEndMillis());
+    emit(frame, gap, null);
+  }
+
+  private DeviceCursor emit(ReceivedFrame frame, long gapBeforeMillis, DeviceCursor cursor) {
+    String device = frame.deviceId();
+    long seq = frame.seq();
+    seen.put(DeviceKeys.of(device, seq), fingerprint(frame.raw().value()));
+    forgetOlderThanWindow(device, seq, frame.durationMillis());
+    if (gapBeforeMillis > 0) {
+      metrics.gap();
+    }
+    context.forward(new Record<>(device, IngestOutcome.accept(frame.withGapBefore(gapBeforeMillis)), frame.deviceTimeMillis()));
+    DeviceCursor next = cursor == null
+        ? new DeviceCursor(seq + 1, frame.endMillis(), frame.durationMillis(), frame.deviceTimeMillis())
+        : cursor.afterEmitting(seq, frame.endMillis(), frame.durationMillis(), frame.deviceTimeMillis());
+    cursors.put(device, next);
+    return next;
+  }
+
+  /** Keeps the de-duplication memory to the window: sequence numbers older than it are forgotten. */
+  private void forgetOlderThanWindow(String device, long seq, long frameMillis) {
+    long windowFrames = Math.max(1, dedupWindowMillis / Math.max(1, frameMillis));
+    if (seq % 16 != 0 || seq <= windowFrames) {
+      return;
+    }
+    try (KeyValueIterator<String, Long> old = seen.range(DeviceKeys.first(device), DeviceKeys.of(device, seq - windowFrames))) {
+      while (old.hasNext()) {
+        seen.delete(old.next().key);
+      }
+    }
+  }
+
+  private static long gapBefore(DeviceCursor cursor, ReceivedFrame frame) {
+    long missing = frame.seq() - cursor.nextSeq();
+    if (missing <= 0) {
+      return 0;
+    }
+    long byClock = frame.deviceTimeMillis() - cursor.lastEndMillis();
+    return byClock > 0 ? byClock : missing * Math.max(1, cursor.lastDurationMillis());
+  }
+
+  private KeyValue<String, ReceivedFrame> oldestHeld(String device) {
+    try (KeyValueIterator<String, ReceivedFrame> held = buffer.range(DeviceKeys.first(device), DeviceKeys.last(device))) {
+      return held.hasNext() ? held.next() : null;
+    }
+  }
+
+  private int heldCount(String device) {
+    int n = 0;
+    try (KeyValueIterator<String, ReceivedFrame> held = buffer.range(DeviceKeys.first(device), DeviceKeys.last(device))) {
+      while (held.hasNext() && n <= maxBufferedFrames) {
+        held.next();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private void reject(ReceivedFrame frame, RejectReason reason, String detail) {
+    metrics.deadLettered(reason);
+    long now = context.currentSystemTimeMs();
+    context.forward(new Record<>(frame.deviceId(), IngestOutcome.reject(DeadLetter.of(reason, detail, frame.raw(), now)),
+        frame.deviceTimeMillis()));
+  }
+
+  /** Identity of a record's bytes: CRC-32C and length, enough to tell an exact copy of the same (device, seq). */
+  static long fingerprint(byte[] bytes) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes);
+    return (crc.getValue() << 32) | (bytes.length & 0xffffffffL);
+  }
+}
