@@ -28,7 +28,8 @@ public record IngestConfig(
     long dedupWindowMillis,
     long unboundHoldMillis,
     int unboundMaxFrames,
-    int flatLineMaxMicrovolts) {
+    int flatLineMaxMicrovolts,
+    boolean inMemoryState) {
 
   /** One setting: its key, default and what it means. */
   public record Key(String name, String defaultValue, String description) {}
@@ -61,9 +62,12 @@ public record IngestConfig(
   public static final Key FLAT_LINE = key("ingest.quality.flat.line.max.uv", "20",
       "A lead whose peak-to-peak over the frame is at most this many microvolts is flagged flat line.");
 
+  public static final Key STATE_STORE = key("ingest.state.store", "rocksdb",
+      "rocksdb or in_memory: where the sequencing and binding state lives (changelogged either way; in_memory restores from the changelog on every start).");
+
   public static final List<Key> KEYS = List.of(TOPIC_RAW, TOPIC_ADMISSIONS, TOPIC_FRAMES, TOPIC_DLQ, SAMPLE_RATES, MIN_FRAME,
       MAX_FRAME, MIN_GAIN, MAX_GAIN, MAX_FUTURE, MAX_PAST, REORDER_BOUND, REORDER_MAX_FRAMES, DEDUP_WINDOW, UNBOUND_HOLD,
-      UNBOUND_MAX_FRAMES, FLAT_LINE);
+      UNBOUND_MAX_FRAMES, FLAT_LINE, STATE_STORE);
 
   private static Key key(String name, String defaultValue, String description) {
     return new Key(name, defaultValue, description);
@@ -88,7 +92,8 @@ public record IngestConfig(
         r.positiveLong(MAX_FUTURE), r.positiveLong(MAX_PAST),
         r.positiveLong(REORDER_BOUND), (int) r.positiveLong(REORDER_MAX_FRAMES),
         r.positiveLong(DEDUP_WINDOW), r.positiveLong(UNBOUND_HOLD), (int) r.positiveLong(UNBOUND_MAX_FRAMES),
-        (int) r.nonNegativeLong(FLAT_LINE));
+        (int) r.nonNegativeLong(FLAT_LINE),
+        r.inMemory(STATE_STORE));
     if (config.minFrameMillis > config.maxFrameMillis) {
       r.problems.add(MIN_FRAME.name() + " must not exceed " + MAX_FRAME.name());
     }
@@ -121,6 +126,7 @@ public record IngestConfig(
     p.put(UNBOUND_HOLD.name(), Long.toString(unboundHoldMillis));
     p.put(UNBOUND_MAX_FRAMES.name(), Integer.toString(unboundMaxFrames));
     p.put(FLAT_LINE.name(), Integer.toString(flatLineMaxMicrovolts));
+    p.put(STATE_STORE.name(), inMemoryState ? "in_memory" : "rocksdb");
     return p;
   }
 
@@ -173,6 +179,14 @@ public record IngestConfig(
         return 1f;
       }
       return v;
+    }
+
+    boolean inMemory(Key key) {
+      String v = string(key);
+      if (!v.equals("rocksdb") && !v.equals("in_memory")) {
+        problems.add(key.name() + " must be rocksdb or in_memory, got '" + v + "'");
+      }
+      return v.equals("in_memory");
     }
 
     Set<Integer> rates(Key key) {

@@ -46,7 +46,7 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
   private ProcessorContext<String, IngestOutcome> context;
   private KeyValueStore<String, DeviceCursor> cursors;
   private KeyValueStore<String, ReceivedFrame> buffer;
-  private KeyValueStore<String, Long> seen;
+  private KeyValueStore<String, SeenFrame> seen;
   /** Devices with held frames; derived from the buffer store at start, so not itself stored. */
   private final Set<String> devicesHolding = new HashSet<>();
 
@@ -87,29 +87,35 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
       emit(frame, 0, null);
       return;
     }
-    String key = DeviceKeys.of(device, seq);
-    Long known = seen.get(key);
-    if (known == null) {
-      ReceivedFrame held = buffer.get(key);
-      known = held == null ? null : fingerprint(held.raw().value());
+    if (seq < cursor.nextSeq()
+        && frame.deviceTimeMillis() >= Math.max(cursor.lastEndMillis(), cursor.newestDeviceTimeMillis() + 1)) {
+      restart(frame, releaseAll(device, cursor));
+      return;
     }
-    if (known != null) {
-      if (known == fingerprint(frame.raw().value())) {
-        metrics.duplicateDropped();
-      } else {
-        reject(frame, RejectReason.DUPLICATE_SEQUENCE, "device " + device + " sent sequence number " + seq
-            + " again with different content (the first one was kept)");
-      }
+    long fingerprint = fingerprint(frame.raw().value());
+    String key = DeviceKeys.of(device, seq);
+    // A held frame belongs to the current run; check it first, so that an entry of an earlier run
+    // in the de-duplication memory cannot let a second frame overwrite it.
+    ReceivedFrame held = buffer.get(key);
+    SeenFrame known = held != null ? new SeenFrame(fingerprint(held.raw().value()), held.deviceTimeMillis()) : seen.get(key);
+    if (known != null && known.fingerprint() == fingerprint) {
+      metrics.duplicateDropped();
+      return;
+    }
+    if (frame.deviceTimeMillis() < cursor.runStartMillis()) {
+      reject(frame, RejectReason.LATE, "device " + device + " frame " + seq + " at device time " + frame.deviceTimeMillis()
+          + " belongs to a run of sequence numbers the device restarted after (at " + cursor.runStartMillis() + ")");
+      return;
+    }
+    // An entry from before the current run (the device restarted) does not make this a duplicate.
+    if (known != null && known.deviceTimeMillis() >= cursor.runStartMillis()) {
+      reject(frame, RejectReason.DUPLICATE_SEQUENCE, "device " + device + " sent sequence number " + seq
+          + " again with different content (the first one was kept)");
       return;
     }
     if (seq < cursor.nextSeq()) {
-      cursor = releaseAll(device, cursor);
-      if (frame.deviceTimeMillis() >= cursor.lastEndMillis()) {
-        restart(frame, cursor);
-      } else {
-        reject(frame, RejectReason.LATE, "device " + device + " frame " + seq + " arrived after ingest stopped waiting for it ("
-            + reorderBoundMillis + " ms reorder bound) and went on at sequence number " + cursor.nextSeq());
-      }
+      reject(frame, RejectReason.LATE, "device " + device + " frame " + seq + " arrived after ingest stopped waiting for it ("
+          + reorderBoundMillis + " ms reorder bound) and went on at sequence number " + cursor.nextSeq());
       return;
     }
     if (seq == cursor.nextSeq()) {
@@ -176,12 +182,6 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
   }
 
   private void restart(ReceivedFrame frame, DeviceCursor cursor) {
-    String device = frame.deviceId();
-    try (KeyValueIterator<String, Long> old = seen.range(DeviceKeys.first(device), DeviceKeys.last(device))) {
-      while (old.hasNext()) {
-        seen.delete(old.next().key);
-      }
-    }
     long gap = Math.max(0, frame.deviceTimeMillis() - cursor.lastEndMillis());
     emit(frame, gap, null);
   }
@@ -189,14 +189,14 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
   private DeviceCursor emit(ReceivedFrame frame, long gapBeforeMillis, DeviceCursor cursor) {
     String device = frame.deviceId();
     long seq = frame.seq();
-    seen.put(DeviceKeys.of(device, seq), fingerprint(frame.raw().value()));
+    seen.put(DeviceKeys.of(device, seq), new SeenFrame(fingerprint(frame.raw().value()), frame.deviceTimeMillis()));
     forgetOlderThanWindow(device, seq, frame.durationMillis());
     if (gapBeforeMillis > 0) {
       metrics.gap();
     }
     context.forward(new Record<>(device, IngestOutcome.accept(frame.withGapBefore(gapBeforeMillis)), frame.deviceTimeMillis()));
     DeviceCursor next = cursor == null
-        ? new DeviceCursor(seq + 1, frame.endMillis(), frame.durationMillis(), frame.deviceTimeMillis())
+        ? DeviceCursor.startingAt(seq, frame.endMillis(), frame.durationMillis(), frame.deviceTimeMillis())
         : cursor.afterEmitting(seq, frame.endMillis(), frame.durationMillis(), frame.deviceTimeMillis());
     cursors.put(device, next);
     return next;
@@ -208,7 +208,7 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
     if (seq % 16 != 0 || seq <= windowFrames) {
       return;
     }
-    try (KeyValueIterator<String, Long> old = seen.range(DeviceKeys.first(device), DeviceKeys.of(device, seq - windowFrames))) {
+    try (KeyValueIterator<String, SeenFrame> old = seen.range(DeviceKeys.first(device), DeviceKeys.of(device, seq - windowFrames))) {
       while (old.hasNext()) {
         seen.delete(old.next().key);
       }

@@ -57,11 +57,11 @@ public final class IngestTopology {
         topics.admissions(),
         Consumed.with(Serdes.String(), kafkaSerde(EcgSerdes.admissions())),
         Materialized.<String, Admission, KeyValueStore<Bytes, byte[]>>as(ADMISSIONS_STORE));
-    builder.addStateStore(store(CURSOR_STORE, new DeviceCursor.StoreSerde()));
-    builder.addStateStore(store(REORDER_STORE, new ReceivedFrameSerde()));
-    builder.addStateStore(store(SEEN_STORE, Serdes.Long()));
-    builder.addStateStore(store(BINDING_STORE, new BindingHistory.StoreSerde()));
-    builder.addStateStore(store(UNBOUND_STORE, new ReceivedFrameSerde()));
+    builder.addStateStore(store(CURSOR_STORE, new DeviceCursor.StoreSerde(), config));
+    builder.addStateStore(store(REORDER_STORE, new ReceivedFrameSerde(), config));
+    builder.addStateStore(store(SEEN_STORE, new org.ecgstream.ingest.ordering.SeenFrame.StoreSerde(), config));
+    builder.addStateStore(store(BINDING_STORE, new BindingHistory.StoreSerde(), config));
+    builder.addStateStore(store(UNBOUND_STORE, new ReceivedFrameSerde(), config));
 
     FrameValidator validator = new FrameValidator(config);
     FrameNormaliser normaliser = new FrameNormaliser(config.flatLineMaxMicrovolts());
@@ -95,9 +95,11 @@ public final class IngestTopology {
         .mapValues(IngestOutcome::accepted, Named.as(stageName + "-frame"));
   }
 
-  private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
+  private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde, IngestConfig config) {
     // Logged (changelog topic) by default: state survives a task moving to another instance.
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+    return Stores.keyValueStoreBuilder(
+        config.inMemoryState() ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name),
+        Serdes.String(), valueSerde);
   }
 
   /** Kafka serde over our Avro single-object serde. */

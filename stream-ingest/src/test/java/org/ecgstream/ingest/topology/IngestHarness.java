@@ -46,8 +46,9 @@ final class IngestHarness implements AutoCloseable {
   final TestOutputTopic<String, byte[]> frames;
   final TestOutputTopic<String, byte[]> deadLetters;
 
+  /** Default settings, state in memory (RocksDB flushes on every commit, and the driver commits after every record). */
   IngestHarness() {
-    this(IngestConfig.defaults());
+    this(IngestConfig.defaults().with(IngestConfig.STATE_STORE, "in_memory"));
   }
 
   IngestHarness(IngestConfig config) {
@@ -55,7 +56,6 @@ final class IngestHarness implements AutoCloseable {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.putAll(config.asProperties());
     IngestApp.handlers(props, metrics);
     driver = new TopologyTestDriver(IngestTopology.build(config, metrics), props, Instant.ofEpochMilli(T0));
