@@ -154,7 +154,9 @@ public final class DeviceBinder implements Processor<String, ReceivedFrame, Stri
   }
 
   private void forwardBound(ReceivedFrame frame, BindingHistory.Binding binding) {
-    EcgFrame bound = EcgFrame.newBuilder(frame.frame()).setPatientId(binding.patientId()).setBedId(binding.bedId()).build();
+    EcgFrame f = frame.frame();
+    EcgFrame bound = ReceivedFrame.with(f, binding.patientId(), binding.bedId(), f.getGainPerMv(), f.getBaselineAdc(),
+        f.getSamples(), f.getQuality());
     context.forward(new Record<>(binding.patientId(),
         IngestOutcome.accept(new ReceivedFrame(bound, frame.raw(), frame.gapBeforeMillis())), frame.deviceTimeMillis()));
   }

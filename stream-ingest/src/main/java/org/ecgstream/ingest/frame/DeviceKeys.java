@@ -9,18 +9,28 @@ package org.ecgstream.ingest.frame;
 public final class DeviceKeys {
 
   private static final char SEPARATOR = '\u0000';
-  private static final String FORMAT = "%020d";
+  private static final int DIGITS = 20;
 
   private DeviceKeys() {}
 
   /** Key of entry {@code number} (>= 0) of {@code device}. */
   public static String of(String device, long number) {
-    return device + SEPARATOR + String.format(FORMAT, number);
+    return padded(new StringBuilder(device.length() + 1 + DIGITS).append(device).append(SEPARATOR), number).toString();
   }
 
   /** Key of entry ({@code first}, {@code second}) of {@code device}, ordered by first then second. */
   public static String of(String device, long first, long second) {
-    return of(device, first) + SEPARATOR + String.format(FORMAT, second);
+    StringBuilder key = new StringBuilder(device.length() + 2 + 2 * DIGITS).append(device).append(SEPARATOR);
+    return padded(padded(key, first).append(SEPARATOR), second).toString();
+  }
+
+  /** Appends {@code number} (>= 0) zero-padded to 20 digits (String.format is too slow for every frame). */
+  private static StringBuilder padded(StringBuilder key, long number) {
+    String digits = Long.toString(number);
+    for (int i = digits.length(); i < DIGITS; i++) {
+      key.append('0');
+    }
+    return key.append(digits);
   }
 
   /** Lowest key of {@code device}'s range. */

@@ -13,6 +13,17 @@ public record ReceivedFrame(EcgFrame frame, RawRecord raw, long gapBeforeMillis)
     return new ReceivedFrame(frame, raw, millis);
   }
 
+  /**
+   * {@code frame} with patient, bed, scale and quality replaced, sharing everything else (the
+   * builders' copy constructors deep-copy every sample array, which costs more than the rest of
+   * ingest per frame).
+   */
+  public static EcgFrame with(EcgFrame frame, String patientId, String bedId, float gainPerMv, int baselineAdc,
+      java.util.List<java.nio.ByteBuffer> samples, org.ecgstream.schemas.FrameQuality quality) {
+    return new EcgFrame(frame.getDeviceId(), frame.getSeq(), frame.getDeviceTimeMillis(), frame.getSampleRateHz(), gainPerMv,
+        baselineAdc, frame.getLeads(), samples, frame.getLeadOff(), patientId, bedId, quality);
+  }
+
   public String deviceId() {
     return frame.getDeviceId();
   }

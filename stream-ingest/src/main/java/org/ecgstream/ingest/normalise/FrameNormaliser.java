@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.ecgstream.core.signal.Int16Samples;
+import org.ecgstream.ingest.frame.ReceivedFrame;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.FrameQuality;
 
@@ -72,11 +73,6 @@ public final class FrameNormaliser {
     }
     FrameQuality quality = FrameQuality.newBuilder()
         .setLeadOff(leadOff).setSaturated(saturated).setFlatLine(flat).setGapBeforeMillis(gapBeforeMillis).build();
-    return EcgFrame.newBuilder(bound)
-        .setGainPerMv(CanonicalScale.UNITS_PER_MV)
-        .setBaselineAdc(0)
-        .setSamples(samples)
-        .setQuality(quality)
-        .build();
+    return ReceivedFrame.with(bound, bound.getPatientId(), bound.getBedId(), CanonicalScale.UNITS_PER_MV, 0, samples, quality);
   }
 }

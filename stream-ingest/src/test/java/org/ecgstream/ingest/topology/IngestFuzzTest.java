@@ -235,7 +235,7 @@ class IngestFuzzTest {
         case 1 -> f.setGainPerMv(random.nextBoolean() ? 1e12f : -200f);
         case 2 -> f.setSampleRateHz(-random.nextInt(1_000_000));
         case 3 -> f.setSampleRateHz(random.nextInt(2000));
-        case 4 -> f.setSamples(List.of(Int16Samples.pack(new short[random.nextInt(10) == 0 ? 400_000 : random.nextInt(4)])));
+        case 4 -> f.setSamples(List.of(Int16Samples.pack(new short[random.nextInt(10) == 0 ? 100_000 : random.nextInt(4)])));
         case 5 -> f.setSamples(List.of(Int16Samples.pack(spike())));
         case 6 -> f.setDeviceTimeMillis(random.nextBoolean() ? Long.MAX_VALUE : f.getDeviceTimeMillis() - 10L * 86_400_000);
         case 7 -> f.setSeq(-1 - random.nextInt(1000));
