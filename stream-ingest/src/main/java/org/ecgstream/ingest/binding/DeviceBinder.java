@@ -1,7 +1,8 @@
 package org.ecgstream.ingest.binding;
 
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -46,8 +47,8 @@ public final class DeviceBinder implements Processor<String, ReceivedFrame, Stri
   private TimestampedKeyValueStore<String, Admission> admissions;
   private KeyValueStore<String, BindingHistory> histories;
   private KeyValueStore<String, ReceivedFrame> held;
-  /** Devices with held frames; derived from the held store at start, so not itself stored. */
-  private final Set<String> devicesHolding = new HashSet<>();
+  /** Frames held per device; derived from the held store at start, so not itself stored. */
+  private final Map<String, Integer> heldPerDevice = new HashMap<>();
 
   public DeviceBinder(String admissionsStoreName, String historyStoreName, String heldStoreName, IngestConfig config,
       IngestMetrics metrics) {
@@ -67,7 +68,7 @@ public final class DeviceBinder implements Processor<String, ReceivedFrame, Stri
     this.held = context.getStateStore(heldStoreName);
     try (KeyValueIterator<String, ReceivedFrame> all = held.all()) {
       while (all.hasNext()) {
-        devicesHolding.add(DeviceKeys.deviceOf(all.next().key));
+        heldPerDevice.merge(DeviceKeys.deviceOf(all.next().key), 1, Integer::sum);
         metrics.heldUnbound(1);
       }
     }
@@ -79,7 +80,7 @@ public final class DeviceBinder implements Processor<String, ReceivedFrame, Stri
   public void process(Record<String, ReceivedFrame> record) {
     ReceivedFrame frame = record.value();
     String device = frame.deviceId();
-    if (!devicesHolding.contains(device)) {
+    if (!heldPerDevice.containsKey(device)) {
       BindingHistory.Binding binding = history(device).at(frame.deviceTimeMillis());
       if (binding != null) {
         forwardBound(frame, binding);
@@ -87,13 +88,12 @@ public final class DeviceBinder implements Processor<String, ReceivedFrame, Stri
       }
     }
     held.put(DeviceKeys.of(device, Math.max(0, frame.deviceTimeMillis()), frame.seq()), frame);
-    metrics.heldUnbound(1);
-    devicesHolding.add(device);
+    held(device, 1);
     release(device, context.currentSystemTimeMs());
   }
 
   private void releaseHeld(long nowMillis) {
-    for (String device : Set.copyOf(devicesHolding)) {
+    for (String device : Set.copyOf(heldPerDevice.keySet())) {
       release(device, nowMillis);
     }
   }
@@ -101,20 +101,17 @@ public final class DeviceBinder implements Processor<String, ReceivedFrame, Stri
   /** Sends on the device's held frames that can now be bound, dead-letters those held too long, in order. */
   private void release(String device, long nowMillis) {
     BindingHistory history = history(device);
-    int count = 0;
-    try (KeyValueIterator<String, ReceivedFrame> it = held.range(DeviceKeys.first(device), DeviceKeys.last(device))) {
-      while (it.hasNext()) {
-        it.next();
-        count++;
-      }
-    }
     while (true) {
+      int count = heldPerDevice.getOrDefault(device, 0);
+      if (count == 0) {
+        return;
+      }
       KeyValue<String, ReceivedFrame> oldest;
       try (KeyValueIterator<String, ReceivedFrame> it = held.range(DeviceKeys.first(device), DeviceKeys.last(device))) {
         oldest = it.hasNext() ? it.next() : null;
       }
       if (oldest == null) {
-        devicesHolding.remove(device);
+        heldPerDevice.remove(device);
         return;
       }
       ReceivedFrame frame = oldest.value;
@@ -132,9 +129,13 @@ public final class DeviceBinder implements Processor<String, ReceivedFrame, Stri
         return;
       }
       held.delete(oldest.key);
-      metrics.heldUnbound(-1);
-      count--;
+      held(device, -1);
     }
+  }
+
+  private void held(String device, int delta) {
+    metrics.heldUnbound(delta);
+    heldPerDevice.merge(device, delta, (a, b) -> a + b == 0 ? null : a + b);
   }
 
   private BindingHistory history(String device) {

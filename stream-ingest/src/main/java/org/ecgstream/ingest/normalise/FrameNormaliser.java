@@ -1,7 +1,6 @@
 package org.ecgstream.ingest.normalise;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.ecgstream.core.signal.Int16Samples;
@@ -39,34 +38,33 @@ public final class FrameNormaliser {
     List<Boolean> flat = new ArrayList<>(leads);
     List<Boolean> deviceLeadOff = bound.getLeadOff();
     for (int l = 0; l < leads; l++) {
-      ByteBuffer in = bound.getSamples().get(l).duplicate().order(ByteOrder.LITTLE_ENDIAN);
-      int base = in.position();
-      int n = in.remaining() / 2;
-      ByteBuffer out = ByteBuffer.allocate(n * 2).order(ByteOrder.LITTLE_ENDIAN);
+      // Bulk copies to and from short[]: per-sample ByteBuffer access cost more than the arithmetic.
+      short[] adc = Int16Samples.unpack(bound.getSamples().get(l));
+      short[] canonical = new short[adc.length];
       boolean railed = false;
       int measurable = 0;
       int min = Integer.MAX_VALUE;
       int max = Integer.MIN_VALUE;
-      for (int i = 0; i < n; i++) {
-        short adc = in.getShort(base + 2 * i);
-        short canonical;
-        if (adc == Int16Samples.INVALID) {
-          canonical = Int16Samples.INVALID;
-        } else {
-          int microvolts = Math.round((adc - baseline) * scale);
-          canonical = (short) Math.max(-CanonicalScale.MAX_ABS_MICROVOLTS, Math.min(CanonicalScale.MAX_ABS_MICROVOLTS, microvolts));
-          if (CanonicalScale.atRail(adc)) {
-            railed = true;
-          } else {
-            measurable++;
-            min = Math.min(min, canonical);
-            max = Math.max(max, canonical);
-          }
+      for (int i = 0; i < adc.length; i++) {
+        short a = adc[i];
+        if (a == Int16Samples.INVALID) {
+          canonical[i] = Int16Samples.INVALID;
+          continue;
         }
-        out.putShort(2 * i, canonical);
+        float microvolts = (a - baseline) * scale;
+        int v = (int) (microvolts + (microvolts >= 0 ? 0.5f : -0.5f));
+        short c = (short) Math.max(-CanonicalScale.MAX_ABS_MICROVOLTS, Math.min(CanonicalScale.MAX_ABS_MICROVOLTS, v));
+        canonical[i] = c;
+        if (CanonicalScale.atRail(a)) {
+          railed = true;
+        } else {
+          measurable++;
+          min = Math.min(min, c);
+          max = Math.max(max, c);
+        }
       }
       boolean deviceFlag = deviceLeadOff != null && l < deviceLeadOff.size() && Boolean.TRUE.equals(deviceLeadOff.get(l));
-      samples.add(out);
+      samples.add(Int16Samples.pack(canonical));
       saturated.add(railed);
       leadOff.add(deviceFlag || measurable == 0);
       flat.add(measurable > 0 && max - min <= flatLineMaxMicrovolts);

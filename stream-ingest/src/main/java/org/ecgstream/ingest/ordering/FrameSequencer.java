@@ -1,7 +1,8 @@
 package org.ecgstream.ingest.ordering;
 
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32C;
 import org.apache.kafka.streams.KeyValue;
@@ -47,8 +48,8 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
   private KeyValueStore<String, DeviceCursor> cursors;
   private KeyValueStore<String, ReceivedFrame> buffer;
   private KeyValueStore<String, SeenFrame> seen;
-  /** Devices with held frames; derived from the buffer store at start, so not itself stored. */
-  private final Set<String> devicesHolding = new HashSet<>();
+  /** Frames held per device; derived from the buffer store at start, so not itself stored. */
+  private final Map<String, Integer> heldPerDevice = new HashMap<>();
 
   public FrameSequencer(String cursorStoreName, String bufferStoreName, String seenStoreName, IngestConfig config,
       IngestMetrics metrics) {
@@ -69,7 +70,7 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
     this.seen = context.getStateStore(seenStoreName);
     try (KeyValueIterator<String, ReceivedFrame> all = buffer.all()) {
       while (all.hasNext()) {
-        devicesHolding.add(DeviceKeys.deviceOf(all.next().key));
+        heldPerDevice.merge(DeviceKeys.deviceOf(all.next().key), 1, Integer::sum);
         metrics.heldForOrder(1);
       }
     }
@@ -96,7 +97,7 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
     String key = DeviceKeys.of(device, seq);
     // A held frame belongs to the current run; check it first, so that an entry of an earlier run
     // in the de-duplication memory cannot let a second frame overwrite it.
-    ReceivedFrame held = buffer.get(key);
+    ReceivedFrame held = heldPerDevice.containsKey(device) ? buffer.get(key) : null;
     SeenFrame known = held != null ? new SeenFrame(fingerprint(held.raw().value()), held.deviceTimeMillis()) : seen.get(key);
     if (known != null && known.fingerprint() == fingerprint) {
       metrics.duplicateDropped();
@@ -124,15 +125,14 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
       return;
     }
     buffer.put(key, frame);
-    metrics.heldForOrder(1);
-    devicesHolding.add(device);
+    held(device, 1);
     cursor = cursor.seeing(frame.deviceTimeMillis());
     cursors.put(device, release(device, cursor, context.currentSystemTimeMs()));
   }
 
   /** Wall-clock punctuation: moves on past missing frames for devices whose held frames waited long enough. */
   private void releaseOverdue(long nowMillis) {
-    for (String device : Set.copyOf(devicesHolding)) {
+    for (String device : Set.copyOf(heldPerDevice.keySet())) {
       DeviceCursor cursor = cursors.get(device);
       if (cursor != null) {
         cursors.put(device, release(device, cursor, nowMillis));
@@ -145,16 +145,16 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
     while (true) {
       KeyValue<String, ReceivedFrame> oldest = oldestHeld(device);
       if (oldest == null) {
-        devicesHolding.remove(device);
+        heldPerDevice.remove(device);
         return cursor;
       }
       boolean overdueInDeviceTime = cursor.newestDeviceTimeMillis() - cursor.lastEndMillis() > reorderBoundMillis;
       boolean overdueInWallTime = nowMillis - oldest.value.raw().arrivalWallMillis() >= reorderBoundMillis;
-      if (!overdueInDeviceTime && !overdueInWallTime && heldCount(device) <= maxBufferedFrames) {
+      if (!overdueInDeviceTime && !overdueInWallTime && heldPerDevice.getOrDefault(device, 0) <= maxBufferedFrames) {
         return cursor;
       }
       buffer.delete(oldest.key);
-      metrics.heldForOrder(-1);
+      held(device, -1);
       cursor = emit(oldest.value, gapBefore(cursor, oldest.value), cursor);
       cursor = drainContiguous(device, cursor);
     }
@@ -164,10 +164,9 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
   private DeviceCursor releaseAll(String device, DeviceCursor cursor) {
     for (KeyValue<String, ReceivedFrame> oldest = oldestHeld(device); oldest != null; oldest = oldestHeld(device)) {
       buffer.delete(oldest.key);
-      metrics.heldForOrder(-1);
+      held(device, -1);
       cursor = emit(oldest.value, gapBefore(cursor, oldest.value), cursor);
     }
-    devicesHolding.remove(device);
     return cursor;
   }
 
@@ -175,7 +174,7 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
     for (ReceivedFrame next = buffer.get(DeviceKeys.of(device, cursor.nextSeq())); next != null;
         next = buffer.get(DeviceKeys.of(device, cursor.nextSeq()))) {
       buffer.delete(DeviceKeys.of(device, next.seq()));
-      metrics.heldForOrder(-1);
+      held(device, -1);
       cursor = emit(next, 0, cursor);
     }
     return cursor;
@@ -205,7 +204,7 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
   /** Keeps the de-duplication memory to the window: sequence numbers older than it are forgotten. */
   private void forgetOlderThanWindow(String device, long seq, long frameMillis) {
     long windowFrames = Math.max(1, dedupWindowMillis / Math.max(1, frameMillis));
-    if (seq % 16 != 0 || seq <= windowFrames) {
+    if (seq % 64 != 0 || seq <= windowFrames) {
       return;
     }
     try (KeyValueIterator<String, SeenFrame> old = seen.range(DeviceKeys.first(device), DeviceKeys.of(device, seq - windowFrames))) {
@@ -225,20 +224,17 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
   }
 
   private KeyValue<String, ReceivedFrame> oldestHeld(String device) {
+    if (!heldPerDevice.containsKey(device)) {
+      return null;
+    }
     try (KeyValueIterator<String, ReceivedFrame> held = buffer.range(DeviceKeys.first(device), DeviceKeys.last(device))) {
       return held.hasNext() ? held.next() : null;
     }
   }
 
-  private int heldCount(String device) {
-    int n = 0;
-    try (KeyValueIterator<String, ReceivedFrame> held = buffer.range(DeviceKeys.first(device), DeviceKeys.last(device))) {
-      while (held.hasNext() && n <= maxBufferedFrames) {
-        held.next();
-        n++;
-      }
-    }
-    return n;
+  private void held(String device, int delta) {
+    metrics.heldForOrder(delta);
+    heldPerDevice.merge(device, delta, (a, b) -> a + b == 0 ? null : a + b);
   }
 
   private void reject(ReceivedFrame frame, RejectReason reason, String detail) {

@@ -1,7 +1,5 @@
 package org.ecgstream.ingest.validation;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -164,18 +162,13 @@ public final class FrameValidator {
     // The largest ADC distance from the baseline that still fits the canonical scale.
     double maxAdcDistance = CanonicalScale.MAX_ABS_MICROVOLTS / 1000.0 * gain;
     for (int l = 0; l < frame.getSamples().size(); l++) {
-      ByteBuffer view = frame.getSamples().get(l).duplicate().order(ByteOrder.LITTLE_ENDIAN);
-      int base = view.position();
-      int n = view.remaining() / 2;
-      for (int i = 0; i < n; i++) {
-        short adc = view.getShort(base + 2 * i);
-        if (adc == Int16Samples.INVALID || CanonicalScale.atRail(adc)) {
-          continue;
-        }
-        if (Math.abs(adc - baseline) > maxAdcDistance) {
+      short[] adc = Int16Samples.unpack(frame.getSamples().get(l));
+      for (int i = 0; i < adc.length; i++) {
+        short a = adc[i];
+        if (Math.abs(a - baseline) > maxAdcDistance && a != Int16Samples.INVALID && !CanonicalScale.atRail(a)) {
           return new Violation(RejectReason.SAMPLE_OUT_OF_RANGE, String.format(
               "lead %s sample %d is %.1f mV, beyond the +/-%.3f mV an ECG frame can carry (and not at the ADC rail)",
-              frame.getLeads().get(l), i, (adc - baseline) / gain, CanonicalScale.MAX_ABS_MICROVOLTS / 1000.0));
+              frame.getLeads().get(l), i, (a - baseline) / gain, CanonicalScale.MAX_ABS_MICROVOLTS / 1000.0));
         }
       }
     }

@@ -57,6 +57,8 @@ final class IngestHarness implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.putAll(config.asProperties());
+    // The driver commits after every record, so the store cache would only add work here.
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     IngestApp.handlers(props, metrics);
     driver = new TopologyTestDriver(IngestTopology.build(config, metrics), props, Instant.ofEpochMilli(T0));
     raw = driver.createInputTopic(config.topics().raw(), new StringSerializer(), new ByteArraySerializer());
