@@ -53,8 +53,8 @@ class IngestFuzzTest {
       for (int i = 0; i < RECORDS; i++) {
         KeyValue<String, byte[]> record = fleet.next();
         ingest.send(record.key, record.value);
-        if (i % 10 == 9) {
-          ingest.advanceWallClock(100);
+        if (i % 50 == 49) {
+          ingest.advanceWallClock(500);
         }
         if (i % 5_000 == 4_999) {
           counts.drain(ingest);
