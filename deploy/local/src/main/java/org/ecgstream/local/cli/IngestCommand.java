@@ -35,6 +35,8 @@ import picocli.CommandLine.Option;
     })
 final class IngestCommand implements Callable<Integer> {
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers, HOST:PORT.")
   String bootstrap;
 
@@ -55,8 +57,13 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.apply(verbose);
-    Map<String, Object> properties = configFile == null ? Map.of() : load(configFile);
-    IngestConfig.from(properties); // refuse a bad configuration before connecting
+    Map<String, Object> properties;
+    try {
+      properties = configFile == null ? Map.of() : load(configFile);
+      IngestConfig.from(properties); // refuse a bad configuration before connecting
+    } catch (IOException | IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     Path dir = stateDir != null ? stateDir : Files.createTempDirectory("ecg-ingest-");
     IngestApp app = new IngestApp(bootstrap, dir, properties, new SimpleMeterRegistry());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -76,6 +83,9 @@ final class IngestCommand implements Callable<Integer> {
   }
 
   static Map<String, Object> load(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("ingest config " + file + " does not exist or is not a file");
+    }
     Properties p = new Properties();
     try (Reader in = Files.newBufferedReader(file)) {
       p.load(in);
