@@ -96,6 +96,81 @@ class IngestFaultsIntegrationTest {
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
   }
 
+  @Test
+  @Timeout(90)
+  void aReplacementInstanceCarriesOnFromTheChangeloggedStateWithoutLosingOrRepeatingFrames() throws Exception {
+    long started = System.nanoTime();
+    Path firstState = Files.createTempDirectory("ingest-it-a-");
+    Path secondState = Files.createTempDirectory("ingest-it-b-");
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePort().start()) {
+      String bootstrap = broker.bootstrapServers();
+      TopicProvisioner.ensureTopics(bootstrap, EcgTopics.ALL);
+      Map<String, Object> settings = Map.of("application.id", "ingest-it-restart");
+      long start = System.currentTimeMillis();
+      List<SimulatedBed> beds = new ArrayList<>();
+      for (int b = 0; b < 4; b++) {
+        beds.add(new SimulatedBed(BedScript.steady("dev-" + b, "patient-" + b, "bed-" + b, 70),
+            List.of(Lead.II), 500, 250, start, b));
+      }
+      FleetPublisher.Settings fleet = new FleetPublisher.Settings(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+          EcgTopics.RAW.name(), EcgTopics.ADMISSIONS.name(), 0, TransportFaults.each(0.03, 11));
+      long sent;
+      long duplicatesDropped;
+      try (FleetPublisher publisher = new FleetPublisher(fleet)) {
+        try (IngestApp first = new IngestApp(bootstrap, firstState, settings, new SimpleMeterRegistry())) {
+          first.start();
+          first.awaitRunning(Duration.ofSeconds(30));
+          publisher.run(beds, Duration.ofSeconds(15), Duration.ofMinutes(1), progress -> { });
+          long sentSoFar = publisher.recordsSent();
+          Outputs half = readUntilAccounted(bootstrap, first, sentSoFar, Duration.ofSeconds(30));
+          assertThat(half.frames + half.deadLetters + first.metrics().duplicatesDropped()).isEqualTo(sentSoFar);
+          duplicatesDropped = first.metrics().duplicatesDropped();
+        }
+        // A new instance on another machine: empty state directory, state restored from the changelogs.
+        try (IngestApp second = new IngestApp(bootstrap, secondState, settings, new SimpleMeterRegistry())) {
+          second.start();
+          second.awaitRunning(Duration.ofSeconds(30));
+          publisher.run(beds, Duration.ofSeconds(15), Duration.ofMinutes(1), progress -> { });
+          sent = publisher.recordsSent();
+          Outputs all = readAll(bootstrap, second, sent, duplicatesDropped, Duration.ofSeconds(30));
+          System.out.printf("ingest-it restart: %d records sent, %d frames out, %d dead letters %s, %d + %d duplicates dropped%n",
+              sent, all.frames, all.deadLetters, all.byReason, duplicatesDropped, second.metrics().duplicatesDropped());
+          assertThat(all.frames + all.deadLetters + duplicatesDropped + second.metrics().duplicatesDropped()).isEqualTo(sent);
+          assertThat(all.duplicates).as("frames written twice").isEmpty();
+          assertThat(second.metrics().recordsIn()).as("records the second instance read").isLessThan(sent);
+        }
+      }
+    } finally {
+      WorkDirectories.deleteRecursively(firstState);
+      WorkDirectories.deleteRecursively(secondState);
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
+  }
+
+  /** Reads both topics from the start until frames + dead letters + the duplicates dropped = {@code sent}. */
+  private static Outputs readAll(String bootstrap, IngestApp ingest, long sent, long droppedBefore, Duration timeout) {
+    Outputs out = new Outputs();
+    Map<String, Object> config = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.GROUP_ID_CONFIG, "ingest-it-reader-all");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(EcgTopics.FRAMES.name(), EcgTopics.DLQ.name()));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline
+          && out.frames + out.deadLetters + droppedBefore + ingest.metrics().duplicatesDropped() < sent) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          out.add(r);
+        }
+      }
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
   /** Reads ecg.frames and ecg.dlq read_committed until every record sent is accounted for, or the deadline. */
   private static Outputs readUntilAccounted(String bootstrap, IngestApp ingest, long sent, Duration timeout) {
     Outputs out = new Outputs();
