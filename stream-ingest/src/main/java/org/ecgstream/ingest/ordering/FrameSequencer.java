@@ -121,7 +121,7 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
     }
     if (seq == cursor.nextSeq()) {
       cursor = emit(frame, gapBefore(cursor, frame), cursor);
-      cursors.put(device, drainContiguous(device, cursor));
+      drainContiguous(device, cursor); // emit stores the cursor
       return;
     }
     buffer.put(key, frame);
@@ -135,7 +135,7 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
     for (String device : Set.copyOf(heldPerDevice.keySet())) {
       DeviceCursor cursor = cursors.get(device);
       if (cursor != null) {
-        cursors.put(device, release(device, cursor, nowMillis));
+        release(device, cursor, nowMillis); // emit stores the cursor
       }
     }
   }
@@ -171,6 +171,9 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
   }
 
   private DeviceCursor drainContiguous(String device, DeviceCursor cursor) {
+    if (!heldPerDevice.containsKey(device)) {
+      return cursor;
+    }
     for (ReceivedFrame next = buffer.get(DeviceKeys.of(device, cursor.nextSeq())); next != null;
         next = buffer.get(DeviceKeys.of(device, cursor.nextSeq()))) {
       buffer.delete(DeviceKeys.of(device, next.seq()));
