@@ -80,7 +80,8 @@ class IngestFuzzTest {
       assertThat(ingest.metrics.deadLetters()).isEqualTo(counts.deadLetters);
       assertThat(counts.duplicateFramesOut).as("exact duplicates on ecg.frames").isEmpty();
       assertThat(counts.unboundFramesOut).as("frames of never-admitted devices on ecg.frames").isZero();
-      assertThat(counts.byReason.keySet()).as("reasons seen").contains(RejectReason.UNDECODABLE, RejectReason.UNSUPPORTED_SAMPLE_RATE,
+      assertThat(counts.byReason.keySet()).as("reasons seen").contains(RejectReason.UNDECODABLE, RejectReason.INVALID_LEADS,
+          RejectReason.UNSUPPORTED_SAMPLE_RATE,
           RejectReason.INVALID_GAIN, RejectReason.INVALID_FRAME_LENGTH, RejectReason.SAMPLE_OUT_OF_RANGE,
           RejectReason.DEVICE_TIME_OUT_OF_RANGE, RejectReason.INVALID_SEQUENCE, RejectReason.KEY_MISMATCH,
           RejectReason.DUPLICATE_SEQUENCE, RejectReason.LATE, RejectReason.UNBOUND_DEVICE);
