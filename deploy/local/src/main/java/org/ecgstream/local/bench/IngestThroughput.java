@@ -48,6 +48,22 @@ public final class IngestThroughput {
     }
   }
 
+  /** CPU seconds per thread group (thread name with numbers and ids stripped), for where the time goes. */
+  public static java.util.Map<String, Double> threadCpuSeconds() {
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.Map<String, Double> byGroup = new java.util.TreeMap<>();
+    for (long id : threads.getAllThreadIds()) {
+      var info = threads.getThreadInfo(id);
+      long nanos = threads.getThreadCpuTime(id);
+      if (info == null || nanos < 0) {
+        continue;
+      }
+      String group = info.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "").replaceAll("[0-9]+", "N");
+      byGroup.merge(group, nanos / 1e9, Double::sum);
+    }
+    return byGroup;
+  }
+
   private static double processCpuSeconds() {
     var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : Double.NaN;
@@ -58,6 +74,7 @@ public final class IngestThroughput {
   private final List<ProducerRecord<String, byte[]>> admissions;
   private final int partitions;
   private final Map<String, String> settings;
+  private Map<String, Double> lastIngestThreadCpu = Map.of();
 
   private IngestThroughput(String bootstrap, List<ProducerRecord<String, byte[]>> frames,
       List<ProducerRecord<String, byte[]>> admissions, int partitions, Map<String, String> settings) {
@@ -88,6 +105,11 @@ public final class IngestThroughput {
       }
     }
     return new IngestThroughput(bootstrap, frames, admissions, partitions, Map.copyOf(settings));
+  }
+
+  /** CPU seconds by thread group during the last timed ingest run. */
+  public Map<String, Double> lastIngestThreadCpu() {
+    return lastIngestThreadCpu;
   }
 
   public long frameCount() {
@@ -125,10 +147,15 @@ public final class IngestThroughput {
         IngestConfig.TOPIC_FRAMES.name(), out, IngestConfig.TOPIC_DLQ.name(), dlq,
         "application.id", "ecg-bench-ingest" + suffix.replace('.', '-'),
         "num.stream.threads", Math.min(partitions, Runtime.getRuntime().availableProcessors())));
+    run.putAll(settings); // what the caller set wins
     try (IngestApp app = new IngestApp(bootstrap, state, run, new SimpleMeterRegistry())) {
       app.start();
       app.awaitRunning(Duration.ofMinutes(1));
+      Map<String, Double> before = threadCpuSeconds();
       Result result = timed("ingest app (exactly once)", raw, out, "read_committed");
+      Map<String, Double> after = threadCpuSeconds();
+      lastIngestThreadCpu = new java.util.TreeMap<>();
+      after.forEach((group, cpu) -> lastIngestThreadCpu.put(group, cpu - before.getOrDefault(group, 0.0)));
       if (app.metrics().deadLetters() > 0) {
         throw new IllegalStateException("ingest dead-lettered " + app.metrics().deadLetters() + " bench frames; the figure would be wrong");
       }

@@ -38,6 +38,9 @@ final class BenchIngestCommand implements Callable<Integer> {
       description = "Ingest or Kafka Streams setting for the ingest run, repeatable (e.g. ingest.state.store=in_memory).")
   java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
 
+  @Option(names = "--threads", description = "Also print CPU seconds by thread group over the whole run (where the time goes).")
+  boolean threads;
+
   @Option(names = "--bootstrap", description = "Use this Kafka cluster (HOST:PORT) instead of an embedded broker.")
   String bootstrap;
 
@@ -72,6 +75,12 @@ final class BenchIngestCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "runs: plain %,.0f, ingest %,.0f, ingest %,.0f, plain %,.0f frames/s; the faster of each counts%n",
           plainBefore.framesPerSecond(), ingestFirst.framesPerSecond(), ingestSecond.framesPerSecond(), plainAfter.framesPerSecond());
       Runtime rt = Runtime.getRuntime();
+      if (threads) {
+        System.out.println("CPU seconds by thread group during the last ingest run:");
+        bench.lastIngestThreadCpu().entrySet().stream()
+            .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed()).limit(15)
+            .forEach(e -> System.out.printf(Locale.ROOT, "  %8.2f  %s%n", e.getValue(), e.getKey()));
+      }
       System.out.printf(Locale.ROOT, "frames: %,d (%d beds x %d), 12 leads x 125 samples, %,d bytes each; %d partitions%n",
           bench.frameCount(), beds, framesPerBed, bench.frameBytes(), partitions);
       for (IngestThroughput.Result r : new IngestThroughput.Result[] {plain, ingest}) {
