@@ -1,42 +1,78 @@
 package org.ecgstream.ingest;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.ecgstream.ingest.deadletter.DeadLetterHandlers;
+import org.ecgstream.ingest.metrics.IngestMetrics;
 import org.ecgstream.ingest.topology.IngestTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest service: runs {@link IngestTopology} on Kafka Streams with exactly-once processing.
- * Client settings (TLS, SASL, ...) pass through unchanged from {@code clientConfig}.
+ * The ingest service: runs {@link IngestTopology} on Kafka Streams with exactly-once processing
+ * (v2), changelogged state and the dead-letter error handlers. {@code properties} hold both the
+ * {@link IngestConfig} settings ({@code ingest.*}) and Kafka settings, which pass through to the
+ * clients unchanged (TLS, SASL, {@code num.standby.replicas}, ...).
+ *
+ * <p>Meters on the given registry: the accounting of {@link IngestMetrics}, {@code ingest.health}
+ * (1 while running or rebalancing), {@code ingest.input.lag.records} (records not yet read from
+ * the raw topic) and Kafka's own client metrics.
  */
 public final class IngestApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestApp.class);
   public static final String DEFAULT_APPLICATION_ID = "ecg-ingest";
+  public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaStreams streams;
+  private final IngestConfig config;
+  private final IngestMetrics metrics;
+  private final KafkaStreamsMetrics clientMetrics;
 
-  public IngestApp(String bootstrapServers, IngestTopics topics, Path stateDir, Map<String, Object> clientConfig) {
+  public IngestApp(String bootstrapServers, Path stateDir, Map<String, ?> properties, MeterRegistry registry) {
+    this.config = IngestConfig.from(properties);
+    this.metrics = new IngestMetrics(registry);
     Properties props = new Properties();
-    props.putAll(clientConfig);
+    props.putAll(properties);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
     props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     props.putIfAbsent(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
-    this.streams = new KafkaStreams(IngestTopology.build(topics), props);
+    handlers(props, metrics);
+    this.streams = new KafkaStreams(IngestTopology.build(config, metrics), props);
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("event=ingest_thread_failed action=replace_thread cause={}", e.toString(), e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     streams.setStateListener((next, previous) -> LOG.info("event=ingest_state from={} to={}", previous, next));
+    Gauge.builder("ingest.health", this, app -> app.isHealthy() ? 1 : 0)
+        .description("1 while the app is running or rebalancing, 0 otherwise").register(registry);
+    Gauge.builder("ingest.input.lag.records", this, IngestApp::inputLagRecords)
+        .description("Records on the raw topic not yet read by this instance").register(registry);
+    this.clientMetrics = new KafkaStreamsMetrics(streams);
+    clientMetrics.bindTo(registry);
+  }
+
+  /** Wires the dead-letter error handlers and what they need into Kafka Streams properties. */
+  public static void handlers(Properties props, IngestMetrics metrics) {
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.class);
+    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.class);
+    props.put(DeadLetterHandlers.METRICS, metrics);
   }
 
   public void start() {
@@ -61,8 +97,42 @@ public final class IngestApp implements AutoCloseable {
     return streams.state();
   }
 
+  public boolean isHealthy() {
+    KafkaStreams.State s = streams.state();
+    return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+  }
+
+  public IngestConfig config() {
+    return config;
+  }
+
+  public IngestMetrics metrics() {
+    return metrics;
+  }
+
+  /** Sum of the consumer's lag over the raw topic's partitions this instance reads; 0 before the first fetch. */
+  public double inputLagRecords() {
+    double lag = 0;
+    for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+      MetricName name = e.getKey();
+      if ("records-lag".equals(name.name()) && config.topics().raw().equals(name.tags().get("topic"))
+          && e.getValue().metricValue() instanceof Number n && !Double.isNaN(n.doubleValue())) {
+        lag += n.doubleValue();
+      }
+    }
+    return lag;
+  }
+
+  /**
+   * Stops processing, committing what is done and leaving state on disk for the next start. It
+   * leaves the consumer group, so that another instance takes over the partitions at once instead
+   * of after the session timeout (Streams keeps its membership on close by default).
+   */
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    LOG.info("event=ingest_stopping");
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(CLOSE_TIMEOUT));
+    clientMetrics.close();
   }
 }

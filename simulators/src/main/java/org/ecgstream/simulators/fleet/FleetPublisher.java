@@ -27,13 +27,23 @@ public final class FleetPublisher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FleetPublisher.class);
 
-  /** Where to publish and how fast. {@code speed} 1.0 is real time; 0 means as fast as possible. */
-  public record Settings(Map<String, Object> kafkaClientConfig, String rawTopic, String admissionsTopic, double speed) {
+  /**
+   * Where to publish and how fast. {@code speed} 1.0 is real time; 0 means as fast as possible.
+   * {@code faults} are injected on the way ({@link TransportFaults#NONE} for none).
+   */
+  public record Settings(Map<String, Object> kafkaClientConfig, String rawTopic, String admissionsTopic, double speed,
+      TransportFaults faults) {
     public Settings {
       Objects.requireNonNull(kafkaClientConfig, "kafkaClientConfig");
+      Objects.requireNonNull(faults, "faults");
       if (speed < 0 || Double.isNaN(speed)) {
         throw new IllegalArgumentException("speed must be >= 0 (0 = as fast as possible), got " + speed);
       }
+    }
+
+    /** Settings without faults. */
+    public Settings(Map<String, Object> kafkaClientConfig, String rawTopic, String admissionsTopic, double speed) {
+      this(kafkaClientConfig, rawTopic, admissionsTopic, speed, TransportFaults.NONE);
     }
   }
 
@@ -44,6 +54,11 @@ public final class FleetPublisher implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
   private volatile boolean stopped;
+  private final java.util.Random faultRandom;
+  /** Frames held back by REORDER (per device) and LATE (due tick, record), sent later. */
+  private final Map<String, ProducerRecord<String, byte[]>> reordered = new java.util.HashMap<>();
+  private final java.util.TreeMap<Long, List<ProducerRecord<String, byte[]>>> late = new java.util.TreeMap<>();
+  private long recordsSent;
 
   public FleetPublisher(Settings settings) {
     this.settings = settings;
@@ -55,6 +70,12 @@ public final class FleetPublisher implements AutoCloseable {
     config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ecg-simulator");
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    this.faultRandom = new java.util.Random(settings.faults().seed());
+  }
+
+  /** Records written to the raw topic so far (frames, minus dropped, plus duplicates, malformed included). */
+  public long recordsSent() {
+    return recordsSent;
   }
 
   /**
@@ -86,10 +107,18 @@ public final class FleetPublisher implements AutoCloseable {
       }
       for (SimulatedBed bed : beds) {
         EcgFrame frame = bed.nextFrame();
-        producer.send(
-            new ProducerRecord<>(settings.rawTopic(), null, frame.getDeviceTimeMillis(), frame.getDeviceId(), EcgSerdes.frames().serialize(frame)),
-            this::recordFailure);
+        ProducerRecord<String, byte[]> record =
+            new ProducerRecord<>(settings.rawTopic(), null, frame.getDeviceTimeMillis(), frame.getDeviceId(), EcgSerdes.frames().serialize(frame));
+        if (settings.faults().any()) {
+          sendWithFaults(record, tick, frameMillis);
+        } else {
+          send(record);
+        }
         frames++;
+      }
+      List<ProducerRecord<String, byte[]>> due = late.remove(tick);
+      if (due != null) {
+        due.forEach(this::send);
       }
       failIfSendFailed();
       long now = System.nanoTime();
@@ -98,10 +127,45 @@ public final class FleetPublisher implements AutoCloseable {
         nextStatusNanos = now + statusEvery.toNanos();
       }
     }
+    reordered.values().forEach(this::send);
+    reordered.clear();
+    late.values().forEach(records -> records.forEach(this::send));
+    late.clear();
     producer.flush();
     failIfSendFailed();
     status.accept(progress(beds.size(), frames, ticks, frameMillis, wallStartNanos, System.nanoTime()));
     return frames;
+  }
+
+  private void send(ProducerRecord<String, byte[]> record) {
+    producer.send(record, this::recordFailure);
+    recordsSent++;
+  }
+
+  private void sendWithFaults(ProducerRecord<String, byte[]> record, long tick, int frameMillis) {
+    ProducerRecord<String, byte[]> held = reordered.remove(record.key());
+    switch (settings.faults().draw(faultRandom)) {
+      case DROP -> { }
+      case DUPLICATE -> {
+        send(record);
+        send(record);
+      }
+      case REORDER -> {
+        if (held == null) {
+          reordered.put(record.key(), record);
+        } else {
+          send(record);
+        }
+      }
+      case LATE -> late.computeIfAbsent(tick + Math.max(1, settings.faults().lateByMillis() / frameMillis),
+          t -> new java.util.ArrayList<>()).add(record);
+      case MALFORMED -> send(new ProducerRecord<>(record.topic(), null, record.timestamp(), record.key(),
+          TransportFaults.malform(record.value(), faultRandom)));
+      case NONE -> send(record);
+    }
+    if (held != null) {
+      send(held);
+    }
   }
 
   /** Asks a running {@link #run} to stop after the current tick. */

@@ -1,7 +1,7 @@
 package org.ecgstream.ingest.deadletter;
 
 import java.nio.ByteBuffer;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.ecgstream.ingest.frame.RawRecord;
 import org.ecgstream.schemas.RejectedRecord;
 
 /** Builds the dead-letter record for a refused input, keeping its original bytes and origin. */
@@ -11,14 +11,18 @@ public final class DeadLetter {
 
   private DeadLetter() {}
 
-  public static RejectedRecord of(
-      RejectReason reason, String detail, RecordMetadata origin, byte[] key, byte[] value, long nowMillis) {
+  public static RejectedRecord of(RejectReason reason, String detail, RawRecord raw, long nowMillis) {
+    return of(reason, detail, raw.topic(), raw.partition(), raw.offset(), raw.key(), raw.value(), nowMillis);
+  }
+
+  public static RejectedRecord of(RejectReason reason, String detail, String topic, int partition, long offset,
+      byte[] key, byte[] value, long nowMillis) {
     return RejectedRecord.newBuilder()
         .setReasonCode(reason.name())
         .setDetail(detail)
-        .setSourceTopic(origin == null ? "unknown" : origin.topic())
-        .setSourcePartition(origin == null ? -1 : origin.partition())
-        .setSourceOffset(origin == null ? -1 : origin.offset())
+        .setSourceTopic(topic == null ? "unknown" : topic)
+        .setSourcePartition(partition)
+        .setSourceOffset(offset)
         .setOriginalKey(key == null ? null : ByteBuffer.wrap(key))
         .setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
         .setRejectedBy(REJECTED_BY)

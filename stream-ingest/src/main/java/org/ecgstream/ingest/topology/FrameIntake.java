@@ -1,61 +1,71 @@
 package org.ecgstream.ingest.topology;
 
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.TimestampedKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
-import org.ecgstream.ingest.binding.PatientBinding;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.ecgstream.ingest.deadletter.DeadLetter;
 import org.ecgstream.ingest.deadletter.RejectReason;
-import org.ecgstream.schemas.Admission;
+import org.ecgstream.ingest.frame.IngestOutcome;
+import org.ecgstream.ingest.frame.RawRecord;
+import org.ecgstream.ingest.frame.ReceivedFrame;
+import org.ecgstream.ingest.metrics.IngestMetrics;
+import org.ecgstream.ingest.validation.FrameValidator;
+import org.ecgstream.ingest.validation.Violation;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.serde.EcgSerdes;
 import org.ecgstream.schemas.serde.RecordDecodingException;
 
 /**
- * Turns the bytes a device sent into a patient-bound frame, or into a dead letter that keeps the
- * original bytes, the reason and where the record came from. It never throws on bad input, so no
- * poison record stops the app.
+ * First stage: decodes the bytes a device sent and validates the frame; what fails becomes a dead
+ * letter with the reason, the original bytes and where the record came from. Never throws on bad
+ * input, so no poison record stops the app.
  */
-public final class FrameIntake implements FixedKeyProcessor<String, byte[], DecodedFrame> {
+final class FrameIntake implements FixedKeyProcessor<String, byte[], IngestOutcome> {
 
-  private final String admissionsStoreName;
-  private FixedKeyProcessorContext<String, DecodedFrame> context;
-  private TimestampedKeyValueStore<String, Admission> admissions;
+  private final FrameValidator validator;
+  private final IngestMetrics metrics;
+  private FixedKeyProcessorContext<String, IngestOutcome> context;
 
-  public FrameIntake(String admissionsStoreName) {
-    this.admissionsStoreName = admissionsStoreName;
+  FrameIntake(FrameValidator validator, IngestMetrics metrics) {
+    this.validator = validator;
+    this.metrics = metrics;
   }
 
   @Override
-  public void init(FixedKeyProcessorContext<String, DecodedFrame> context) {
+  public void init(FixedKeyProcessorContext<String, IngestOutcome> context) {
     this.context = context;
-    this.admissions = context.getStateStore(admissionsStoreName);
   }
 
   @Override
   public void process(FixedKeyRecord<String, byte[]> record) {
+    metrics.recordIn();
+    long now = context.currentSystemTimeMs();
+    RawRecord raw = raw(record, now);
     EcgFrame frame;
     try {
       frame = EcgSerdes.frames().deserialize(record.value());
     } catch (RecordDecodingException e) {
-      reject(record, RejectReason.UNDECODABLE, e.reason() + ": " + e.getMessage());
+      reject(record, raw, RejectReason.UNDECODABLE, e.reason() + ": " + e.getMessage(), now);
       return;
     }
-    ValueAndTimestamp<Admission> admission = admissions.get(frame.getDeviceId());
-    String unbound = PatientBinding.unboundReason(frame, admission == null ? null : admission.value());
-    if (unbound != null) {
-      reject(record, RejectReason.UNBOUND_DEVICE, unbound);
+    Violation violation = validator.check(record.key(), frame, now);
+    if (violation != null) {
+      reject(record, raw, violation.reason(), violation.detail(), now);
       return;
     }
-    context.forward(record.withValue(DecodedFrame.ok(PatientBinding.bind(frame, admission.value()))));
+    context.forward(record.withValue(IngestOutcome.accept(new ReceivedFrame(frame, raw, 0))));
   }
 
-  private void reject(FixedKeyRecord<String, byte[]> record, RejectReason reason, String detail) {
-    byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
-    context.forward(record.withValue(DecodedFrame.rejected(DeadLetter.of(
-        reason, detail, context.recordMetadata().orElse(null), key, record.value(), System.currentTimeMillis()))));
+  private RawRecord raw(FixedKeyRecord<String, byte[]> record, long now) {
+    RecordMetadata origin = context.recordMetadata().orElse(null);
+    byte[] key = record.key() == null ? null : record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return new RawRecord(origin == null ? "unknown" : origin.topic(), origin == null ? -1 : origin.partition(),
+        origin == null ? -1 : origin.offset(), key, record.value(), now);
+  }
+
+  private void reject(FixedKeyRecord<String, byte[]> record, RawRecord raw, RejectReason reason, String detail, long now) {
+    metrics.deadLettered(reason);
+    context.forward(record.withValue(IngestOutcome.reject(DeadLetter.of(reason, detail, raw, now))));
   }
 }

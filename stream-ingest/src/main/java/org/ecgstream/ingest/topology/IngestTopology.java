@@ -8,44 +8,100 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.ecgstream.ingest.IngestTopics;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.ecgstream.ingest.IngestConfig;
+import org.ecgstream.ingest.binding.BindingHistory;
+import org.ecgstream.ingest.binding.DeviceBinder;
+import org.ecgstream.ingest.frame.IngestOutcome;
+import org.ecgstream.ingest.frame.ReceivedFrame;
+import org.ecgstream.ingest.frame.ReceivedFrameSerde;
+import org.ecgstream.ingest.metrics.IngestMetrics;
+import org.ecgstream.ingest.normalise.FrameNormaliser;
+import org.ecgstream.ingest.ordering.DeviceCursor;
+import org.ecgstream.ingest.ordering.FrameSequencer;
+import org.ecgstream.ingest.validation.FrameValidator;
 import org.ecgstream.schemas.Admission;
+import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.serde.AvroSingleObjectSerde;
 import org.ecgstream.schemas.serde.EcgSerdes;
 
 /**
- * The ingest data flow: {@code ecg.raw -> intake (decode, bind to patient) -> ecg.frames} keyed by
- * patient, with every refused record on {@code ecg.dlq}.
+ * The ingest data flow, keyed by device until binding:
+ *
+ * <pre>
+ * ecg.raw -> intake (decode, validate) -> sequencer (de-duplicate, reorder, gaps)
+ *         -> binder (patient at device time, hold unbound) -> normaliser -> ecg.frames (by patient)
+ * every stage's refusals -> ecg.dlq (by device)
+ * </pre>
  */
 public final class IngestTopology {
 
-  /** Name of the global store that holds the latest admission per device. */
+  /** Global store holding the latest admission per device. */
   public static final String ADMISSIONS_STORE = "admissions-by-device";
+  public static final String CURSOR_STORE = "ingest-device-cursors";
+  public static final String REORDER_STORE = "ingest-reorder-buffer";
+  public static final String SEEN_STORE = "ingest-seen-frames";
+  public static final String BINDING_STORE = "ingest-binding-history";
+  public static final String UNBOUND_STORE = "ingest-unbound-held";
 
   private IngestTopology() {}
 
-  public static Topology build(IngestTopics topics) {
+  public static Topology build(IngestConfig config, IngestMetrics metrics) {
+    var topics = config.topics();
     StreamsBuilder builder = new StreamsBuilder();
     builder.globalTable(
         topics.admissions(),
         Consumed.with(Serdes.String(), kafkaSerde(EcgSerdes.admissions())),
         Materialized.<String, Admission, KeyValueStore<Bytes, byte[]>>as(ADMISSIONS_STORE));
+    builder.addStateStore(store(CURSOR_STORE, new DeviceCursor.StoreSerde(), config));
+    builder.addStateStore(store(REORDER_STORE, new ReceivedFrameSerde(), config));
+    builder.addStateStore(store(SEEN_STORE, new org.ecgstream.ingest.ordering.SeenFrame.StoreSerde(), config));
+    builder.addStateStore(store(BINDING_STORE, new BindingHistory.StoreSerde(), config));
+    builder.addStateStore(store(UNBOUND_STORE, new ReceivedFrameSerde(), config));
 
-    KStream<String, DecodedFrame> intake = builder
+    FrameValidator validator = new FrameValidator(config);
+    FrameNormaliser normaliser = new FrameNormaliser(config.flatLineMaxMicrovolts());
+
+    KStream<String, IngestOutcome> validated = builder
         .stream(topics.raw(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-        .processValues(() -> new FrameIntake(ADMISSIONS_STORE));
-
-    intake.filter((device, decoded) -> decoded.isOk())
-        .map((device, decoded) -> org.apache.kafka.streams.KeyValue.pair(decoded.frame().getPatientId(), decoded.frame()))
+        .processValues(() -> new FrameIntake(validator, metrics), Named.as("intake"));
+    KStream<String, IngestOutcome> sequenced = accepted(validated, topics.deadLetters(), "intake")
+        .process(() -> new FrameSequencer(CURSOR_STORE, REORDER_STORE, SEEN_STORE, config, metrics), Named.as("sequencer"),
+            CURSOR_STORE, REORDER_STORE, SEEN_STORE);
+    KStream<String, IngestOutcome> bound = accepted(sequenced, topics.deadLetters(), "sequencer")
+        .process(() -> new DeviceBinder(ADMISSIONS_STORE, BINDING_STORE, UNBOUND_STORE, config, metrics), Named.as("binder"),
+            BINDING_STORE, UNBOUND_STORE);
+    accepted(bound, topics.deadLetters(), "binder")
+        .mapValues(frame -> {
+          EcgFrame out = normaliser.normalise(frame.frame(), frame.gapBeforeMillis());
+          metrics.frameOut();
+          return out;
+        }, Named.as("normaliser"))
         .to(topics.frames(), Produced.with(Serdes.String(), kafkaSerde(EcgSerdes.frames())));
-
-    intake.filter((device, decoded) -> !decoded.isOk())
-        .mapValues(DecodedFrame::rejected)
-        .to(topics.deadLetters(), Produced.with(Serdes.String(), kafkaSerde(EcgSerdes.rejectedRecords())));
-
     return builder.build();
+  }
+
+  /** Sends a stage's refusals to the dead-letter topic and returns the frames it accepted. */
+  private static KStream<String, ReceivedFrame> accepted(KStream<String, IngestOutcome> stage, String deadLetterTopic,
+      String stageName) {
+    stage.filter((key, outcome) -> !outcome.isAccepted(), Named.as(stageName + "-refused"))
+        .mapValues(IngestOutcome::rejected, Named.as(stageName + "-dead-letter"))
+        .to(deadLetterTopic, Produced.with(Serdes.String(), kafkaSerde(EcgSerdes.rejectedRecords())).withName(stageName + "-to-dlq"));
+    return stage.filter((key, outcome) -> outcome.isAccepted(), Named.as(stageName + "-accepted"))
+        .mapValues(IngestOutcome::accepted, Named.as(stageName + "-frame"));
+  }
+
+  private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde, IngestConfig config) {
+    // Logged (changelog topic) by default: state survives a task moving to another instance.
+    // Cached: a device's cursor and de-duplication entries change with every frame; the cache
+    // writes each key to the changelog once per commit instead of several times per frame.
+    return Stores.keyValueStoreBuilder(
+        config.inMemoryState() ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name),
+        Serdes.String(), valueSerde).withCachingEnabled();
   }
 
   /** Kafka serde over our Avro single-object serde. */
@@ -53,5 +109,4 @@ public final class IngestTopology {
     return Serdes.serdeFrom((topic, value) -> value == null ? null : serde.serialize(value),
         (topic, bytes) -> bytes == null ? null : serde.deserialize(bytes));
   }
-
 }

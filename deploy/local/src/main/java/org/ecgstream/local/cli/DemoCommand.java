@@ -16,6 +16,7 @@ import org.ecgstream.local.broker.EmbeddedKafkaBroker;
 import org.ecgstream.local.demo.AlarmPrinter;
 import org.ecgstream.local.demo.DemoBeds;
 import org.ecgstream.local.demo.LocalPipeline;
+import org.ecgstream.ingest.IngestConfig;
 import org.ecgstream.schemas.Alarm;
 import org.ecgstream.schemas.AlarmState;
 import org.ecgstream.simulators.fleet.BedScript;
@@ -113,7 +114,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       } else if (!noModel) {
         say("No model bundle found (models/cmelt-tiny); signal-processing alarms only.");
       }
-      try (LocalPipeline pipeline = LocalPipeline.start(servers, jobConfig, 2);
+      try (LocalPipeline pipeline = LocalPipeline.start(servers, jobConfig, 2, ingestSettings(speed, duration));
           AlarmPrinter printer = new AlarmPrinter(servers, EcgTopics.ALERTS.name(), System.out)) {
         long startMillis = System.currentTimeMillis();
         List<SimulatedBed> fleet = new ArrayList<>();
@@ -155,6 +156,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         broker.close();
       }
     }
+  }
+
+  /**
+   * Faster than real time, the simulated device clocks run ahead of the wall clock by up to the
+   * run's duration; ingest must not refuse them as a wrong clock.
+   */
+  static Map<String, String> ingestSettings(double speed, Duration duration) {
+    long ahead = speed == 1 ? 0 : duration.toMillis() + 60_000;
+    long allowed = Math.max(Long.parseLong(IngestConfig.MAX_FUTURE.defaultValue()), ahead);
+    return Map.of(IngestConfig.MAX_FUTURE.name(), Long.toString(allowed));
   }
 
   private static String human(Duration d) {

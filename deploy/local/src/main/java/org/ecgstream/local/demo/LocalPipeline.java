@@ -12,7 +12,8 @@ import org.ecgstream.core.topics.EcgTopics;
 import org.ecgstream.flink.job.AlarmJobConfig;
 import org.ecgstream.flink.job.EcgAlarmJob;
 import org.ecgstream.ingest.IngestApp;
-import org.ecgstream.ingest.IngestTopics;
+import org.ecgstream.ingest.IngestConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.ecgstream.local.broker.TopicProvisioner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +39,15 @@ public final class LocalPipeline implements AutoCloseable {
 
   /** Creates the topics, starts ingest and submits the alarm job; returns once both run. */
   public static LocalPipeline start(String bootstrapServers, AlarmJobConfig jobConfig, int flinkParallelism) throws Exception {
+    return start(bootstrapServers, jobConfig, flinkParallelism, Map.of());
+  }
+
+  /** As {@link #start(String, AlarmJobConfig, int)}, with ingest settings ({@link IngestConfig} keys, Kafka client settings). */
+  public static LocalPipeline start(String bootstrapServers, AlarmJobConfig jobConfig, int flinkParallelism,
+      Map<String, ?> ingestProperties) throws Exception {
     TopicProvisioner.ensureTopics(bootstrapServers, EcgTopics.ALL);
     Path workDir = Files.createTempDirectory("ecg-local-");
-    IngestApp ingest = new IngestApp(bootstrapServers, IngestTopics.defaults(), workDir.resolve("streams"), Map.of());
+    IngestApp ingest = new IngestApp(bootstrapServers, workDir.resolve("streams"), ingestProperties, new SimpleMeterRegistry());
     ingest.start();
     JobClient job;
     try {
@@ -62,6 +69,10 @@ public final class LocalPipeline implements AutoCloseable {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
     return conf;
+  }
+
+  public IngestApp ingest() {
+    return ingest;
   }
 
   public JobClient alarmJob() {

@@ -1,0 +1,221 @@
+package org.ecgstream.local.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.ecgstream.core.signal.StandardLeads;
+import org.ecgstream.ingest.IngestApp;
+import org.ecgstream.ingest.IngestConfig;
+import org.ecgstream.local.WorkDirectories;
+import org.ecgstream.schemas.EcgFrame;
+import org.ecgstream.schemas.serde.EcgSerdes;
+import org.ecgstream.simulators.fleet.BedScript;
+import org.ecgstream.simulators.fleet.SimulatedBed;
+
+/**
+ * Frames per second through the ingest app against plain Kafka on the same broker, same frames,
+ * same run: the baseline is a producer writing the raw bytes to a topic and a consumer reading
+ * them back; the ingest path is the same producer writing to ingest's raw topic and a
+ * read_committed consumer reading the frames it writes. Each is timed from the first send to the
+ * last record read.
+ */
+public final class IngestThroughput {
+
+  /** Frames per second of one path, and how many frames it moved. */
+  public record Result(String path, long frames, double seconds, double cpuSeconds) {
+    public double framesPerSecond() {
+      return frames / seconds;
+    }
+
+    /** Frames per second of this JVM's CPU time (broker included): less sensitive to other load on the machine. */
+    public double framesPerCpuSecond() {
+      return frames / cpuSeconds;
+    }
+  }
+
+  /** CPU seconds per thread group (thread name with numbers and ids stripped), for where the time goes. */
+  public static java.util.Map<String, Double> threadCpuSeconds() {
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.Map<String, Double> byGroup = new java.util.TreeMap<>();
+    for (long id : threads.getAllThreadIds()) {
+      var info = threads.getThreadInfo(id);
+      long nanos = threads.getThreadCpuTime(id);
+      if (info == null || nanos < 0) {
+        continue;
+      }
+      String group = info.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "").replaceAll("[0-9]+", "N");
+      byGroup.merge(group, nanos / 1e9, Double::sum);
+    }
+    return byGroup;
+  }
+
+  private static double processCpuSeconds() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : Double.NaN;
+  }
+
+  private final String bootstrap;
+  private final List<ProducerRecord<String, byte[]>> frames;
+  private final List<ProducerRecord<String, byte[]>> admissions;
+  private final int partitions;
+  private final Map<String, String> settings;
+  private Map<String, Double> lastIngestThreadCpu = Map.of();
+
+  private IngestThroughput(String bootstrap, List<ProducerRecord<String, byte[]>> frames,
+      List<ProducerRecord<String, byte[]>> admissions, int partitions, Map<String, String> settings) {
+    this.bootstrap = bootstrap;
+    this.frames = frames;
+    this.admissions = admissions;
+    this.partitions = partitions;
+    this.settings = settings;
+  }
+
+  /** Simulates {@code beds} 12-lead beds at 500 Hz, 250 ms frames, {@code framesPerBed} each, ending now. */
+  public static IngestThroughput prepare(String bootstrap, int beds, int framesPerBed, int partitions,
+      Map<String, String> settings) {
+    long start = System.currentTimeMillis() - framesPerBed * 250L;
+    List<SimulatedBed> fleet = new ArrayList<>();
+    List<ProducerRecord<String, byte[]>> admissions = new ArrayList<>();
+    for (int b = 0; b < beds; b++) {
+      SimulatedBed bed = new SimulatedBed(BedScript.steady("bench-dev-" + b, "bench-patient-" + b, "bed-" + b, 60 + b % 60),
+          StandardLeads.TWELVE, 500, 250, start, b);
+      fleet.add(bed);
+      admissions.add(new ProducerRecord<>("x", bed.script().deviceId(), EcgSerdes.admissions().serialize(bed.admission())));
+    }
+    List<ProducerRecord<String, byte[]>> frames = new ArrayList<>(beds * framesPerBed);
+    for (int i = 0; i < framesPerBed; i++) {
+      for (SimulatedBed bed : fleet) {
+        EcgFrame frame = bed.nextFrame();
+        frames.add(new ProducerRecord<>("x", frame.getDeviceId(), EcgSerdes.frames().serialize(frame)));
+      }
+    }
+    return new IngestThroughput(bootstrap, frames, admissions, partitions, Map.copyOf(settings));
+  }
+
+  /** CPU seconds by thread group during the last timed ingest run. */
+  public Map<String, Double> lastIngestThreadCpu() {
+    return lastIngestThreadCpu;
+  }
+
+  public long frameCount() {
+    return frames.size();
+  }
+
+  public long frameBytes() {
+    return frames.isEmpty() ? 0 : frames.get(0).value().length;
+  }
+
+  /** Producer to consumer on one topic, no processing. */
+  public Result plainKafka() throws Exception {
+    String topic = "bench.plain." + System.nanoTime();
+    createTopics(topic);
+    return timed("plain Kafka producer -> consumer", topic, topic, "read_uncommitted");
+  }
+
+  /** Producer to ingest's raw topic, through the ingest app (exactly once), consumer on its frames topic. */
+  public Result ingest() throws Exception {
+    String suffix = "." + System.nanoTime();
+    String raw = "bench.raw" + suffix;
+    String admissionsTopic = "bench.admissions" + suffix;
+    String out = "bench.frames" + suffix;
+    String dlq = "bench.dlq" + suffix;
+    createTopics(raw, admissionsTopic, out, dlq);
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      for (ProducerRecord<String, byte[]> a : admissions) {
+        producer.send(new ProducerRecord<>(admissionsTopic, a.key(), a.value()));
+      }
+    }
+    Path state = Files.createTempDirectory("ecg-bench-ingest-");
+    Map<String, Object> run = new java.util.HashMap<>(settings);
+    run.putAll(Map.of(
+        IngestConfig.TOPIC_RAW.name(), raw, IngestConfig.TOPIC_ADMISSIONS.name(), admissionsTopic,
+        IngestConfig.TOPIC_FRAMES.name(), out, IngestConfig.TOPIC_DLQ.name(), dlq,
+        "application.id", "ecg-bench-ingest" + suffix.replace('.', '-'),
+        "num.stream.threads", Math.min(partitions, Runtime.getRuntime().availableProcessors())));
+    run.putAll(settings); // what the caller set wins
+    try (IngestApp app = new IngestApp(bootstrap, state, run, new SimpleMeterRegistry())) {
+      app.start();
+      app.awaitRunning(Duration.ofMinutes(1));
+      Map<String, Double> before = threadCpuSeconds();
+      Result result = timed("ingest app (exactly once)", raw, out, "read_committed");
+      Map<String, Double> after = threadCpuSeconds();
+      lastIngestThreadCpu = new java.util.TreeMap<>();
+      after.forEach((group, cpu) -> lastIngestThreadCpu.put(group, cpu - before.getOrDefault(group, 0.0)));
+      if (app.metrics().deadLetters() > 0) {
+        throw new IllegalStateException("ingest dead-lettered " + app.metrics().deadLetters() + " bench frames; the figure would be wrong");
+      }
+      return result;
+    } finally {
+      WorkDirectories.deleteRecursively(state);
+    }
+  }
+
+  private Result timed(String path, String inTopic, String outTopic, String isolation) throws Exception {
+    Map<String, Object> consumerConfig = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime());
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(outTopic));
+      while (consumer.assignment().isEmpty()) {
+        consumer.poll(Duration.ofMillis(100));
+      }
+      AtomicLong sent = new AtomicLong();
+      long startNanos = System.nanoTime();
+      double startCpu = processCpuSeconds();
+      Thread sender = new Thread(() -> {
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+          for (ProducerRecord<String, byte[]> f : frames) {
+            producer.send(new ProducerRecord<>(inTopic, f.key(), f.value()));
+            sent.incrementAndGet();
+          }
+        }
+      }, "bench-producer");
+      sender.start();
+      long read = 0;
+      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+      while (read < frames.size()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(path + ": only " + read + " of " + frames.size() + " frames arrived within 10 min");
+        }
+        read += consumer.poll(Duration.ofMillis(100)).count();
+      }
+      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      double cpu = processCpuSeconds() - startCpu;
+      sender.join();
+      return new Result(path, read, seconds, cpu);
+    }
+  }
+
+  private KafkaProducer<String, byte[]> producer() {
+    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 5,
+        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.BATCH_SIZE_CONFIG, 262_144),
+        new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private void createTopics(String... names) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      List<NewTopic> topics = new ArrayList<>();
+      for (String name : names) {
+        topics.add(new NewTopic(name, partitions, (short) 1));
+      }
+      admin.createTopics(topics).all().get();
+    }
+  }
+}

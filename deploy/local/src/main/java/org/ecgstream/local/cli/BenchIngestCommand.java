@@ -1,0 +1,103 @@
+package org.ecgstream.local.cli;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.ecgstream.local.bench.IngestThroughput;
+import org.ecgstream.local.broker.EmbeddedKafkaBroker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./ecg bench ingest}: frames/s through the ingest app against plain Kafka on the same broker. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    header = "Frames per second through the ingest app vs a plain Kafka producer -> consumer, same broker, same run.",
+    description = {
+      "Simulates --beds 12-lead beds at 500 Hz in 250 ms frames (--frames-per-bed each), once. Then, on the",
+      "same broker (embedded KRaft by default, or --bootstrap):",
+      "  plain   a producer writes the frames to a topic, a consumer reads them back;",
+      "  ingest  the same producer writes them to ingest's raw topic, the ingest app (exactly once, RocksDB",
+      "          state) validates, sequences, binds and normalises them, a read_committed consumer reads",
+      "          ecg.frames. Each timed from the first send to the last frame read.",
+      "Order: plain, ingest, ingest, plain; the faster run of each path counts (JIT warm-up).",
+      "Prints frames/s of both and their ratio (issue #4 target: ingest >= 0.5x plain), CPUs and heap."
+    })
+final class BenchIngestCommand implements Callable<Integer> {
+
+  @Option(names = "--beds", defaultValue = "20", description = "Simulated beds (default: ${DEFAULT-VALUE}).")
+  int beds;
+
+  @Option(names = "--frames-per-bed", defaultValue = "1000", description = "Frames per bed (default: ${DEFAULT-VALUE}).")
+  int framesPerBed;
+
+  @Option(names = "--partitions", defaultValue = "2", description = "Partitions of every bench topic (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Ingest or Kafka Streams setting for the ingest run, repeatable (e.g. ingest.state.store=in_memory).")
+  java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--threads", description = "Also print CPU seconds by thread group over the whole run (where the time goes).")
+  boolean threads;
+
+  @Option(names = "--bootstrap", description = "Use this Kafka cluster (HOST:PORT) instead of an embedded broker.")
+  String bootstrap;
+
+  @Option(names = "--verbose", description = "Show Kafka's own log lines.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    Logging.apply(verbose);
+    EmbeddedKafkaBroker broker = null;
+    try {
+      String servers = bootstrap;
+      if (servers == null) {
+        broker = EmbeddedKafkaBroker.onFreePort().start();
+        servers = broker.bootstrapServers();
+      }
+      System.err.println("bench ingest: simulating " + beds + " beds x " + framesPerBed + " frames ...");
+      IngestThroughput bench = IngestThroughput.prepare(servers, beds, framesPerBed, partitions, settings);
+      // Plain Kafka before and after the ingest run, the faster one counts: neither path gains from
+      // running on a JVM the other has warmed up.
+      System.err.println("bench ingest: plain Kafka ...");
+      IngestThroughput.Result plainBefore = bench.plainKafka();
+      // Ingest twice as well: the first run also pays for compiling Streams, RocksDB and Avro code.
+      System.err.println("bench ingest: ingest app ...");
+      IngestThroughput.Result ingestFirst = bench.ingest();
+      System.err.println("bench ingest: ingest app again ...");
+      IngestThroughput.Result ingestSecond = bench.ingest();
+      IngestThroughput.Result ingest = ingestSecond.framesPerSecond() > ingestFirst.framesPerSecond() ? ingestSecond : ingestFirst;
+      System.err.println("bench ingest: plain Kafka again ...");
+      IngestThroughput.Result plainAfter = bench.plainKafka();
+      IngestThroughput.Result plain = plainAfter.framesPerSecond() > plainBefore.framesPerSecond() ? plainAfter : plainBefore;
+      System.out.printf(Locale.ROOT, "runs: plain %,.0f, ingest %,.0f, ingest %,.0f, plain %,.0f frames/s; the faster of each counts%n",
+          plainBefore.framesPerSecond(), ingestFirst.framesPerSecond(), ingestSecond.framesPerSecond(), plainAfter.framesPerSecond());
+      Runtime rt = Runtime.getRuntime();
+      if (threads) {
+        System.out.println("CPU seconds by thread group during the last ingest run:");
+        bench.lastIngestThreadCpu().entrySet().stream()
+            .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed()).limit(15)
+            .forEach(e -> System.out.printf(Locale.ROOT, "  %8.2f  %s%n", e.getValue(), e.getKey()));
+      }
+      System.out.printf(Locale.ROOT, "frames: %,d (%d beds x %d), 12 leads x 125 samples, %,d bytes each; %d partitions%n",
+          bench.frameCount(), beds, framesPerBed, bench.frameBytes(), partitions);
+      for (IngestThroughput.Result r : new IngestThroughput.Result[] {plain, ingest}) {
+        System.out.printf(Locale.ROOT, "%-34s %,10.0f frames/s  (%,d frames in %.2f s; %.2f s of process CPU, %,.0f frames per CPU-s)%n",
+            r.path(), r.framesPerSecond(), r.frames(), r.seconds(), r.cpuSeconds(), r.framesPerCpuSecond());
+      }
+      if (!settings.isEmpty()) {
+        System.out.println("ingest settings: " + settings);
+      }
+      System.out.printf(Locale.ROOT, "ratio ingest / plain: %.2f (target >= 0.50)%n", ingest.framesPerSecond() / plain.framesPerSecond());
+      System.out.printf(Locale.ROOT, "machine: %d CPUs, JVM max heap %,d MiB, Java %s, broker %s%n", rt.availableProcessors(),
+          rt.maxMemory() / (1024 * 1024), System.getProperty("java.version"), bootstrap == null ? "embedded KRaft (same JVM)" : bootstrap);
+      return 0;
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+}

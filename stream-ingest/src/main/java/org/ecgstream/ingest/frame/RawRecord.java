@@ -1,0 +1,17 @@
+package org.ecgstream.ingest.frame;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The input record exactly as it arrived, with where it came from: what a dead letter must carry,
+ * at whatever stage the frame is refused.
+ *
+ * @param arrivalWallMillis wall-clock time ingest first saw the record; hold times count from it
+ */
+public record RawRecord(String topic, int partition, long offset, byte[] key, byte[] value, long arrivalWallMillis) {
+
+  /** The record key as text (device id), or null. */
+  public String keyText() {
+    return key == null ? null : new String(key, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,76 @@
+package org.ecgstream.ingest.normalise;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.ecgstream.core.signal.Int16Samples;
+import org.ecgstream.ingest.frame.ReceivedFrame;
+import org.ecgstream.schemas.EcgFrame;
+import org.ecgstream.schemas.FrameQuality;
+
+/**
+ * Turns a validated, patient-bound device frame into the canonical frame of ecg.frames: samples on
+ * the {@link CanonicalScale} (1 unit = 1 microvolt, baseline 0), quality flags per lead, the gap
+ * before it; device id, device time, sequence number, leads, rate and the device's own lead-off
+ * flags unchanged.
+ *
+ * <p>Quality per lead: <b>saturated</b> when any sample sits at the ADC rail; <b>leadOff</b> when
+ * the device flags it, or no sample is measurable (all invalid or all at the rail); <b>flatLine</b>
+ * when the peak-to-peak of the measurable samples is at most the configured microvolts. A flat line
+ * is deliberately not folded into lead-off: asystole is flat too, and a lead-off technical alarm
+ * must never mask it (DESIGN.md, alarm rules).
+ */
+public final class FrameNormaliser {
+
+  private final int flatLineMaxMicrovolts;
+
+  public FrameNormaliser(int flatLineMaxMicrovolts) {
+    this.flatLineMaxMicrovolts = flatLineMaxMicrovolts;
+  }
+
+  public EcgFrame normalise(EcgFrame bound, long gapBeforeMillis) {
+    int leads = bound.getLeads().size();
+    float scale = CanonicalScale.UNITS_PER_MV / bound.getGainPerMv();
+    int baseline = bound.getBaselineAdc();
+    List<ByteBuffer> samples = new ArrayList<>(leads);
+    List<Boolean> leadOff = new ArrayList<>(leads);
+    List<Boolean> saturated = new ArrayList<>(leads);
+    List<Boolean> flat = new ArrayList<>(leads);
+    List<Boolean> deviceLeadOff = bound.getLeadOff();
+    for (int l = 0; l < leads; l++) {
+      // Bulk copies to and from short[]: per-sample ByteBuffer access cost more than the arithmetic.
+      short[] adc = Int16Samples.unpack(bound.getSamples().get(l));
+      short[] canonical = new short[adc.length];
+      boolean railed = false;
+      int measurable = 0;
+      int min = Integer.MAX_VALUE;
+      int max = Integer.MIN_VALUE;
+      for (int i = 0; i < adc.length; i++) {
+        short a = adc[i];
+        if (a == Int16Samples.INVALID) {
+          canonical[i] = Int16Samples.INVALID;
+          continue;
+        }
+        float microvolts = (a - baseline) * scale;
+        int v = (int) (microvolts + (microvolts >= 0 ? 0.5f : -0.5f));
+        short c = (short) Math.max(-CanonicalScale.MAX_ABS_MICROVOLTS, Math.min(CanonicalScale.MAX_ABS_MICROVOLTS, v));
+        canonical[i] = c;
+        if (CanonicalScale.atRail(a)) {
+          railed = true;
+        } else {
+          measurable++;
+          min = Math.min(min, c);
+          max = Math.max(max, c);
+        }
+      }
+      boolean deviceFlag = deviceLeadOff != null && l < deviceLeadOff.size() && Boolean.TRUE.equals(deviceLeadOff.get(l));
+      samples.add(Int16Samples.pack(canonical));
+      saturated.add(railed);
+      leadOff.add(deviceFlag || measurable == 0);
+      flat.add(measurable > 0 && max - min <= flatLineMaxMicrovolts);
+    }
+    FrameQuality quality = FrameQuality.newBuilder()
+        .setLeadOff(leadOff).setSaturated(saturated).setFlatLine(flat).setGapBeforeMillis(gapBeforeMillis).build();
+    return ReceivedFrame.with(bound, bound.getPatientId(), bound.getBedId(), CanonicalScale.UNITS_PER_MV, 0, samples, quality);
+  }
+}
