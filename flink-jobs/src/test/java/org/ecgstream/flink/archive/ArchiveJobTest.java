@@ -3,7 +3,6 @@ package org.ecgstream.flink.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +18,13 @@ import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -59,23 +65,50 @@ class ArchiveJobTest {
 
   @Test
   void everyFrameIsArchivedExactlyOnceInRecordingsCutAsConfiguredAndPartitionedByUtcDay() throws Exception {
-    List<EcgFrame> frames = new ArrayList<>();
-    // patient-a: 60 s without a break.
-    frames.addAll(frames(bed("patient-a", List.of()), StandardLeads.TWELVE, 500, 250, T0, 0, 240));
-    // patient-b: electrodes off from 10 s to 12 s, frames 100-103 (25 s to 26 s) lost.
-    List<EcgFrame> b = frames(bed("patient-b", List.of(new LeadOff(10_000, 12_000))), StandardLeads.TWELVE, 500, 250, T0, 0, 240);
-    b.subList(100, 104).clear();
-    frames.addAll(b);
-    // patient-c: a 3-lead monitor at 250 Hz for 17 s, then a 12-lead cart at 500 Hz.
-    frames.addAll(frames(bed("patient-c", List.of()), List.of(Lead.I, Lead.II, Lead.III), 250, 200, T0, 0, 85));
-    frames.addAll(frames(bed("patient-c", List.of()), StandardLeads.TWELVE, 500, 250, T0 + 17_000, 0, 172));
-    frames.sort(Comparator.comparingLong(EcgFrame::getDeviceTimeMillis));
-    List<EcgReport> reports = List.of(
-        report("patient-a", T0 + 10_000, T0 + 20_000, "Sinus rhythm. Normal ECG."),
-        report("patient-b", T0 + 30_000, T0 + 40_000, "Sinus rhythm, artefacts."));
+    List<EcgFrame> frames = scenario();
+    List<EcgReport> reports = reports();
 
     run(frames, reports);
 
+    assertArchived(frames, reports);
+  }
+
+  @Test
+  void restartFromACheckpointNeitherLosesNorRepeatsARecording() throws Exception {
+    List<EcgFrame> frames = scenario();
+    List<EcgReport> reports = reports();
+    FailOnceAfterCheckpoint.reset(frames.size() / 2);
+
+    runFailingOnce(frames, reports);
+
+    assertThat(FailOnceAfterCheckpoint.FAILED).as("the job failed once and was restored").isTrue();
+    assertArchived(frames, reports);
+  }
+
+  /**
+   * Three patients, 60 s each: patient-a without a break; patient-b with electrodes off from 10 s
+   * to 12 s and frames 100-103 (25 s to 26 s) lost; patient-c on a 3-lead monitor at 250 Hz for
+   * 17 s, then on a 12-lead cart at 500 Hz. In device-time order, as ingest delivers them.
+   */
+  private static List<EcgFrame> scenario() {
+    List<EcgFrame> frames = new ArrayList<>();
+    frames.addAll(frames(bed("patient-a", List.of()), StandardLeads.TWELVE, 500, 250, T0, 0, 240));
+    List<EcgFrame> b = frames(bed("patient-b", List.of(new LeadOff(10_000, 12_000))), StandardLeads.TWELVE, 500, 250, T0, 0, 240);
+    b.subList(100, 104).clear();
+    frames.addAll(b);
+    frames.addAll(frames(bed("patient-c", List.of()), List.of(Lead.I, Lead.II, Lead.III), 250, 200, T0, 0, 85));
+    frames.addAll(frames(bed("patient-c", List.of()), StandardLeads.TWELVE, 500, 250, T0 + 17_000, 0, 172));
+    frames.sort(Comparator.comparingLong(EcgFrame::getDeviceTimeMillis));
+    return frames;
+  }
+
+  private static List<EcgReport> reports() {
+    return List.of(
+        report("patient-a", T0 + 10_000, T0 + 20_000, "Sinus rhythm. Normal ECG."),
+        report("patient-b", T0 + 30_000, T0 + 40_000, "Sinus rhythm, artefacts."));
+  }
+
+  private void assertArchived(List<EcgFrame> frames, List<EcgReport> reports) throws IOException {
     Map<Path, List<ArchivedRecording>> files = read(archive.resolve(ArchiveLayout.RECORDINGS), ArchivedRecording.class);
     List<ArchivedRecording> recordings = files.values().stream().flatMap(List::stream).toList();
     assertThat(recordings).isNotEmpty();
@@ -149,6 +182,62 @@ class ArchiveJobTest {
         ArchiveConfig.defaults(archive.toUri().toString()).withRecordingLength(LENGTH),
         Duration.ofSeconds(1));
     env.execute("archive-test");
+  }
+
+  /**
+   * The same job with frames paced to 40 per checkpoint (so checkpoints fall between them) and one
+   * failure halfway, after a checkpoint completed; one restart from that checkpoint allowed.
+   */
+  private void runFailingOnce(List<EcgFrame> frames, List<EcgReport> reports) throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ZERO);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+    env.enableCheckpointing(100);
+    ArrayList<EcgFrame> inOrder = new ArrayList<>(frames);
+    DataGeneratorSource<EcgFrame> source = new DataGeneratorSource<>(index -> inOrder.get(Math.toIntExact(index)),
+        inOrder.size(), RateLimiterStrategy.perCheckpoint(40), TypeInformation.of(EcgFrame.class));
+    // One source subtask keeps each patient's frames in device order, as a Kafka partition does.
+    DataStream<EcgFrame> paced = env
+        .fromSource(source, EventTime.framesWithBoundedDelay(Duration.ofSeconds(1)), "frames").setParallelism(1)
+        .map(new FailOnceAfterCheckpoint()).setParallelism(1);
+    EcgAlarmJob.archive(
+        paced,
+        env.fromData(reports, TypeInformation.of(EcgReport.class)).assignTimestampsAndWatermarks(WatermarkStrategy.noWatermarks()),
+        ArchiveConfig.defaults(archive.toUri().toString()).withRecordingLength(LENGTH),
+        Duration.ofSeconds(1));
+    env.execute("archive-restart-test");
+  }
+
+  /** Passes frames on, and fails the job once, at the n-th frame after a checkpoint has completed. */
+  static final class FailOnceAfterCheckpoint extends RichMapFunction<EcgFrame, EcgFrame> implements CheckpointListener {
+    static volatile boolean FAILED;
+    static volatile boolean CHECKPOINTED;
+    static volatile int failAt;
+    private int seen;
+
+    static void reset(int frame) {
+      FAILED = false;
+      CHECKPOINTED = false;
+      failAt = frame;
+    }
+
+    @Override
+    public EcgFrame map(EcgFrame frame) {
+      seen++;
+      if (!FAILED && CHECKPOINTED && seen >= failAt) {
+        FAILED = true;
+        throw new IllegalStateException("injected failure at frame " + seen + " (the test expects one restart)");
+      }
+      return frame;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+      CHECKPOINTED = true;
+    }
   }
 
   /** Every finished file under {@code folder} with its records; fails on a file left in progress. */
