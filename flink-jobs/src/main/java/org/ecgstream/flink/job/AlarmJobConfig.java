@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import org.ecgstream.core.topics.EcgTopics;
 import org.ecgstream.flink.alarms.HeartRateLimits;
+import org.ecgstream.flink.archive.ArchiveConfig;
 
 /**
  * Parameters of the alarm job, validated on construction.
@@ -22,6 +23,7 @@ import org.ecgstream.flink.alarms.HeartRateLimits;
  * @param escalateAfter an alarm still unacknowledged this long after onset is escalated
  * @param model zero-shot labelling, or null for none (the DSP job alone, no labels)
  * @param admissionsTopic device-to-patient bindings with per-patient alarm limits (compacted)
+ * @param archive archiving of recordings and reports, or null for none
  */
 public record AlarmJobConfig(
     String bootstrapServers,
@@ -37,7 +39,8 @@ public record AlarmJobConfig(
     String acksTopic,
     Duration escalateAfter,
     ModelConfig model,
-    String admissionsTopic)
+    String admissionsTopic,
+    ArchiveConfig archive)
     implements Serializable {
 
   public AlarmJobConfig {
@@ -69,26 +72,34 @@ public record AlarmJobConfig(
         EcgTopics.ACKS.name(),
         Duration.ofSeconds(60),
         null,
-        EcgTopics.ADMISSIONS.name());
+        EcgTopics.ADMISSIONS.name(),
+        null);
   }
 
   /** The same job on other Kafka servers, with its own transactional ids and checkpoint interval. */
   public AlarmJobConfig on(String servers, String idPrefix, Duration checkpoints) {
     return new AlarmJobConfig(servers, framesTopic, alertsTopic, deadLetterTopic, heartRateLimits,
-        rateWindow, rateSlide, outOfOrderness, checkpoints, idPrefix, acksTopic, escalateAfter, model, admissionsTopic);
+        rateWindow, rateSlide, outOfOrderness, checkpoints, idPrefix, acksTopic, escalateAfter, model, admissionsTopic, archive);
   }
 
   /** The same job with other default heart-rate limits. */
   public AlarmJobConfig withLimits(HeartRateLimits limits) {
     return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, limits,
         rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic, escalateAfter, model,
-        admissionsTopic);
+        admissionsTopic, archive);
   }
 
   /** The same job labelling windows with a model ({@code null}: no model). */
   public AlarmJobConfig withModel(ModelConfig newModel) {
     return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, heartRateLimits,
         rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic,
-        escalateAfter, newModel, admissionsTopic);
+        escalateAfter, newModel, admissionsTopic, archive);
+  }
+
+  /** The same job archiving recordings and reports ({@code null}: no archive). */
+  public AlarmJobConfig withArchive(ArchiveConfig newArchive) {
+    return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, heartRateLimits,
+        rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic,
+        escalateAfter, model, admissionsTopic, newArchive);
   }
 }

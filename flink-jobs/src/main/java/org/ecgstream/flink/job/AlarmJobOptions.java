@@ -12,6 +12,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.description.HtmlFormatter;
 import org.ecgstream.flink.alarms.HeartRateLimits;
+import org.ecgstream.flink.archive.ArchiveConfig;
 
 /**
  * Every setting of the alarm job, declared once: key, type, default and description (after the
@@ -27,6 +28,7 @@ public final class AlarmJobOptions {
   private static final AlarmJobConfig D = AlarmJobConfig.defaults("unset:9092");
   private static final HeartRateLimits L = HeartRateLimits.ADULT_DEFAULTS;
   private static final ModelConfig M = ModelConfig.defaults("unset");
+  private static final ArchiveConfig A = ArchiveConfig.defaults("unset");
 
   public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("ecg.kafka.bootstrap-servers")
       .stringType().noDefaultValue().withDescription("Kafka bootstrap servers, HOST:PORT[,HOST:PORT]. Required.");
@@ -84,13 +86,19 @@ public final class AlarmJobOptions {
       .stringType().noDefaultValue().withDescription("Follow this registry topic (ecg.models) and hot-swap versions; unset: serve the bundle for the job's life.");
   public static final ConfigOption<String> STORE_DIR = ConfigOptions.key("ecg.model.store-dir")
       .stringType().noDefaultValue().withDescription("Bundle store directory the registry's file: URIs are resolved in.");
+  public static final ConfigOption<String> ARCHIVE_BASE = ConfigOptions.key("ecg.archive.base")
+      .stringType().noDefaultValue().withDescription("Archive recordings and reports (Avro files, by UTC day) under this directory or Flink filesystem URI (s3://bucket/dir); unset: no archive.");
+  public static final ConfigOption<Duration> ARCHIVE_RECORDING_LENGTH = ConfigOptions.key("ecg.archive.recording-length")
+      .durationType().defaultValue(A.recordingLength()).withDescription("Device time one archived recording holds at most (a gap or a change of leads or rate cuts it earlier).");
+  public static final ConfigOption<String> REPORTS_TOPIC = ConfigOptions.key("ecg.topics.reports")
+      .stringType().defaultValue(A.reportsTopic()).withDescription("Cardiologists' reports in, archived beside the recordings (read only with an archive).");
 
   /** All options, in documentation order. */
   public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, FRAMES_TOPIC, ALERTS_TOPIC, DEAD_LETTER_TOPIC,
       ACKS_TOPIC, ADMISSIONS_TOPIC, LABELS_TOPIC, HR_EXTREME_LOW, HR_LOW, HR_HIGH, HR_EXTREME_HIGH, RATE_WINDOW, RATE_SLIDE,
       ESCALATE_AFTER, OUT_OF_ORDERNESS, CHECKPOINT_INTERVAL, TRANSACTIONAL_ID_PREFIX, MODEL_DIR, MODEL_DEVICE,
       MODEL_MAX_BATCH, MODEL_MAX_WAIT, MODEL_STRIDE, MODEL_TIMEOUT, MODEL_IN_FLIGHT, AF_THRESHOLD, AF_WINDOWS,
-      MODELS_TOPIC, STORE_DIR);
+      MODELS_TOPIC, STORE_DIR, ARCHIVE_BASE, ARCHIVE_RECORDING_LENGTH, REPORTS_TOPIC);
 
   private AlarmJobOptions() {}
 
@@ -122,9 +130,11 @@ public final class AlarmJobOptions {
           c.get(MODEL_MAX_WAIT), c.get(MODEL_STRIDE), c.get(MODEL_TIMEOUT), c.get(MODEL_IN_FLIGHT), c.get(LABELS_TOPIC),
           c.get(AF_THRESHOLD), c.get(AF_WINDOWS), c.getOptional(MODELS_TOPIC).orElse(null),
           c.getOptional(STORE_DIR).orElse(null))).orElse(null);
+      ArchiveConfig archive = c.getOptional(ARCHIVE_BASE)
+          .map(base -> new ArchiveConfig(base, c.get(ARCHIVE_RECORDING_LENGTH), c.get(REPORTS_TOPIC))).orElse(null);
       return new AlarmJobConfig(servers, c.get(FRAMES_TOPIC), c.get(ALERTS_TOPIC), c.get(DEAD_LETTER_TOPIC), limits,
           c.get(RATE_WINDOW), c.get(RATE_SLIDE), c.get(OUT_OF_ORDERNESS), c.get(CHECKPOINT_INTERVAL),
-          c.get(TRANSACTIONAL_ID_PREFIX), c.get(ACKS_TOPIC), c.get(ESCALATE_AFTER), model, c.get(ADMISSIONS_TOPIC));
+          c.get(TRANSACTIONAL_ID_PREFIX), c.get(ACKS_TOPIC), c.get(ESCALATE_AFTER), model, c.get(ADMISSIONS_TOPIC), archive);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("alarm job settings: " + e.getMessage(), e);
     }

@@ -54,6 +54,12 @@ import org.ecgstream.flink.models.RoutedWindow;
 import org.ecgstream.flink.models.ShadowLabels;
 import org.ecgstream.flink.models.VersionedZeroShotInference;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.ecgstream.flink.archive.ArchiveConfig;
+import org.ecgstream.flink.archive.ArchiveRecordings;
+import org.ecgstream.flink.archive.ArchiveSinks;
+import org.ecgstream.flink.io.ReportDeserializer;
+import org.ecgstream.schemas.EcgReport;
 
 /**
  * The alarm job. Data flow:
@@ -66,6 +72,11 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
  * {@code frames -> model windows (per patient) -> batched zero-shot inference -> labels}, labels go
  * to their own sink, and {@code labels -> label smoothing -> advisory alarms} joins the detectors'
  * output as one more input of the alarm state machine. The DSP branch is the same with or without it.
+ *
+ * <p>With an archive configured ({@link AlarmJobConfig#archive()}), a third branch with its own
+ * sources: {@code frames -> recordings (per patient) -> Avro files} and {@code reports -> Avro
+ * files}, both exactly-once by day ({@link #archive}). It shares no operator with the alarms, so a
+ * slow archive store back-pressures only its own source.
  *
  * <p>Like the flink-training jobs, it takes its source and sinks in the constructor: {@link #main}
  * and the launcher wire Kafka; tests pass bounded sources and collecting sinks.
@@ -88,6 +99,8 @@ public final class EcgAlarmJob {
   private final Source<ModelVersion, ?, ?> modelVersions;
   private final Sink<EcgLabel> shadowLabels;
   private final Source<Admission, ?, ?> admissions;
+  private final Source<FrameRecord, ?, ?> archiveFrames;
+  private final Source<EcgReport, ?, ?> reports;
 
   public EcgAlarmJob(Source<FrameRecord, ?, ?> frames, Source<AckRecord, ?, ?> acks, Sink<Alarm> alerts,
       Sink<RejectedRecord> deadLetters, AlarmJobConfig config) {
@@ -109,10 +122,17 @@ public final class EcgAlarmJob {
     this.modelVersions = null;
     this.shadowLabels = null;
     this.admissions = null;
+    this.archiveFrames = null;
+    this.reports = null;
   }
 
   private EcgAlarmJob(EcgAlarmJob job, Source<ModelVersion, ?, ?> modelVersions, Sink<EcgLabel> shadowLabels,
       Source<Admission, ?, ?> admissions) {
+    this(job, modelVersions, shadowLabels, admissions, job.archiveFrames, job.reports);
+  }
+
+  private EcgAlarmJob(EcgAlarmJob job, Source<ModelVersion, ?, ?> modelVersions, Sink<EcgLabel> shadowLabels,
+      Source<Admission, ?, ?> admissions, Source<FrameRecord, ?, ?> archiveFrames, Source<EcgReport, ?, ?> reports) {
     this.frames = job.frames;
     this.acks = job.acks;
     this.alerts = job.alerts;
@@ -122,6 +142,22 @@ public final class EcgAlarmJob {
     this.modelVersions = modelVersions;
     this.shadowLabels = shadowLabels;
     this.admissions = admissions;
+    this.archiveFrames = archiveFrames;
+    this.reports = reports;
+  }
+
+  /**
+   * The same job archiving recordings and reports as the config's archive says, reading the frames
+   * through a source of its own ({@code archiveFrameRecords}, the same topic as the alarms' frames),
+   * so the archive never holds the alarms back.
+   */
+  public EcgAlarmJob withArchive(Source<FrameRecord, ?, ?> archiveFrameRecords, Source<EcgReport, ?, ?> reportRecords) {
+    if (config.archive() == null) {
+      throw new IllegalArgumentException("archive sources given, but the config has no archive (set ecg.archive.base, or --archive)");
+    }
+    return new EcgAlarmJob(this, modelVersions, shadowLabels, admissions,
+        java.util.Objects.requireNonNull(archiveFrameRecords, "archive frames"),
+        java.util.Objects.requireNonNull(reportRecords, "reports"));
   }
 
   /**
@@ -154,6 +190,9 @@ public final class EcgAlarmJob {
         .withAdmissions(kafkaAdmissions(config));
     if (config.model() != null && config.model().followsRegistry()) {
       job = job.withModelRegistry(kafkaModelVersions(config), kafkaShadowLabels(config));
+    }
+    if (config.archive() != null) {
+      job = job.withArchive(kafkaArchiveFrames(config), kafkaReports(config));
     }
     return job;
   }
@@ -189,6 +228,46 @@ public final class EcgAlarmJob {
     DataStream<Admission> patientAdmissions = admissions == null ? null
         : env.fromSource(admissions, EventTime.neverHoldingBack((a, ts) -> a.getEffectiveFromMillis()), "admissions");
     alarms(readable, readableAcks, windowLabels, patientAdmissions, config).sinkTo(alerts).name("alerts");
+    if (config.archive() != null) {
+      if (archiveFrames == null) {
+        throw new IllegalStateException("the config archives to " + config.archive().baseUri()
+            + " but the job has no archive sources (use withArchive)");
+      }
+      DataStream<EcgFrame> framesToArchive = env
+          .fromSource(archiveFrames, EventTime.frameRecordsWithBoundedDelay(config.outOfOrderness()), "archive-frames")
+          .flatMap((FrameRecord record, Collector<EcgFrame> out) -> {
+            // Unreadable records are the alarm branch's to dead-letter.
+            if (record.frame != null) {
+              out.collect(record.frame);
+            }
+          })
+          .returns(EcgFrame.class)
+          .name("archive-readable-frames");
+      archive(framesToArchive, env.fromSource(reports, WatermarkStrategy.noWatermarks(), "reports"), config.archive(),
+          config.outOfOrderness());
+    }
+  }
+
+  /**
+   * The archive: {@code frames -> recordings per patient -> Avro files by day} and {@code reports ->
+   * Avro files by day}, both exactly-once (files appear when a checkpoint completes). Reports are
+   * not joined to recordings here but when the archive is read (the trainer's ArchiveDataset): a
+   * report may come hours after its recording, and holding the signal in state until then would
+   * cost about 43 MB per patient-hour at 12 leads and 500 Hz. {@code frames} need event-time
+   * watermarks: a patient's last recording closes when the watermark passes its end by
+   * {@code closeDelay}.
+   */
+  public static void archive(DataStream<EcgFrame> frames, DataStream<EcgReport> reports, ArchiveConfig archive,
+      java.time.Duration closeDelay) {
+    frames
+        .keyBy(frame -> frame.getPatientId())
+        .process(new ArchiveRecordings(archive.recordingLength().toMillis(), closeDelay.toMillis()))
+        .name("archive-recordings")
+        .sinkTo(ArchiveSinks.recordings(archive.baseUri()))
+        .name("archive-recording-files");
+    reports
+        .sinkTo(ArchiveSinks.reports(archive.baseUri()))
+        .name("archive-report-files");
   }
 
   /**
@@ -381,6 +460,29 @@ public final class EcgAlarmJob {
         .setGroupId(config.transactionalIdPrefix() + "-frames")
         .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
         .setDeserializer(new FrameRecordDeserializer())
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+
+  /** The frames topic again, for the archive: its own consumer group and position, its own pace. */
+  static KafkaSource<FrameRecord> kafkaArchiveFrames(AlarmJobConfig config) {
+    return KafkaSource.<FrameRecord>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.framesTopic())
+        .setGroupId(config.transactionalIdPrefix() + "-archive-frames")
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new FrameRecordDeserializer())
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+
+  static KafkaSource<EcgReport> kafkaReports(AlarmJobConfig config) {
+    return KafkaSource.<EcgReport>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.archive().reportsTopic())
+        .setGroupId(config.transactionalIdPrefix() + "-reports")
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new ReportDeserializer())
         .setProperty("isolation.level", "read_committed")
         .build();
   }

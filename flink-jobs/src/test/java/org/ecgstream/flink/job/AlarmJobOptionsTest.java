@@ -60,6 +60,21 @@ class AlarmJobOptionsTest {
   }
 
   @Test
+  void archiveIsOffByDefaultAndOnWithABaseDirectoryOrUri() {
+    assertThat(AlarmJobOptions.toConfig(Map.of("ecg.kafka.bootstrap-servers", "localhost:9092")).archive()).isNull();
+
+    AlarmJobConfig config = AlarmJobOptions.toConfig(Map.of("ecg.kafka.bootstrap-servers", "localhost:9092",
+        "ecg.archive.base", "s3://hospital-ecg/archive", "ecg.archive.recording-length", "1 min"));
+
+    assertThat(config.archive().baseUri()).isEqualTo("s3://hospital-ecg/archive");
+    assertThat(config.archive().recordingLength()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.archive().reportsTopic()).isEqualTo("ecg.reports");
+    assertThatThrownBy(() -> AlarmJobOptions.toConfig(Map.of("ecg.kafka.bootstrap-servers", "localhost:9092",
+        "ecg.archive.base", "/data/archive", "ecg.archive.recording-length", "2 h")))
+        .hasMessageContaining("archive recording length must be between 1 s and 10 min, got PT2H");
+  }
+
+  @Test
   void misspeltSettingIsRefusedNotIgnored() {
     assertThatThrownBy(() -> AlarmJobOptions.toConfig(Map.of(
         "ecg.kafka.bootstrap-servers", "localhost:9092", "ecg.alarms.heart-rate.hihg-bpm", "130")))

@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
       "machine. With --model-dir, also labels 10 s windows every 5 s zero-shot with that C-MELT",
       "bundle (ONNX Runtime), writes them to ecg.labels (exactly once) and raises LOW advisory",
       "alarms for atrial fibrillation; the DSP alarms are the same with or without it.",
+      "With --archive, also archives every patient's signal as 30 s recordings and the reports",
+      "from ecg.reports as Avro files by day (exactly once, visible at each checkpoint).",
       "Runs until Ctrl-C."
     })
 final class AlarmsCommand implements Callable<Integer> {
@@ -63,6 +65,10 @@ final class AlarmsCommand implements Callable<Integer> {
   @Option(names = "--store", description = "Bundle store directory the registry's file: URIs point into (as ./ecg models --store).")
   String store;
 
+  @Option(names = "--archive", paramLabel = "DIR|URI",
+      description = "Archive recordings and reports (Avro, by UTC day) under this directory or Flink filesystem URI; without it no archive.")
+  String archive;
+
   @Option(names = "--verbose", description = "Show Flink's and Kafka's own log lines.")
   boolean verbose;
 
@@ -91,6 +97,7 @@ final class AlarmsCommand implements Callable<Integer> {
     given("--max-wait-ms", AlarmJobOptions.MODEL_MAX_WAIT, maxWaitMillis + " ms", settings);
     given("--models-topic", AlarmJobOptions.MODELS_TOPIC, modelsTopic, settings);
     given("--store", AlarmJobOptions.STORE_DIR, store, settings);
+    given("--archive", AlarmJobOptions.ARCHIVE_BASE, archive, settings);
     AlarmJobConfig config;
     try {
       config = AlarmJobOptions.toConfig(settings);
@@ -111,6 +118,9 @@ final class AlarmsCommand implements Callable<Integer> {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
     JobClient job = EcgAlarmJob.onKafka(config).start(env, "ecg-alarms");
     System.out.println("alarms: job " + job.getJobID() + " running against " + bootstrap + "; Ctrl-C to stop");
+    if (config.archive() != null) {
+      System.out.println("alarms: archiving recordings and reports under " + config.archive().baseUri());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

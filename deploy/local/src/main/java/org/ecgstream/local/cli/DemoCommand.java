@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ecgstream.flink.job.AlarmJobConfig;
 import org.ecgstream.flink.job.ModelConfig;
+import org.ecgstream.flink.archive.ArchiveConfig;
 import org.ecgstream.local.demo.LabelSummary;
 import org.ecgstream.local.broker.EmbeddedKafkaBroker;
 import org.ecgstream.local.demo.AlarmPrinter;
@@ -79,6 +80,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       description = "Where the model runs: cpu, cuda or cuda:N; CUDA falls back to CPU with one warning (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Option(names = "--archive", paramLabel = "DIR",
+      description = "Also archive the beds' signal as 30 s recordings (Avro, by UTC day) under this directory.")
+  Path archive;
+
   /** The default bundle beside the launcher ({@code ecg.home} is set by ./ecg), if it is there. */
   static Path defaultModelDir() {
     Path home = Path.of(System.getProperty("ecg.home", "."));
@@ -113,6 +118,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         say("Zero-shot labels every 5 s with the C-MELT bundle in " + model + " (advisory alarms only).");
       } else if (!noModel) {
         say("No model bundle found (models/cmelt-tiny); signal-processing alarms only.");
+      }
+      if (archive != null) {
+        jobConfig = jobConfig.withArchive(ArchiveConfig.defaults(archive.toAbsolutePath().toString()));
+        say("Archiving 30 s recordings and ecg.reports under " + archive.toAbsolutePath()
+            + " (files appear at each checkpoint; each bed's last recording stays open until more signal or a restart).");
       }
       try (LocalPipeline pipeline = LocalPipeline.start(servers, jobConfig, 2, ingestSettings(speed, duration));
           AlarmPrinter printer = new AlarmPrinter(servers, EcgTopics.ALERTS.name(), System.out)) {
