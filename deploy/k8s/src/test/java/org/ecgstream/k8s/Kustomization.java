@@ -22,8 +22,8 @@ import java.util.Set;
  * kustomization), {@code patches} by path (strategic merge: maps merge, {@code null} deletes, lists
  * of built-in kinds merge by {@code name}, lists of custom resources are replaced, as kustomize does
  * without their schema), {@code images} (also at the paths {@code configurations} adds),
- * {@code namespace} and {@code labels} (ignored: no test reads them). Checked against
- * {@code kubectl kustomize} 5.5 output by hand (deploy/README.md, "Tests").
+ * {@code namespace} and {@code labels} (metadata only, no selectors: kustomize's default).
+ * {@link KustomizeParityTest} compares the result with {@code kubectl kustomize} where kubectl exists.
  */
 final class Kustomization {
 
@@ -102,6 +102,16 @@ final class Kustomization {
     for (Map<String, Object> image : (List<Map<String, Object>>) k.getOrDefault("images", List.of())) {
       for (Map<String, Object> doc : out) {
         rewriteImages(doc, image, imagePaths);
+      }
+    }
+    for (Map<String, Object> entry : (List<Map<String, Object>>) k.getOrDefault("labels", List.of())) {
+      if (Boolean.TRUE.equals(entry.get("includeSelectors")) || Boolean.TRUE.equals(entry.get("includeTemplates"))) {
+        throw new IllegalStateException(file + ": labels with selectors or templates are not resolved here");
+      }
+      for (Map<String, Object> doc : out) {
+        Map<String, Object> metadata = (Map<String, Object>) doc.get("metadata");
+        Map<String, Object> labels = (Map<String, Object>) metadata.computeIfAbsent("labels", x -> new LinkedHashMap<>());
+        labels.putAll((Map<String, Object>) entry.get("pairs"));
       }
     }
     if (k.containsKey("namespace")) {
