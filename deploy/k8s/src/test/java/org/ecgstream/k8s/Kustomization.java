@@ -149,15 +149,25 @@ final class Kustomization {
         mergeInto((Map<String, Object>) current, (Map<String, Object>) value, builtIn);
       } else if (builtIn && value instanceof List && current instanceof List && namedMaps((List<Object>) value)
           && namedMaps((List<Object>) current)) {
-        List<Object> merged = new ArrayList<>((List<Object>) current);
+        // As kustomize orders them: the patch's items (merged into their namesakes) in the patch's
+        // order, then the items the patch does not name, in their order (seen in KustomizeParityTest).
+        List<Object> merged = new ArrayList<>();
+        Set<Object> named = new java.util.HashSet<>();
         for (Object item : (List<Object>) value) {
           Map<String, Object> p = (Map<String, Object>) item;
-          Map<String, Object> existing = merged.stream().map(o -> (Map<String, Object>) o)
+          named.add(p.get("name"));
+          Map<String, Object> existing = ((List<Object>) current).stream().map(o -> (Map<String, Object>) o)
               .filter(m -> m.get("name").equals(p.get("name"))).findFirst().orElse(null);
           if (existing == null) {
             merged.add(copy(p));
           } else {
             mergeInto(existing, p, true);
+            merged.add(existing);
+          }
+        }
+        for (Object item : (List<Object>) current) {
+          if (!named.contains(((Map<String, Object>) item).get("name"))) {
+            merged.add(item);
           }
         }
         target.put(e.getKey(), merged);

@@ -61,6 +61,21 @@ class ProdSecurityTest {
     }
   }
 
+  @Test
+  void ourPodsInProdRunAsNonRootWithoutPrivilegeEscalation() {
+    Rendered r = Manifests.render("overlays/prod");
+    Map<String, Map<String, Object>> podSpecs = Map.of(
+        "Deployment/ecg-ingest", Kustomization.at(r.get("Deployment", "ecg-ingest"), "spec", "template", "spec"),
+        "Deployment/ecg-alert-bridge", Kustomization.at(r.get("Deployment", "ecg-alert-bridge"), "spec", "template", "spec"),
+        "CronJob/ecg-trainer", Kustomization.at(r.get("CronJob", "ecg-trainer"), "spec", "jobTemplate", "spec", "template", "spec"));
+    podSpecs.forEach((workload, pod) -> {
+      assertThat(Kustomization.<Boolean>at(pod, "securityContext", "runAsNonRoot")).as(workload).isTrue();
+      List<Map<String, Object>> containers = Kustomization.at(pod, "containers");
+      assertThat(containers).allSatisfy(c ->
+          assertThat(Kustomization.<Boolean>at(c, "securityContext", "allowPrivilegeEscalation")).as(workload).isFalse());
+    });
+  }
+
   /** The check above can fail: dev has a plaintext listener, and this finds it. */
   @Test
   void devHasThePlaintextListenerThatProdMustNotHave() {
