@@ -25,7 +25,20 @@ class AlarmJobManifestTest {
     Map<String, String> settings = Manifests.alarmJobSettings(Manifests.render(overlay));
     Set<String> declared = AlarmJobOptions.ALL.stream().map(ConfigOption::key).collect(Collectors.toSet());
     // Flink's own settings belong in the FlinkDeployment's flinkConfiguration, so nothing else here.
-    assertThat(settings.keySet()).isNotEmpty().allSatisfy(key -> assertThat(declared).as("AlarmJobOptions keys").contains(key));
+    assertThat(settings.keySet()).isNotEmpty()
+        .filteredOn(key -> !key.startsWith(AlarmJobOptions.KAFKA_CLIENT_PREFIX))
+        .allSatisfy(key -> assertThat(declared).as("AlarmJobOptions keys").contains(key));
+  }
+
+  @org.junit.jupiter.api.Test
+  void inProdEveryKafkaClientOfTheJobUsesTlsWithTheUsersCertificateAndNoInlinePassword() {
+    Map<String, String> settings = Manifests.alarmJobSettings(Manifests.render("overlays/prod"));
+    Map<String, String> client = AlarmJobOptions.toConfig(settings).kafkaClient();
+
+    assertThat(client).containsEntry("security.protocol", "SSL")
+        .containsEntry("ssl.keystore.location", "/etc/kafka/user/user.p12")
+        .containsEntry("ssl.truststore.location", "/etc/kafka/ca/ca.crt");
+    assertThat(client.get("ssl.keystore.password")).startsWith("${dir:");
   }
 
   @ParameterizedTest

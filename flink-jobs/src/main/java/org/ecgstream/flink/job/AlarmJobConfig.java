@@ -24,6 +24,8 @@ import org.ecgstream.flink.archive.ArchiveConfig;
  * @param model zero-shot labelling, or null for none (the DSP job alone, no labels)
  * @param admissionsTopic device-to-patient bindings with per-patient alarm limits (compacted)
  * @param archive archiving of recordings and reports, or null for none
+ * @param kafkaClient Kafka client settings for every source and sink (security.protocol, ssl.*,
+ *     sasl.* ...), from {@code ecg.kafka.client.*} settings; empty for none
  */
 public record AlarmJobConfig(
     String bootstrapServers,
@@ -40,10 +42,12 @@ public record AlarmJobConfig(
     Duration escalateAfter,
     ModelConfig model,
     String admissionsTopic,
-    ArchiveConfig archive)
+    ArchiveConfig archive,
+    java.util.Map<String, String> kafkaClient)
     implements Serializable {
 
   public AlarmJobConfig {
+    kafkaClient = java.util.Map.copyOf(kafkaClient == null ? java.util.Map.of() : kafkaClient);
     java.util.Objects.requireNonNull(heartRateLimits, "heart rate limits");
     if (rateSlide.isZero() || rateSlide.isNegative() || rateWindow.compareTo(rateSlide) < 0) {
       throw new IllegalArgumentException("rate window (" + rateWindow + ") must be >= slide (" + rateSlide + ") > 0");
@@ -73,33 +77,41 @@ public record AlarmJobConfig(
         Duration.ofSeconds(60),
         null,
         EcgTopics.ADMISSIONS.name(),
-        null);
+        null,
+        java.util.Map.of());
   }
 
   /** The same job on other Kafka servers, with its own transactional ids and checkpoint interval. */
   public AlarmJobConfig on(String servers, String idPrefix, Duration checkpoints) {
     return new AlarmJobConfig(servers, framesTopic, alertsTopic, deadLetterTopic, heartRateLimits,
-        rateWindow, rateSlide, outOfOrderness, checkpoints, idPrefix, acksTopic, escalateAfter, model, admissionsTopic, archive);
+        rateWindow, rateSlide, outOfOrderness, checkpoints, idPrefix, acksTopic, escalateAfter, model, admissionsTopic, archive, kafkaClient);
   }
 
   /** The same job with other default heart-rate limits. */
   public AlarmJobConfig withLimits(HeartRateLimits limits) {
     return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, limits,
         rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic, escalateAfter, model,
-        admissionsTopic, archive);
+        admissionsTopic, archive, kafkaClient);
   }
 
   /** The same job labelling windows with a model ({@code null}: no model). */
   public AlarmJobConfig withModel(ModelConfig newModel) {
     return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, heartRateLimits,
         rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic,
-        escalateAfter, newModel, admissionsTopic, archive);
+        escalateAfter, newModel, admissionsTopic, archive, kafkaClient);
   }
 
   /** The same job archiving recordings and reports ({@code null}: no archive). */
   public AlarmJobConfig withArchive(ArchiveConfig newArchive) {
     return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, heartRateLimits,
         rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic,
-        escalateAfter, model, admissionsTopic, newArchive);
+        escalateAfter, model, admissionsTopic, newArchive, kafkaClient);
+  }
+
+  /** The same job with these Kafka client settings (TLS, SASL ...) on every source and sink. */
+  public AlarmJobConfig withKafkaClient(java.util.Map<String, String> settings) {
+    return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, heartRateLimits,
+        rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic,
+        escalateAfter, model, admissionsTopic, archive, settings);
   }
 }

@@ -87,8 +87,9 @@ public final class AlarmJobLauncher {
 
   static String usage() {
     return "usage: flink run ecg-flink-jobs-job.jar [--config FILE] [--KEY VALUE ...]\n\n"
-        + "Settings (file entries are overlaid by flags; other keys are passed to Flink, e.g.\n"
-        + "state.backend.type: rocksdb, execution.checkpointing.dir: s3://bucket/checkpoints):\n\n"
+        + "Settings (file entries are overlaid by flags; ecg.kafka.client.* go, without the prefix, to every\n"
+        + "Kafka client (TLS, SASL); other keys are passed to Flink, e.g. state.backend.type: rocksdb,\n"
+        + "execution.checkpointing.dir: s3://bucket/checkpoints):\n\n"
         + AlarmJobOptions.markdownTable();
   }
 }

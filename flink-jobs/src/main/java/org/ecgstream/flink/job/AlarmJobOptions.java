@@ -25,6 +25,14 @@ public final class AlarmJobOptions {
   /** Every key of ours starts with this; anything else is Flink's own (state backend, checkpoint dir...). */
   public static final String PREFIX = "ecg.";
 
+  /**
+   * Keys under this prefix go, without it, to every Kafka source and sink of the job: the TLS and
+   * SASL settings of a secured cluster ({@code ecg.kafka.client.security.protocol: SSL},
+   * {@code ecg.kafka.client.ssl.truststore.location: ...}). Passwords belong in a mounted file or
+   * Kafka's config providers, never in the file itself.
+   */
+  public static final String KAFKA_CLIENT_PREFIX = "ecg.kafka.client.";
+
   private static final AlarmJobConfig D = AlarmJobConfig.defaults("unset:9092");
   private static final HeartRateLimits L = HeartRateLimits.ADULT_DEFAULTS;
   private static final ModelConfig M = ModelConfig.defaults("unset");
@@ -114,7 +122,7 @@ public final class AlarmJobOptions {
     ALL.forEach(o -> known.add(o.key()));
     List<String> unknown = new ArrayList<>();
     for (String key : settings.keySet()) {
-      if (key.startsWith(PREFIX) && !known.contains(key)) {
+      if (key.startsWith(PREFIX) && !known.contains(key) && !key.startsWith(KAFKA_CLIENT_PREFIX)) {
         unknown.add(key);
       }
     }
@@ -134,10 +142,22 @@ public final class AlarmJobOptions {
           .map(base -> new ArchiveConfig(base, c.get(ARCHIVE_RECORDING_LENGTH), c.get(REPORTS_TOPIC))).orElse(null);
       return new AlarmJobConfig(servers, c.get(FRAMES_TOPIC), c.get(ALERTS_TOPIC), c.get(DEAD_LETTER_TOPIC), limits,
           c.get(RATE_WINDOW), c.get(RATE_SLIDE), c.get(OUT_OF_ORDERNESS), c.get(CHECKPOINT_INTERVAL),
-          c.get(TRANSACTIONAL_ID_PREFIX), c.get(ACKS_TOPIC), c.get(ESCALATE_AFTER), model, c.get(ADMISSIONS_TOPIC), archive);
+          c.get(TRANSACTIONAL_ID_PREFIX), c.get(ACKS_TOPIC), c.get(ESCALATE_AFTER), model, c.get(ADMISSIONS_TOPIC), archive,
+          kafkaClient(settings));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("alarm job settings: " + e.getMessage(), e);
     }
+  }
+
+  /** The {@link #KAFKA_CLIENT_PREFIX} settings without the prefix. */
+  static Map<String, String> kafkaClient(Map<String, String> settings) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    settings.forEach((k, v) -> {
+      if (k.startsWith(KAFKA_CLIENT_PREFIX) && k.length() > KAFKA_CLIENT_PREFIX.length()) {
+        out.put(k.substring(KAFKA_CLIENT_PREFIX.length()), v);
+      }
+    });
+    return out;
   }
 
   /** The settings as a Markdown table: key, default, description. */

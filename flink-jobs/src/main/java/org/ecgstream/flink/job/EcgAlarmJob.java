@@ -434,6 +434,7 @@ public final class EcgAlarmJob {
   static KafkaSource<AckRecord> kafkaAcks(AlarmJobConfig config) {
     return KafkaSource.<AckRecord>builder()
         .setBootstrapServers(config.bootstrapServers())
+        .setProperties(clientProperties(config))
         .setTopics(config.acksTopic())
         .setGroupId(config.transactionalIdPrefix() + "-acks")
         .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
@@ -445,6 +446,7 @@ public final class EcgAlarmJob {
   static KafkaSource<Admission> kafkaAdmissions(AlarmJobConfig config) {
     return KafkaSource.<Admission>builder()
         .setBootstrapServers(config.bootstrapServers())
+        .setProperties(clientProperties(config))
         .setTopics(config.admissionsTopic())
         .setGroupId(config.transactionalIdPrefix() + "-admissions")
         .setStartingOffsets(OffsetsInitializer.earliest())
@@ -456,6 +458,7 @@ public final class EcgAlarmJob {
   static KafkaSource<FrameRecord> kafkaFrames(AlarmJobConfig config) {
     return KafkaSource.<FrameRecord>builder()
         .setBootstrapServers(config.bootstrapServers())
+        .setProperties(clientProperties(config))
         .setTopics(config.framesTopic())
         .setGroupId(config.transactionalIdPrefix() + "-frames")
         .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
@@ -468,6 +471,7 @@ public final class EcgAlarmJob {
   static KafkaSource<FrameRecord> kafkaArchiveFrames(AlarmJobConfig config) {
     return KafkaSource.<FrameRecord>builder()
         .setBootstrapServers(config.bootstrapServers())
+        .setProperties(clientProperties(config))
         .setTopics(config.framesTopic())
         .setGroupId(config.transactionalIdPrefix() + "-archive-frames")
         .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
@@ -479,6 +483,7 @@ public final class EcgAlarmJob {
   static KafkaSource<EcgReport> kafkaReports(AlarmJobConfig config) {
     return KafkaSource.<EcgReport>builder()
         .setBootstrapServers(config.bootstrapServers())
+        .setProperties(clientProperties(config))
         .setTopics(config.archive().reportsTopic())
         .setGroupId(config.transactionalIdPrefix() + "-reports")
         .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
@@ -509,6 +514,7 @@ public final class EcgAlarmJob {
   static KafkaSource<ModelVersion> kafkaModelVersions(AlarmJobConfig config) {
     return KafkaSource.<ModelVersion>builder()
         .setBootstrapServers(config.bootstrapServers())
+        .setProperties(clientProperties(config))
         .setTopics(config.model().modelsTopic())
         .setGroupId(config.transactionalIdPrefix() + "-models")
         .setStartingOffsets(OffsetsInitializer.earliest())
@@ -537,7 +543,7 @@ public final class EcgAlarmJob {
 
   private static <T> KafkaSink<T> exactlyOnceSink(
       AlarmJobConfig config, String topic, String idSuffix, KafkaRecordSerializationSchema<T> schema) {
-    Properties producer = new Properties();
+    Properties producer = clientProperties(config);
     // Flink asks for 1 h by default, above the broker's default transaction.max.timeout.ms (15 min).
     producer.setProperty("transaction.timeout.ms", "600000");
     return KafkaSink.<T>builder()
@@ -547,5 +553,12 @@ public final class EcgAlarmJob {
         .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + idSuffix)
         .setKafkaProducerConfig(producer)
         .build();
+  }
+
+  /** The Kafka client settings every source and sink of the job gets (TLS, SASL ...). */
+  static Properties clientProperties(AlarmJobConfig config) {
+    Properties p = new Properties();
+    p.putAll(config.kafkaClient());
+    return p;
   }
 }

@@ -75,6 +75,18 @@ class AlarmJobOptionsTest {
   }
 
   @Test
+  void kafkaClientSettingsReachEverySourceAndSinkOfTheJob() {
+    AlarmJobConfig config = AlarmJobOptions.toConfig(Map.of(
+        "ecg.kafka.bootstrap-servers", "kafka:9093",
+        "ecg.kafka.client.security.protocol", "SSL",
+        "ecg.kafka.client.ssl.truststore.location", "/etc/kafka/ca.p12"));
+
+    assertThat(config.kafkaClient()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "security.protocol", "SSL", "ssl.truststore.location", "/etc/kafka/ca.p12"));
+    assertThat(EcgAlarmJob.clientProperties(config)).containsEntry("security.protocol", "SSL");
+  }
+
+  @Test
   void misspeltSettingIsRefusedNotIgnored() {
     assertThatThrownBy(() -> AlarmJobOptions.toConfig(Map.of(
         "ecg.kafka.bootstrap-servers", "localhost:9092", "ecg.alarms.heart-rate.hihg-bpm", "130")))
