@@ -48,7 +48,7 @@ public final class FlinkLabellingRun {
     AvroSafety.install();
     String run = "bench-" + UUID.randomUUID();
     InferenceHistograms.reset();
-    Configuration conf = LocalPipeline.flinkConfig();
+    Configuration conf = LocalPipeline.flinkConfig(java.nio.file.Files.createTempDirectory("ecg-bench-checkpoints-"));
     conf.setString(InferenceHistograms.REPORTER_KEY, InferenceHistograms.Factory.class.getName());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     DataStream<EcgFrame> frames = env.fromSequence(0, recordings.frameCount() - 1).setParallelism(1).name("frame-numbers")

@@ -109,7 +109,7 @@ final class AlarmsCommand implements Callable<Integer> {
       System.err.println("alarms: --models-topic needs --model-dir (the first production version, which shapes the windows)");
       return 2;
     }
-    Configuration flink = LocalPipeline.flinkConfig();
+    Configuration flink = LocalPipeline.flinkConfig(java.nio.file.Files.createTempDirectory("ecg-alarms-checkpoints-"));
     settings.forEach((key, value) -> {
       if (!key.startsWith(AlarmJobOptions.PREFIX)) {
         flink.setString(key, value);

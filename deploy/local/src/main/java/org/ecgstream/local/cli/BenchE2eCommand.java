@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ecgstream.flink.job.AlarmJobConfig;
-import org.ecgstream.flink.job.ModelConfig;
+import org.ecgstream.flink.job.AlarmJobOptions;
 import org.ecgstream.local.bench.EndToEndRun;
 import org.ecgstream.local.bench.EndToEndRun.Result;
 import org.ecgstream.local.broker.EmbeddedKafkaBroker;
@@ -54,6 +54,10 @@ final class BenchE2eCommand implements Callable<Integer> {
 
   @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
   int parallelism;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "An alarm job setting (keys as in flink-jobs/README.md), e.g. --set ecg.job.checkpoint-interval=500ms; repeatable.")
+  java.util.Map<String, String> jobSettings = new java.util.LinkedHashMap<>();
 
   @Option(names = "--bootstrap", description = "Use this Kafka cluster instead of an embedded broker (one run only; topics must be empty).")
   String bootstrap;
@@ -120,10 +124,13 @@ final class BenchE2eCommand implements Callable<Integer> {
         broker = EmbeddedKafkaBroker.onFreePort().start();
         servers = broker.bootstrapServers();
       }
-      AlarmJobConfig config = AlarmJobConfig.defaults(servers);
+      java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+      settings.put(AlarmJobOptions.BOOTSTRAP_SERVERS.key(), servers);
       if (model != null) {
-        config = config.withModel(ModelConfig.defaults(model.toString()));
+        settings.put(AlarmJobOptions.MODEL_DIR.key(), model.toString());
       }
+      jobSettings.forEach((k, v) -> settings.put(k, v.matches("\\d+(ms|s|m|h)") ? humanDuration(v) : v));
+      AlarmJobConfig config = AlarmJobOptions.toConfig(settings);
       Result r = EndToEndRun.run(servers, config, n, duration, parallelism, System.err);
       System.err.printf("bench e2e: %d beds: %s, alarm latency p99 %d ms%n", n,
           r.keptRealTime() ? "real time kept" : "NOT real time", r.latencyPercentileMillis(0.99));
@@ -133,6 +140,11 @@ final class BenchE2eCommand implements Callable<Integer> {
         broker.close();
       }
     }
+  }
+
+  /** "500ms" as Flink reads durations ("500 ms"). */
+  private static String humanDuration(String v) {
+    return v.replaceAll("(\\d+)(ms|s|m|h)", "$1 $2");
   }
 
   private void print(List<Result> results, Path model) {
@@ -153,8 +165,9 @@ final class BenchE2eCommand implements Callable<Integer> {
       System.out.println(out.append("]"));
       return;
     }
-    System.out.printf("model: %s; %d processors; 12 leads at 500 Hz per bed, 250 ms frames%n%n",
-        model == null ? "none (DSP alarms only)" : model, Runtime.getRuntime().availableProcessors());
+    System.out.printf("model: %s; %d processors; 12 leads at 500 Hz per bed, 250 ms frames; job settings %s%n%n",
+        model == null ? "none (DSP alarms only)" : model, Runtime.getRuntime().availableProcessors(),
+        jobSettings.isEmpty() ? "default" : jobSettings);
     System.out.println("| beds | frames/s | real time | max lag ingest / job | alarms | latency p50 / p95 / p99 | events alarmed | CPU mean / max | heap max |");
     System.out.println("|---|---|---|---|---|---|---|---|---|");
     for (Result r : results) {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -52,7 +53,8 @@ public final class LocalPipeline implements AutoCloseable {
     JobClient job;
     try {
       ingest.awaitRunning(Duration.ofSeconds(60));
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flinkParallelism, flinkConfig());
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flinkParallelism,
+          flinkConfig(workDir.resolve("checkpoints")));
       job = EcgAlarmJob.onKafka(jobConfig).start(env, "ecg-alarms");
     } catch (Exception e) {
       ingest.close();
@@ -62,9 +64,17 @@ public final class LocalPipeline implements AutoCloseable {
     return new LocalPipeline(ingest, job, workDir);
   }
 
-  /** MiniCluster settings: a bounded restart strategy, so a broken job fails instead of looping. */
-  public static Configuration flinkConfig() {
+  /**
+   * MiniCluster settings: a bounded restart strategy, so a broken job fails instead of looping,
+   * and checkpoints in files under {@code checkpointDir}. Flink's default keeps them in the job
+   * manager's memory, capped at 5 MB: the per-patient signal state of about 50 beds is more, every
+   * checkpoint then fails, and the exactly-once alert sink, which commits on checkpoints, never
+   * makes an alert visible.
+   */
+  public static Configuration flinkConfig(Path checkpointDir) {
     Configuration conf = new Configuration();
+    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
