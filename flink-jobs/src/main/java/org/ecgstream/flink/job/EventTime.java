@@ -2,7 +2,6 @@ package org.ecgstream.flink.job;
 
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -45,23 +44,25 @@ public final class EventTime {
 
   /**
    * Event time of a control stream (ecg.models, ecg.admissions) that must never hold back the
-   * frames' event time: an input without watermarks, or an idle one, would keep its operator's
-   * output watermark at its minimum forever, and with it every timer downstream (alarm ends,
-   * escalation, label smoothing). Its watermark is always at the end of time.
+   * frames' event time, nor push it forward: the stream is always idle for watermarking, so the
+   * operators it feeds take their event time from the frames alone. (An input without watermarks
+   * would keep their watermark at its minimum forever, and with it every timer downstream; one at
+   * the end of time would, the moment the frames pause, fire every timer downstream at once:
+   * escalating every open alarm and applying every pending end.)
    */
   public static <T> WatermarkStrategy<T> neverHoldingBack(SerializableTimestampAssigner<T> timestamps) {
-    return WatermarkStrategy.<T>forGenerator(context -> new EndOfTime<>()).withTimestampAssigner(timestamps);
+    return WatermarkStrategy.<T>forGenerator(context -> new AlwaysIdle<>()).withTimestampAssigner(timestamps);
   }
 
-  private static final class EndOfTime<T> implements WatermarkGenerator<T> {
+  private static final class AlwaysIdle<T> implements WatermarkGenerator<T> {
     @Override
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-      output.emitWatermark(new Watermark(Long.MAX_VALUE));
+      output.markIdle();
     }
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-      output.emitWatermark(new Watermark(Long.MAX_VALUE));
+      output.markIdle();
     }
   }
 }

@@ -13,6 +13,7 @@ import org.ecgstream.core.signal.StandardLeads;
 import org.ecgstream.core.topics.EcgTopics;
 import org.ecgstream.flink.alarms.HeartRateLimitAlarms;
 import org.ecgstream.flink.job.AlarmJobConfig;
+import org.ecgstream.flink.job.EventTime;
 import org.ecgstream.schemas.Alarm;
 import org.ecgstream.schemas.AlarmState;
 import org.ecgstream.simulators.fleet.BedScript;
@@ -58,6 +59,13 @@ final class EndToEndAlarmScenario {
       assertThat(b.getEventTimeMillis() - start).as("bed B alarm, event time from start")
           .isBetween(B_RISES_AT_MILLIS, B_RISES_AT_MILLIS + 15_000L);
       assertThat(alerts.undecodable()).isZero();
+
+      // The beds have stopped: once the frames' partitions go idle (5 s), nothing may behave as if
+      // event time had jumped ahead. 45 s of signal cannot escalate an alarm (60 s unacknowledged);
+      // an ESCALATED here would mean a control stream (admissions) pushed the watermark to the end
+      // of time. Absence can only be waited for.
+      Thread.sleep(EventTime.IDLE_AFTER.toMillis() + 5_000);
+      assertThat(alerts.alarms()).noneMatch(x -> x.getState() == AlarmState.ESCALATED);
     }
   }
 
