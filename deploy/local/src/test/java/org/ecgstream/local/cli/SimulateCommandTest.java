@@ -64,6 +64,34 @@ class SimulateCommandTest {
     assertThat(EcgCli.commandLine().execute("simulate", "--bootstrap", "localhost:1", "--scenario", "no-such.json")).isEqualTo(2);
   }
 
+  @Test
+  void replayStreamsARealRecordAsADeviceAdmittedToItsPatient() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePort().start()) {
+      TopicProvisioner.ensureTopics(broker.bootstrapServers(), EcgTopics.ALL);
+      String mitdb = org.ecgstream.core.testdata.SharedData.folder("mitdb").toString();
+
+      int code = EcgCli.commandLine().execute("replay", "--bootstrap", broker.bootstrapServers(), "--db", mitdb,
+          "--record", "100", "--record", "207", "--duration", "10s", "--speed", "0");
+
+      assertThat(code).isZero();
+      // 10 s in 250 ms frames at 360 Hz: 40 frames of 90 samples per record, MLII as lead II.
+      List<EcgFrame> frames = readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 80).stream()
+          .map(bytes -> EcgSerdes.frames().deserialize(bytes)).toList();
+      assertThat(frames).hasSize(80);
+      assertThat(frames).extracting(EcgFrame::getDeviceId).containsOnly("replay-100", "replay-207");
+      assertThat(frames).allSatisfy(f -> {
+        assertThat(f.getSampleRateHz()).isEqualTo(360);
+        assertThat(f.getLeads()).contains(org.ecgstream.schemas.Lead.II);
+        assertThat(f.getSamples().get(0).remaining()).isEqualTo(2 * 90);
+      });
+      assertThat(readAll(broker.bootstrapServers(), EcgTopics.ADMISSIONS.name(), 2).stream()
+          .map(bytes -> EcgSerdes.admissions().deserialize(bytes).getPatientId()).toList())
+          .containsExactlyInAnyOrder("replay-patient-100", "replay-patient-207");
+    }
+    assertThat(EcgCli.commandLine().execute("replay", "--bootstrap", "localhost:1", "--db", "/nonexistent", "--record", "1"))
+        .isEqualTo(2);
+  }
+
   /** The values on {@code topic}, waiting up to 30 s for {@code expected} of them. */
   private static List<byte[]> readAll(String servers, String topic, int expected) {
     List<byte[]> raw = new ArrayList<>();
