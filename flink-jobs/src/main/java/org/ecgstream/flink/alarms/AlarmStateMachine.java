@@ -88,7 +88,7 @@ public class AlarmStateMachine extends KeyedCoProcessFunction<String, Alarm, Ala
       return;
     }
     Episode e = episodes.get(condition.getAlarmId());
-    if (condition.getState() == AlarmState.RAISED && e == null && isRateLimit(condition)
+    if (condition.getState() == AlarmState.RAISED && e == null && HeartRateLimitAlarms.isRateAlarm(condition.getKind())
         && lifeThreateningActiveAt(condition.getEventTimeMillis())) {
       return; // suppressed: see the class comment
     }
@@ -244,10 +244,6 @@ public class AlarmStateMachine extends KeyedCoProcessFunction<String, Alarm, Ala
       }
     }
     return false;
-  }
-
-  private static boolean isRateLimit(Alarm alarm) {
-    return HeartRateLimitAlarms.isRateAlarm(alarm.getKind());
   }
 
   private static boolean latches(Alarm alarm) {

@@ -114,22 +114,9 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
     public int windowsInside;
   }
 
-  /** Per-patient limits from an admission: a Flink POJO. */
-  public static class PatientLimits {
-    public int extremeLowBpm;
-    public int lowBpm;
-    public int highBpm;
-    public int extremeHighBpm;
-    public String fromDeviceId;
-
-    HeartRateLimits limits() {
-      return new HeartRateLimits(extremeLowBpm, lowBpm, highBpm, extremeHighBpm);
-    }
-  }
-
   private final HeartRateLimits defaults;
   private transient ValueState<Episode> episode;
-  private transient ValueState<PatientLimits> patientLimits;
+  private transient ValueState<HeartRateLimits> patientLimits;
 
   public HeartRateLimitAlarms(HeartRateLimits defaults) {
     this.defaults = defaults;
@@ -139,7 +126,7 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
   public void open(OpenContext openContext) {
     AvroSafety.install();
     episode = getRuntimeContext().getState(new ValueStateDescriptor<>("heart-rate-episode", Episode.class));
-    patientLimits = getRuntimeContext().getState(new ValueStateDescriptor<>("heart-rate-limits", PatientLimits.class));
+    patientLimits = getRuntimeContext().getState(new ValueStateDescriptor<>("heart-rate-limits", HeartRateLimits.class));
   }
 
   @Override
@@ -157,19 +144,13 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
           admission.getDeviceId(), e.getMessage());
       return;
     }
-    PatientLimits p = new PatientLimits();
-    p.extremeLowBpm = limits.extremeLowBpm();
-    p.lowBpm = limits.lowBpm();
-    p.highBpm = limits.highBpm();
-    p.extremeHighBpm = limits.extremeHighBpm();
-    p.fromDeviceId = admission.getDeviceId();
-    patientLimits.update(p);
+    patientLimits.update(limits);
   }
 
   @Override
   public void processElement1(HeartRate rate, Context ctx, Collector<Alarm> out) throws Exception {
-    PatientLimits own = patientLimits.value();
-    HeartRateLimits limits = own == null ? defaults : own.limits();
+    HeartRateLimits own = patientLimits.value();
+    HeartRateLimits limits = own == null ? defaults : own;
     Episode open = episode.value();
     Tier violated = Tier.judge(rate.bpm, limits);
 

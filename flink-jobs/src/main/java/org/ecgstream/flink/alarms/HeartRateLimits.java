@@ -6,8 +6,8 @@ import org.ecgstream.schemas.AlarmLimits;
 /**
  * A patient's heart-rate alarm limits in bpm, in four tiers after IEC 60601-2-27: outside
  * [{@code lowBpm}, {@code highBpm}] a MEDIUM priority limit alarm, below {@code extremeLowBpm} or
- * above {@code extremeHighBpm} a HIGH priority extreme bradycardia / tachycardia alarm. A Flink
- * POJO-compatible record, so it can sit in keyed state.
+ * above {@code extremeHighBpm} a HIGH priority extreme bradycardia / tachycardia alarm. A
+ * patient's own limits sit in keyed state as this record.
  *
  * @param extremeLowBpm extreme bradycardia below this
  * @param lowBpm heart rate low below this
@@ -41,11 +41,6 @@ public record HeartRateLimits(int extremeLowBpm, int lowBpm, int highBpm, int ex
         orElse(limits.getHeartRateLowBpm(), lowBpm),
         orElse(limits.getHeartRateHighBpm(), highBpm),
         orElse(limits.getExtremeTachycardiaBpm(), extremeHighBpm));
-  }
-
-  /** The same tiers with other MEDIUM limits, extremes kept (and widened when they would cross). */
-  public HeartRateLimits withMediumLimits(int low, int high) {
-    return new HeartRateLimits(Math.min(extremeLowBpm, low), low, high, Math.max(extremeHighBpm, high));
   }
 
   private static int orElse(Integer value, int fallback) {

@@ -129,7 +129,7 @@ final class BenchE2eCommand implements Callable<Integer> {
       if (model != null) {
         settings.put(AlarmJobOptions.MODEL_DIR.key(), model.toString());
       }
-      jobSettings.forEach((k, v) -> settings.put(k, v.matches("\\d+(ms|s|m|h)") ? humanDuration(v) : v));
+      settings.putAll(jobSettings);
       AlarmJobConfig config = AlarmJobOptions.toConfig(settings);
       Result r = EndToEndRun.run(servers, config, n, duration, parallelism, System.err);
       System.err.printf("bench e2e: %d beds: %s, alarm latency p99 %d ms%n", n,
@@ -140,11 +140,6 @@ final class BenchE2eCommand implements Callable<Integer> {
         broker.close();
       }
     }
-  }
-
-  /** "500ms" as Flink reads durations ("500 ms"). */
-  private static String humanDuration(String v) {
-    return v.replaceAll("(\\d+)(ms|s|m|h)", "$1 $2");
   }
 
   private void print(List<Result> results, Path model) {
