@@ -305,11 +305,7 @@ public final class EcgAlarmJob {
   public static DataStream<Alarm> conditions(DataStream<EcgFrame> frames, DataStream<Admission> admissions,
       AlarmJobConfig config) {
     if (admissions == null) {
-      // No admissions: an empty stream whose watermark follows the frames' (Flink's collection
-      // source refuses an empty collection).
-      admissions = frames.flatMap((EcgFrame frame, org.apache.flink.util.Collector<Admission> none) -> { })
-          .returns(Admission.class)
-          .name("no-admissions");
+      admissions = EventTime.nothingFollowing(frames, Admission.class);
     }
     SingleOutputStreamOperator<Beat> beats = frames
         .keyBy(frame -> frame.getPatientId())

@@ -5,6 +5,9 @@ import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.Collector;
 import org.ecgstream.flink.io.AckRecord;
 import org.ecgstream.flink.io.FrameRecord;
 import org.ecgstream.schemas.EcgFrame;
@@ -64,5 +67,18 @@ public final class EventTime {
     public void onPeriodicEmit(WatermarkOutput output) {
       output.markIdle();
     }
+  }
+
+  /**
+   * A stream of {@code type} that carries no records and whose watermark follows {@code clock}'s:
+   * the input an operator needs when nothing comes that way (no acknowledgements, no admissions).
+   * Flink's collection source refuses an empty collection, and a source of its own would need its
+   * own event time.
+   */
+  public static <I, T> DataStream<T> nothingFollowing(DataStream<I> clock, Class<T> type) {
+    return clock.flatMap(new FlatMapFunction<I, T>() {
+      @Override
+      public void flatMap(I ignored, Collector<T> none) {}
+    }).returns(type).name("no-" + type.getSimpleName());
   }
 }

@@ -227,7 +227,7 @@ class AlarmStateMachineTest {
         .assignTimestampsAndWatermarks(WatermarkStrategy.<Alarm>forMonotonousTimestamps()
             .withTimestampAssigner((a, ts) -> a.getEventTimeMillis()));
     var ackStream = acks.isEmpty()
-        ? conditionStream.flatMap((Alarm a, org.apache.flink.util.Collector<AlarmAck> none) -> { }).returns(AlarmAck.class)
+        ? org.ecgstream.flink.job.EventTime.nothingFollowing(conditionStream, AlarmAck.class)
         : env.fromData(acks, TypeInformation.of(AlarmAck.class))
             .assignTimestampsAndWatermarks(WatermarkStrategy.<AlarmAck>forMonotonousTimestamps()
                 .withTimestampAssigner((a, ts) -> a.getAcknowledgedAtMillis()));

@@ -11,7 +11,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.Collector;
 import org.ecgstream.core.signal.StandardLeads;
 import org.ecgstream.flink.job.AlarmJobConfig;
 import org.ecgstream.flink.job.EcgAlarmJob;
@@ -50,7 +49,7 @@ public final class ScenarioRun {
         .fromSource(source, EventTime.framesWithBoundedDelay(config.outOfOrderness()), "scenario-frames")
         .setParallelism(1);
     // Nobody acknowledges in a scored run: an empty stream whose watermark follows the frames'.
-    DataStream<AlarmAck> acks = frames.flatMap((EcgFrame f, Collector<AlarmAck> none) -> { }).returns(AlarmAck.class);
+    DataStream<AlarmAck> acks = EventTime.nothingFollowing(frames, AlarmAck.class);
     List<Admission> admissions = new ArrayList<>();
     for (BedScript bed : scenario.beds()) {
       admissions.add(new SimulatedBed(bed, StandardLeads.TWELVE, scenario.sampleRateHz(), ScenarioFrames.FRAME_MILLIS,
