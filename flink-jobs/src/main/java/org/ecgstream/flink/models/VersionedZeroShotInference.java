@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -15,7 +14,6 @@ import org.apache.flink.metrics.MetricGroup;
 
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
-import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.core.inference.ExecutionDevice;
 import org.ecgstream.flink.inference.BatchedZeroShotInference;
 import org.ecgstream.flink.inference.InferenceBatcher;

@@ -1,36 +1,29 @@
 package org.ecgstream.local.bench;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.ecgstream.core.signal.StandardLeads;
 import org.ecgstream.core.topics.EcgTopics;
 import org.ecgstream.flink.alarms.HeartRateLimitAlarms;
 import org.ecgstream.flink.alarms.RhythmAlarms;
 import org.ecgstream.flink.job.AlarmJobConfig;
+import org.ecgstream.local.demo.AlarmPrinter;
 import org.ecgstream.local.demo.LocalPipeline;
-import org.ecgstream.schemas.Alarm;
 import org.ecgstream.schemas.AlarmState;
-import org.ecgstream.schemas.serde.EcgSerdes;
 import org.ecgstream.simulators.fleet.BedScript;
 import org.ecgstream.simulators.fleet.BedScript.RateChange;
 import org.ecgstream.simulators.fleet.FleetPublisher;
@@ -40,7 +33,7 @@ import org.ecgstream.simulators.synthetic.Rhythm;
 /**
  * One end-to-end run on a Kafka cluster: simulated beds streaming 12-lead frames in real time to
  * ecg.raw, the ingest app and the alarm job (this JVM), and a read_committed consumer of
- * ecg.alerts that notes when each alarm arrives. Samples, every second, how far the ingest app and
+ * ecg.alerts ({@link AlarmPrinter}) that notes when each alarm arrives. Samples, every second, how far the ingest app and
  * the alarm job are behind the newest record of their input topics, and the process's CPU and heap.
  *
  * <p>A quarter of the beds each have one scripted event at a staggered time (asystole, VF, or a
@@ -120,7 +113,7 @@ public final class EndToEndRun {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (LocalPipeline pipeline = LocalPipeline.start(bootstrap, jobConfig, parallelism);
-        AlertClock alerts = new AlertClock(bootstrap);
+        AlarmPrinter alerts = new AlarmPrinter(bootstrap, EcgTopics.ALERTS.name(), new PrintStream(OutputStream.nullOutputStream()));
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         FleetPublisher publisher = new FleetPublisher(new FleetPublisher.Settings(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), EcgTopics.RAW.name(), EcgTopics.ADMISSIONS.name(), 1.0))) {
@@ -172,7 +165,7 @@ public final class EndToEndRun {
       int scripted = 0;
       int alarmed = 0;
       List<Long> latencies = new ArrayList<>();
-      List<AlertClock.Arrival> arrivals = alerts.arrivals();
+      List<AlarmPrinter.Arrival> arrivals = alerts.arrivals();
       for (BedScript s : scripts) {
         String kind = expectedKind(s);
         if (kind == null) {
@@ -184,7 +177,7 @@ public final class EndToEndRun {
           alarmed++;
         }
       }
-      for (AlertClock.Arrival a : arrivals) {
+      for (AlarmPrinter.Arrival a : arrivals) {
         if (a.alarm().getState() == AlarmState.RAISED) {
           latencies.add(a.receivedMillis() - a.alarm().getEventTimeMillis());
         }
@@ -217,57 +210,5 @@ public final class EndToEndRun {
       lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
     }
     return lag;
-  }
-
-  /** A read_committed consumer of ecg.alerts that notes each alarm's arrival time. */
-  static final class AlertClock implements AutoCloseable {
-    record Arrival(Alarm alarm, long receivedMillis) {}
-
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
-    private final Thread thread;
-
-    AlertClock(String bootstrap) {
-      consumer = new KafkaConsumer<>(Map.of(
-          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-          ConsumerConfig.GROUP_ID_CONFIG, "ecg-bench-alerts-" + System.nanoTime(),
-          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-          ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-          new StringDeserializer(), new ByteArrayDeserializer());
-      consumer.subscribe(List.of(EcgTopics.ALERTS.name()));
-      thread = new Thread(this::follow, "bench-alerts");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    List<Arrival> arrivals() {
-      return List.copyOf(arrivals);
-    }
-
-    private void follow() {
-      try {
-        while (!Thread.currentThread().isInterrupted()) {
-          for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-            long now = System.currentTimeMillis();
-            try {
-              arrivals.add(new Arrival(EcgSerdes.alarms().deserialize(r.value()), now));
-            } catch (org.ecgstream.schemas.serde.RecordDecodingException e) {
-              // not an alarm we can time; the demo's printer counts these
-            }
-          }
-        }
-      } catch (WakeupException e) {
-        // closing
-      } finally {
-        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      consumer.wakeup();
-      thread.join(10_000);
-    }
   }
 }

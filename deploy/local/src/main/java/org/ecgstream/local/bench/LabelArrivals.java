@@ -1,6 +1,5 @@
 package org.ecgstream.local.bench;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;

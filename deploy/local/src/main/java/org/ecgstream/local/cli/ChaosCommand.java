@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.ecgstream.flink.alarms.HeartRateLimits;
 import org.ecgstream.local.chaos.ChaosRun;
 import org.ecgstream.local.scoring.ScenarioAlarmScore;
-import org.ecgstream.schemas.Alarm;
 import org.ecgstream.schemas.AlarmState;
 import org.ecgstream.simulators.scenario.WardScenario;
 import picocli.CommandLine.Command;

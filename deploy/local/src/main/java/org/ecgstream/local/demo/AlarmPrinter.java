@@ -29,7 +29,7 @@ public final class AlarmPrinter implements AutoCloseable {
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final PrintStream out;
-  private final List<Alarm> seen = new CopyOnWriteArrayList<>();
+  private final List<Arrival> seen = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile int undecodable;
 
@@ -48,8 +48,16 @@ public final class AlarmPrinter implements AutoCloseable {
     thread.start();
   }
 
+  /** An alarm state change and when it was read ({@link System#currentTimeMillis()}). */
+  public record Arrival(Alarm alarm, long receivedMillis) {}
+
   /** Every alarm state change read so far. */
   public List<Alarm> alarms() {
+    return seen.stream().map(Arrival::alarm).toList();
+  }
+
+  /** The same, with when each was read: what alarm latency is measured to. */
+  public List<Arrival> arrivals() {
     return List.copyOf(seen);
   }
 
@@ -75,7 +83,7 @@ public final class AlarmPrinter implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           try {
             Alarm alarm = EcgSerdes.alarms().deserialize(record.value());
-            seen.add(alarm);
+            seen.add(new Arrival(alarm, System.currentTimeMillis()));
             out.println(format(alarm));
           } catch (RecordDecodingException e) {
             undecodable++;
