@@ -115,6 +115,11 @@ public final class StLevelMonitor {
     return m % 2 == 1 ? recent[m / 2] : (recent[m / 2 - 1] + recent[m / 2]) / 2;
   }
 
+  /** Samples fed per lead so far. */
+  public long samples() {
+    return n;
+  }
+
   public int leadCount() {
     return leads;
   }

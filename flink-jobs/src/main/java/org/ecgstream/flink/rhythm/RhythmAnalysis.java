@@ -40,7 +40,6 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
     public PatientRhythm rhythm;
     public StLevelMonitor stLevels;
     public StDeviationDetector stDeviation;
-    public long samples;
     public List<Lead> leads;
     public int sampleRateHz;
     public long originMillis;
@@ -154,15 +153,15 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
       }
     });
     current.stLevels.accept(mv);
-    current.samples += mv[0].length;
-    StDeviationDetector.Change st = current.stDeviation.update(current.samples, current.stLevels);
+    long fed = current.stLevels.samples();
+    StDeviationDetector.Change st = current.stDeviation.update(fed, current.stLevels);
     if (st != StDeviationDetector.Change.NONE) {
       boolean started = st == StDeviationDetector.Change.STARTED;
       String detail = started
           ? String.format(java.util.Locale.ROOT, "ST %s %.2f mV in %s for 60 s", current.stDeviation.worstLevelMv() > 0
               ? "elevation" : "depression", Math.abs(current.stDeviation.worstLevelMv()), leads.get(current.stDeviation.worstLead()))
           : "ST level back within limits on every lead for 30 s";
-      ctx.output(CHANGES, new RhythmChange(patient, bed, RhythmChange.ST_DEVIATION, started, timeOf(current, current.samples), detail));
+      ctx.output(CHANGES, new RhythmChange(patient, bed, RhythmChange.ST_DEVIATION, started, timeOf(current, fed), detail));
     }
     current.expectedNextMillis = start + Math.round(mv[0].length * 1000.0 / rate);
     timeline.update(current);
