@@ -91,15 +91,23 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     return Files.isRegularFile(dir.resolve("manifest.json")) ? dir : null;
   }
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     Logging.apply(verbose);
     if (duration.isNegative() || duration.toMillis() < 1000) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--duration must be at least 1s");
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--duration must be at least 1s");
     }
     List<Integer> rates = List.of(250, 360, 500, 1000);
     if (!rates.contains(sampleRateHz)) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--sample-rate must be one of " + rates);
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sample-rate must be one of " + rates);
+    }
+    HeartRateLimits alarmLimits;
+    try {
+      alarmLimits = heartRateLimits.limits();
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     EmbeddedKafkaBroker broker = null;
     long t0 = System.nanoTime();
@@ -111,7 +119,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         servers = broker.bootstrapServers();
       }
       say("Kafka at " + servers + "; starting ingest (Kafka Streams) and the alarm job (Flink MiniCluster) ...");
-      AlarmJobConfig jobConfig = AlarmJobConfig.defaults(servers).withLimits(heartRateLimits.limits());
+      AlarmJobConfig jobConfig = AlarmJobConfig.defaults(servers).withLimits(alarmLimits);
       Path model = noModel ? null : modelDir != null ? modelDir : defaultModelDir();
       if (model != null) {
         jobConfig = jobConfig.withModel(ModelConfig.defaults(model.toString()).onDevice(device));

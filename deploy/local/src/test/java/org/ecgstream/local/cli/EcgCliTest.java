@@ -72,6 +72,14 @@ class EcgCliTest {
   }
 
   @Test
+  void demoRefusesInconsistentHeartRateLimitsBeforeStartingAnything() {
+    Run crossed = run("demo", "--hr-low", "130", "--duration", "5s");
+
+    assertThat(crossed.exitCode).isEqualTo(2);
+    assertThat(crossed.err).contains("--hr-* flags: heart rate limits must satisfy").contains("low (130) < high (120)");
+  }
+
+  @Test
   void scoreQrsRefusesAMissingDatabaseFolderAndAnUnknownDetector() {
     assertThat(run("score-qrs", "--db", "/no/such/folder").exitCode).isEqualTo(2);
     Run unknown = run("score-qrs", "--db", ".", "--detector", "magic");
