@@ -340,6 +340,15 @@ public final class EcgAlarmJob {
         .keyBy(frame -> frame.getPatientId())
         .process(new ModelWindows(spec))
         .name("model-windows");
+    return inference(windows, model);
+  }
+
+  /**
+   * Zero-shot labels of prepared model windows: the async batched inference operator, its
+   * in-flight bound per subtask from {@code model}.
+   */
+  public static DataStream<EcgLabel> inference(DataStream<org.ecgstream.flink.inference.ModelWindow> windows,
+      ModelConfig model) {
     return AsyncDataStream.orderedWait(
             windows,
             new BatchedZeroShotInference(model.bundleDir(), model.device(), model.maxBatchSize(),

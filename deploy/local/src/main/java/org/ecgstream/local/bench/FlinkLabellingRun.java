@@ -10,6 +10,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.ecgstream.flink.inference.InferenceBatcher;
+import org.ecgstream.flink.inference.ModelWindow;
 import org.ecgstream.flink.job.EcgAlarmJob;
 import org.ecgstream.flink.job.EventTime;
 import org.ecgstream.flink.job.ModelConfig;
@@ -47,16 +48,51 @@ public final class FlinkLabellingRun {
   public Result run(BenchRecordings recordings, LongConsumer onLabels) throws Exception {
     AvroSafety.install();
     String run = "bench-" + UUID.randomUUID();
-    InferenceHistograms.reset();
-    Configuration conf = LocalPipeline.flinkConfig(java.nio.file.Files.createTempDirectory("ecg-bench-checkpoints-"));
-    conf.setString(InferenceHistograms.REPORTER_KEY, InferenceHistograms.Factory.class.getName());
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+    StreamExecutionEnvironment env = environment();
     DataStream<EcgFrame> frames = env.fromSequence(0, recordings.frameCount() - 1).setParallelism(1).name("frame-numbers")
         .map(ReplayedFrames.of(run, recordings)).returns(TypeInformation.of(EcgFrame.class)).setParallelism(1)
         .name("replayed-frames")
         .assignTimestampsAndWatermarks(EventTime.framesWithBoundedDelay(Duration.ofSeconds(1))).setParallelism(1);
-    LabelArrivals sink = new LabelArrivals(run);
-    EcgAlarmJob.labels(frames, model).sinkTo(sink).name("count-labels");
+    EcgAlarmJob.labels(frames, model).sinkTo(new LabelArrivals(run)).name("count-labels");
+    try {
+      return execute(env, run, recordings.windowCount(), onLabels);
+    } finally {
+      ReplayedFrames.forget(run);
+    }
+  }
+
+  /**
+   * Labels the windows prepared beforehand, through the job's inference operator alone
+   * ({@link EcgAlarmJob#inference}: the same async batched operator, batcher and in-flight bound),
+   * fed from one source subtask and spread over the job's parallelism: the operator measured on
+   * exactly the windows the plain loop gets.
+   */
+  public Result runOperator(PreparedWindows windows, int patients, LongConsumer onLabels) throws Exception {
+    AvroSafety.install();
+    String run = "bench-" + UUID.randomUUID();
+    StreamExecutionEnvironment env = environment();
+    DataStream<ModelWindow> prepared = env.fromSequence(0, windows.size() - 1).setParallelism(1).name("window-numbers")
+        .map(ReplayedWindows.of(run, windows, patients)).returns(TypeInformation.of(ModelWindow.class))
+        .setParallelism(1).name("prepared-windows")
+        .rebalance();
+    EcgAlarmJob.inference(prepared, model).sinkTo(new LabelArrivals(run)).name("count-labels");
+    try {
+      return execute(env, run, windows.size(), onLabels);
+    } finally {
+      ReplayedWindows.forget(run);
+    }
+  }
+
+  private StreamExecutionEnvironment environment() throws java.io.IOException {
+    InferenceHistograms.reset();
+    Configuration conf = LocalPipeline.flinkConfig(java.nio.file.Files.createTempDirectory("ecg-bench-checkpoints-"));
+    conf.setString(InferenceHistograms.REPORTER_KEY, InferenceHistograms.Factory.class.getName());
+    return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+  }
+
+  /** Runs the job to its end, timing its labels from the first to the last. */
+  private Result execute(StreamExecutionEnvironment env, String run, long windowsOffered, LongConsumer onLabels)
+      throws Exception {
     InferenceBatcher.Totals totals = InferenceBatcher.totals();
     long batchesBefore = totals.batches.get();
     long windowsBefore = totals.windows.get();
@@ -81,12 +117,11 @@ public final class FlinkLabellingRun {
       double seconds = (clock.lastNanos.get() - clock.firstNanos.get()) / 1e9;
       long batches = totals.batches.get() - batchesBefore;
       long windows = totals.windows.get() - windowsBefore;
-      PathResult path = new PathResult(recordings.windowCount(), labels, recordings.windowCount() - labels, seconds,
+      PathResult path = new PathResult(windowsOffered, labels, windowsOffered - labels, seconds,
           startup, LatencyQuantiles.of(InferenceHistograms.latencyMillis()), InferenceHistograms.batchSizes());
       return new Result(path, batches, batches == 0 ? Double.NaN : windows / (double) batches,
           totals.largestBatch.get());
     } finally {
-      ReplayedFrames.forget(run);
       LabelArrivals.forget(run);
     }
   }

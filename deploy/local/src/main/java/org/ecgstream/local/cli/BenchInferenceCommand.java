@@ -25,17 +25,19 @@ import picocli.CommandLine.Option;
     name = "inference",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    header = "Labelled windows per second through the Flink labelling path vs a plain ONNX Runtime loop.",
+    header = "Labelled windows per second through the Flink inference operator vs a plain ONNX Runtime loop.",
     description = {
       "Simulates 12-lead recordings at 500 Hz for --patients patients, long enough for --windows model",
       "windows (10 s every 5 s, as the job cuts them), once. Then measures, over the same windows:",
       "  plain  OnnxEncoders.embedEcg + ZeroShotLabeller.score in batches of --batch, one thread,",
       "         after a warm-up, on windows preprocessed beforehand with core's WindowPreprocessor;",
-      "  flink  EcgAlarmJob.labels (model windows -> batched zero-shot inference) on a MiniCluster in",
-      "         this process, frames replayed from memory, labels counted by a sink; timed from the",
-      "         first label to the last, job start-up reported apart.",
-      "Prints windows/s of both, their ratio (issue #6 target: Flink >= 0.8x plain), p50/p95/p99",
-      "per-window latency, batches by size, CPUs and JVM heap. Progress goes to stderr, the result to",
+      "  operator  EcgAlarmJob.inference (the job's async batched zero-shot operator) on a MiniCluster",
+      "         in this process, fed the plain loop's prepared windows from memory; labels counted by a",
+      "         sink, timed from the first label to the last, job start-up reported apart;",
+      "  flink  EcgAlarmJob.labels (model windows cut and prepared from frames -> the same operator),",
+      "         frames replayed from memory, timed the same way.",
+      "Prints windows/s of each, operator / plain (issue #6 target: >= 0.8x) and from-frames / plain,",
+      "p50/p95/p99 per-window latency, batches by size, CPUs and JVM heap. Progress goes to stderr, the result to",
       "stdout (a table, or one JSON object with --json). About 1-2 minutes with the defaults on 2 cores.",
       ""
     })
@@ -115,36 +117,44 @@ final class BenchInferenceCommand implements Callable<Integer> {
         SIMULATED_RATE_HZ);
     BenchRecordings recordings = BenchRecordings.simulate(patients, perPatient, SIMULATED_RATE_HZ,
         windowSpec.windowMillis(), windowSpec.strideMillis(), SEED, p -> { });
-    PathResult plain = measurePlain(bundle, recordings, err);
+    PreparedWindows prepared = prepare(bundle, recordings, err);
+    PathResult plain = measurePlain(bundle, prepared, err);
 
-    progress(err, "Flink labelling path: parallelism %d, %d in flight per subtask, starting the MiniCluster ...",
+    FlinkLabellingRun runs = new FlinkLabellingRun(model, parallelism);
+    progress(err, "Flink inference operator on the prepared windows: parallelism %d, %d in flight per subtask,"
+        + " starting the MiniCluster ...", parallelism, model.inFlightPerSubtask());
+    FlinkLabellingRun.Result operator = runs.runOperator(prepared, patients, progressEvery2s(err, "operator",
+        prepared.size()));
+    progress(err, "operator: %.1f windows/s", operator.path().windowsPerSecond());
+    prepared = null; // hundreds of MB: not needed for the run from frames
+
+    progress(err, "Flink labelling from frames: parallelism %d, %d in flight per subtask, starting the MiniCluster ...",
         parallelism, model.inFlightPerSubtask());
-    long[] lastReport = {System.nanoTime()};
-    FlinkLabellingRun.Result flink = new FlinkLabellingRun(model, parallelism).run(recordings, labels -> {
-      if (System.nanoTime() - lastReport[0] > 2_000_000_000L) {
-        progress(err, "  flink: %d / %d labels", labels, recordings.windowCount());
-        lastReport[0] = System.nanoTime();
-      }
-    });
+    FlinkLabellingRun.Result flink = runs.run(recordings, progressEvery2s(err, "flink", recordings.windowCount()));
     progress(err, "flink: %.1f windows/s", flink.path().windowsPerSecond());
 
     InferenceBenchReport report = new InferenceBenchReport(bundle.manifest().name() + "@" + bundle.manifest().version(),
         device, recordings.windowCount(), patients, batch, maxWaitMillis, parallelism, model.inFlightPerSubtask(), plain,
-        flink, preprocessSeconds);
+        operator, flink, preprocessSeconds);
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? report.json() + System.lineSeparator() : report.table());
     out.flush();
     return 0;
   }
 
-  /** Prepares the windows (not timed), then times the plain loop over them; the windows are dropped after. */
-  private PathResult measurePlain(ModelBundle bundle, BenchRecordings recordings, PrintWriter err) throws Exception {
+  /** Cuts and preprocesses every window once, on one thread (timed apart, in no path's figure). */
+  private PreparedWindows prepare(ModelBundle bundle, BenchRecordings recordings, PrintWriter err) {
     long started = System.nanoTime();
     PreparedWindows prepared = recordings.prepare(bundle.inputSpec());
     preprocessSeconds = (System.nanoTime() - started) / 1e9;
+    progress(err, "%d windows prepared in %.1f s, one thread (%d frames for the run from frames)", prepared.size(),
+        preprocessSeconds, recordings.frameCount());
+    return prepared;
+  }
+
+  /** Times the plain loop over the prepared windows. */
+  private PathResult measurePlain(ModelBundle bundle, PreparedWindows prepared, PrintWriter err) throws Exception {
     int total = prepared.size();
-    progress(err, "%d windows prepared in %.1f s, one thread (%d frames for the Flink path)", total, preprocessSeconds,
-        recordings.frameCount());
     progress(err, "plain ONNX Runtime loop: %d warm-up batches, then %d windows in batches of %d ...",
         WARMUP_BATCHES, total, batch);
     long[] nextReport = {System.nanoTime() + 2_000_000_000L};
@@ -176,6 +186,16 @@ final class BenchInferenceCommand implements Callable<Integer> {
     int perSubtask = inFlight > 0 ? inFlight : Math.max(1, queue / parallelism);
     return new ModelConfig(d.bundleDir(), d.device(), d.maxBatchSize(), d.maxWait(), d.stride(), d.inferenceTimeout(),
         perSubtask, d.labelsTopic(), d.afThreshold(), d.afWindows());
+  }
+
+  private static java.util.function.LongConsumer progressEvery2s(PrintWriter err, String path, long total) {
+    long[] lastReport = {System.nanoTime()};
+    return labels -> {
+      if (System.nanoTime() - lastReport[0] > 2_000_000_000L) {
+        progress(err, "  %s: %d / %d labels", path, labels, total);
+        lastReport[0] = System.nanoTime();
+      }
+    };
   }
 
   private static void progress(PrintWriter err, String format, Object... args) {

@@ -32,13 +32,15 @@ class BenchInferenceCommandTest {
     String json = out.toString().trim();
     assertThat(json).startsWith("{").endsWith("}");
     assertThat(json).contains("\"windows\":8", "\"patients\":2", "\"batchSize\":4", "\"machine\":{\"cpus\":",
-        "\"maxHeapMiB\":", "\"plain\":{", "\"flink\":{", "\"ratio\":", "\"latencyMillis\":{\"p50\":",
+        "\"maxHeapMiB\":", "\"plain\":{", "\"operator\":{", "\"flink\":{", "\"ratio\":",
+        "\"framesRatio\":", "\"latencyMillis\":{\"p50\":",
         "\"batchesBySize\":{");
     assertThat(number(json, "\"plain\":\\{\"windowsPerSecond\":")).isPositive();
+    assertThat(number(json, "\"operator\":\\{\"windowsPerSecond\":")).isPositive();
     assertThat(number(json, "\"flink\":\\{\"windowsPerSecond\":")).isPositive();
     assertThat(number(json, "\"ratio\":")).isPositive();
-    assertThat(json).contains("\"labels\":8,\"lost\":0");
-    assertThat(err.toString()).contains("bench: plain:", "bench: flink:");
+    assertThat(json.split("\"labels\":8,\"lost\":0", -1)).as("three paths label all 8 windows: %s", json).hasSize(4);
+    assertThat(err.toString()).contains("bench: plain:", "bench: operator:", "bench: flink:");
   }
 
   @Test
