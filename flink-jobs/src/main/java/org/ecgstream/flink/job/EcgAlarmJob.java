@@ -365,7 +365,7 @@ public final class EcgAlarmJob {
   public static ModelLabels labels(DataStream<EcgFrame> frames, DataStream<ModelVersion> versions, ModelConfig model) {
     ModelBundle bundle = BatchedZeroShotInference.openBundle(Path.of(model.bundleDir()));
     WindowSpec spec = WindowSpec.of(bundle.inputSpec(), model.stride());
-    BroadcastStream<ModelVersion> registry = versions.broadcast(ModelSwitch.DECLARED);
+    BroadcastStream<ModelVersion> registry = versions.broadcast(ModelSwitch.DECLARED, ModelSwitch.PRODUCTION_HISTORY);
     DataStream<RoutedWindow> routed = frames
         .keyBy(frame -> frame.getPatientId())
         .process(new ModelWindows(spec))

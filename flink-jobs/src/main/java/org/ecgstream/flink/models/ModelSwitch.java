@@ -1,9 +1,13 @@
 package org.ecgstream.flink.models;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -42,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * exactly one serving version. A version that does not verify or load is refused (metric
  * {@code modelsRefused}, one WARN line {@code model.refused}) and the current one keeps serving.
  *
+ * <p>Production falls back to the last good version, not to the job's first bundle: the broadcast
+ * state also keeps the production versions the registry declared before ({@link #PRODUCTION_HISTORY}),
+ * and when the declared one is refused a subtask serves the newest earlier one it can load. That
+ * matters after a restart, when every subtask starts from the first bundle and must load what the
+ * restored state declares; the first bundle is the last resort.
+ *
  * <p>Serving: a patient in the canary's share ({@link CanaryShare}) gets the canary, every other
  * patient production. A shadow version additionally labels every window, routed with stage
  * {@code shadow} so its labels go to the shadow output only.
@@ -53,6 +63,16 @@ public class ModelSwitch extends KeyedBroadcastProcessFunction<String, ModelWind
   /** The registry's declared version per stage (key: stage wire name). */
   public static final MapStateDescriptor<String, ModelVersion> DECLARED = new MapStateDescriptor<>(
       "declared-model-version-by-stage", TypeInformation.of(String.class), TypeInformation.of(ModelVersion.class));
+
+  /**
+   * Production versions the registry declared, oldest first by key (zero-padded change time, then
+   * identity), the newest {@value #HISTORY_KEPT} kept: where production falls back when the declared
+   * version is refused.
+   */
+  public static final MapStateDescriptor<String, ModelVersion> PRODUCTION_HISTORY = new MapStateDescriptor<>(
+      "declared-production-history", TypeInformation.of(String.class), TypeInformation.of(ModelVersion.class));
+
+  static final int HISTORY_KEPT = 8;
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelSwitch.class);
   private static final ModelStage[] SERVED_STAGES = {ModelStage.PRODUCTION, ModelStage.CANARY, ModelStage.SHADOW};
@@ -127,13 +147,15 @@ public class ModelSwitch extends KeyedBroadcastProcessFunction<String, ModelWind
   @Override
   public void processElement(ModelWindow window, ReadOnlyContext ctx, Collector<RoutedWindow> out) throws Exception {
     Map<ModelStage, ModelVersion> declared = read(ctx.getBroadcastState(DECLARED));
+    List<ModelVersion> history = history(ctx.getBroadcastState(PRODUCTION_HISTORY));
     if (!reconciled) {
       // After a restore the broadcast state names versions this new subtask has not loaded yet.
-      reconcile(declared);
+      reconcile(targets(declared, history, refused));
       reconciled = true;
     }
-    if (!outcomes.isEmpty()) {
-      applyOutcomes(declared);
+    if (!outcomes.isEmpty() && applyOutcomes(targets(declared, history, refused))) {
+      // A refusal may move production's target to an earlier version.
+      reconcile(targets(declared, history, refused));
     }
     LoadedModel canary = serving.get(ModelStage.CANARY);
     out.collect(new RoutedWindow(window, servingRoute(window.patientId, serving.get(ModelStage.PRODUCTION).route(),
@@ -157,9 +179,64 @@ public class ModelSwitch extends KeyedBroadcastProcessFunction<String, ModelWind
         state.put(stage.wireName(), v);
       }
     }
-    applyOutcomes(after);
-    reconcile(after);
+    BroadcastState<String, ModelVersion> historyState = ctx.getBroadcastState(PRODUCTION_HISTORY);
+    ModelVersion production = after.get(ModelStage.PRODUCTION);
+    if (production != null && !production.equals(before.get(ModelStage.PRODUCTION))) {
+      remember(historyState, production);
+    }
+    List<ModelVersion> history = history(historyState);
+    applyOutcomes(targets(after, history, refused));
+    reconcile(targets(after, history, refused));
     reconciled = true;
+  }
+
+  /** Adds {@code production} to the history, dropping the oldest beyond {@value #HISTORY_KEPT}. */
+  private static void remember(BroadcastState<String, ModelVersion> history, ModelVersion production) throws Exception {
+    history.put(historyKey(production), production);
+    List<String> keys = new ArrayList<>();
+    for (Map.Entry<String, ModelVersion> e : history.immutableEntries()) {
+      keys.add(e.getKey());
+    }
+    keys.sort(Comparator.naturalOrder());
+    for (int i = 0; i < keys.size() - HISTORY_KEPT; i++) {
+      history.remove(keys.get(i));
+    }
+  }
+
+  static String historyKey(ModelVersion v) {
+    return String.format(Locale.ROOT, "%019d %s", Math.max(0, v.getChangedAtMillis()),
+        ModelRoute.identity(v.getVersion(), v.getSha256()));
+  }
+
+  /** The history, newest first. */
+  private static List<ModelVersion> history(ReadOnlyBroadcastState<String, ModelVersion> state) throws Exception {
+    List<Map.Entry<String, ModelVersion>> entries = new ArrayList<>();
+    for (Map.Entry<String, ModelVersion> e : state.immutableEntries()) {
+      entries.add(Map.entry(e.getKey(), e.getValue()));
+    }
+    entries.sort(Map.Entry.<String, ModelVersion>comparingByKey().reversed());
+    return entries.stream().map(Map.Entry::getValue).toList();
+  }
+
+  /**
+   * What each stage should serve here: the declaration, except that a production version this
+   * subtask refused gives way to the newest earlier declared production it has not refused (none
+   * left: the declared one, which then keeps whatever serves, in the end the job's first bundle).
+   */
+  static Map<ModelStage, ModelVersion> targets(Map<ModelStage, ModelVersion> declared,
+      List<ModelVersion> productionHistoryNewestFirst, Set<String> refusedIds) {
+    Map<ModelStage, ModelVersion> targets = new EnumMap<>(ModelStage.class);
+    targets.putAll(declared);
+    ModelVersion production = declared.get(ModelStage.PRODUCTION);
+    if (production != null && refusedIds.contains(ModelRoute.identity(production.getVersion(), production.getSha256()))) {
+      for (ModelVersion earlier : productionHistoryNewestFirst) {
+        if (!refusedIds.contains(ModelRoute.identity(earlier.getVersion(), earlier.getSha256()))) {
+          targets.put(ModelStage.PRODUCTION, earlier);
+          break;
+        }
+      }
+    }
+    return targets;
   }
 
   /**
@@ -247,8 +324,9 @@ public class ModelSwitch extends KeyedBroadcastProcessFunction<String, ModelWind
     }
   }
 
-  /** Swaps in what finished loading and is still declared; counts and logs refusals. */
-  private void applyOutcomes(Map<ModelStage, ModelVersion> declared) {
+  /** Swaps in what finished loading and is still a target; counts and logs refusals; true when one was refused. */
+  private boolean applyOutcomes(Map<ModelStage, ModelVersion> declared) {
+    boolean anyRefused = false;
     LoadOutcome outcome;
     while ((outcome = outcomes.poll()) != null) {
       ModelStage stage = outcome.stage();
@@ -256,6 +334,7 @@ public class ModelSwitch extends KeyedBroadcastProcessFunction<String, ModelWind
         pending.remove(stage);
       }
       if (outcome.isRefused()) {
+        anyRefused = true;
         refused.add(outcome.id());
         refusedCounter.inc();
         TOTALS.refused.incrementAndGet();
@@ -284,6 +363,7 @@ public class ModelSwitch extends KeyedBroadcastProcessFunction<String, ModelWind
         previous.release();
       }
     }
+    return anyRefused;
   }
 
   private String activeVersion(ModelStage stage) {

@@ -102,6 +102,30 @@ class HotSwapJobTest {
   }
 
   @Test
+  void refusedProductionFallsBackToTheLastGoodProductionNotToTheFirstBundle() throws Exception {
+    // 0.2.0 (good) and then 0.3.0 (corrupt) declared in quick succession: each subtask is still
+    // serving the job's first bundle when 0.3.0 is refused, as after a restart whose restored
+    // state declares a version that no longer loads. It must go on with 0.2.0, not 0.1.0.
+    ModelVersion good = stored("0.2.0", ModelStage.PRODUCTION, false);
+    ModelVersion corrupt = ModelVersion.newBuilder(stored("0.3.0", ModelStage.PRODUCTION, true))
+        .setChangedAtMillis(good.getChangedAtMillis() + 1).build();
+    long refusedBefore = ModelSwitch.totals().refused.get();
+    long atMillis = ModelTestData.T0 + 15_000;
+
+    Run run = run(patients(), List.of(good, corrupt), atMillis, 4, atMillis + 10_000, 6);
+
+    assertEveryWindowLabelledExactlyOnce(run.serving);
+    assertThat(ModelSwitch.totals().refused.get() - refusedBefore).as("0.3.0 refused once per switch subtask")
+        .isEqualTo(2);
+    assertThat(run.serving).noneMatch(l -> l.getModelVersion().equals("0.3.0"));
+    run.serving.stream().collect(Collectors.groupingBy(EcgLabel::getPatientId)).forEach((patient, labels) -> {
+      List<EcgLabel> late = labels.stream().filter(l -> l.getWindowStartMillis() > atMillis + 10_000).toList();
+      assertThat(late).as(patient + ": windows after the fallback loaded").isNotEmpty()
+          .allMatch(l -> l.getModelVersion().equals("0.2.0"));
+    });
+  }
+
+  @Test
   void shadowVersionLabelsTheSameWindowsToTheShadowOutputOnly() throws Exception {
     ModelVersion shadow = stored("0.2.0", ModelStage.SHADOW, false);
 
@@ -150,16 +174,30 @@ class HotSwapJobTest {
 
   /** Runs the labelling branch with {@code record} arriving on the registry stream when p-0's frames reach {@code atMillis}. */
   private Run run(List<EcgFrame> frames, ModelVersion record, long atMillis) throws Exception {
+    return run(frames, List.of(record), atMillis, 2, atMillis, 2);
+  }
+
+  /**
+   * Runs the labelling branch with {@code records} arriving on the registry stream when p-0's
+   * frames reach {@code atMillis}; frames later than {@code firstHoldMillis} wait until the JVM's
+   * switches finished {@code firstLoads} more background loads, frames later than
+   * {@code secondHoldMillis} until {@code secondLoads}.
+   */
+  private Run run(List<EcgFrame> frames, List<ModelVersion> records, long atMillis, int firstLoads,
+      long secondHoldMillis, int secondLoads) throws Exception {
     ModelConfig model = ModelTestData.model().followingRegistry("ecg.models", tmp.resolve("store").toString());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TestJobs.failFast());
     env.setParallelism(2);
     DataStream<EcgFrame> stream = env.fromData(frames, TypeInformation.of(EcgFrame.class))
         .assignTimestampsAndWatermarks(EventTime.framesWithBoundedDelay(Duration.ofSeconds(1)));
-    DataStream<ModelVersion> registry = stream.flatMap(new PublishAt(record, "p-0", atMillis))
+    DataStream<ModelVersion> registry = stream.flatMap(new PublishAt(records, "p-0", atMillis))
         .returns(TypeInformation.of(ModelVersion.class));
     // Frames after the record wait until both switch subtasks finished loading it: the swap then
     // lands at a known point of the stream however busy the machine is.
-    DataStream<EcgFrame> paced = stream.map(new HoldAfterUntilLoaded(atMillis, ModelSwitch.totals().loadsFinished.get() + 2))
+    long loadsBefore = ModelSwitch.totals().loadsFinished.get();
+    DataStream<EcgFrame> paced = stream.map(new HoldAfterUntilLoaded(atMillis, loadsBefore + firstLoads))
+        .returns(TypeInformation.of(EcgFrame.class))
+        .map(new HoldAfterUntilLoaded(secondHoldMillis, loadsBefore + secondLoads))
         .returns(TypeInformation.of(EcgFrame.class));
     ModelLabels labels = EcgAlarmJob.labels(paced, registry, model);
     TypeInformation<Tuple2<String, EcgLabel>> tagged = Types.TUPLE(Types.STRING, TypeInformation.of(EcgLabel.class));
@@ -197,14 +235,14 @@ class HotSwapJobTest {
     }
   }
 
-  /** The registry as the stream sees it: {@code record} is published when {@code patient}'s frame at {@code atMillis} passes. */
+  /** The registry as the stream sees it: {@code records} are published when {@code patient}'s frame at {@code atMillis} passes. */
   private static final class PublishAt implements FlatMapFunction<EcgFrame, ModelVersion> {
-    private final ModelVersion record;
+    private final List<ModelVersion> records;
     private final String patient;
     private final long atMillis;
 
-    PublishAt(ModelVersion record, String patient, long atMillis) {
-      this.record = record;
+    PublishAt(List<ModelVersion> records, String patient, long atMillis) {
+      this.records = new ArrayList<>(records);
       this.patient = patient;
       this.atMillis = atMillis;
     }
@@ -212,7 +250,7 @@ class HotSwapJobTest {
     @Override
     public void flatMap(EcgFrame frame, Collector<ModelVersion> out) {
       if (frame.getPatientId().equals(patient) && frame.getDeviceTimeMillis() == atMillis) {
-        out.collect(record);
+        records.forEach(out::collect);
       }
     }
   }

@@ -3,6 +3,7 @@ package org.ecgstream.flink.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ecgstream.core.registry.ModelStage;
@@ -101,6 +102,36 @@ class ModelSwitchTest {
     }
     assertThat(inCanary / 4000.0).isBetween(0.22, 0.28);
     assertThat(ModelSwitch.servingRoute("patient-1", production, null)).isSameAs(production);
+  }
+
+  @Test
+  void refusedProductionFallsBackToTheNewestEarlierProductionNotRefusedHere() {
+    ModelVersion v1 = version("0.1.0", "b1", "production", null);
+    ModelVersion v2 = version("0.2.0", "b2", "production", null);
+    ModelVersion v3 = version("0.3.0", "bad", "production", null);
+    Map<ModelStage, ModelVersion> declared = new EnumMap<>(ModelStage.class);
+    declared.put(ModelStage.PRODUCTION, v3);
+    declared.put(ModelStage.SHADOW, version("0.4.0", "b4", "shadow", null));
+    List<ModelVersion> newestFirst = List.of(v3, v2, v1);
+
+    assertThat(ModelSwitch.targets(declared, newestFirst, Set.of()).get(ModelStage.PRODUCTION))
+        .as("nothing refused: the declaration").isEqualTo(v3);
+    Map<ModelStage, ModelVersion> afterRefusal = ModelSwitch.targets(declared, newestFirst, Set.of("0.3.0@bad"));
+    assertThat(afterRefusal.get(ModelStage.PRODUCTION)).isEqualTo(v2);
+    assertThat(afterRefusal.get(ModelStage.SHADOW)).as("other stages as declared").isEqualTo(declared.get(ModelStage.SHADOW));
+    assertThat(ModelSwitch.targets(declared, newestFirst, Set.of("0.3.0@bad", "0.2.0@b2")).get(ModelStage.PRODUCTION))
+        .isEqualTo(v1);
+    assertThat(ModelSwitch.targets(declared, newestFirst, Set.of("0.3.0@bad", "0.2.0@b2", "0.1.0@b1"))
+        .get(ModelStage.PRODUCTION)).as("all refused: the declaration, which keeps what serves").isEqualTo(v3);
+  }
+
+  @Test
+  void historyKeysSortByChangeTime() {
+    ModelVersion early = ModelVersion.newBuilder(version("0.9.0", "b9", "production", null)).setChangedAtMillis(5).build();
+    ModelVersion late = ModelVersion.newBuilder(version("0.1.0", "b1", "production", null))
+        .setChangedAtMillis(1_790_000_000_000L).build();
+
+    assertThat(ModelSwitch.historyKey(early)).isLessThan(ModelSwitch.historyKey(late));
   }
 
   private static ModelVersion version(String version, String sha, String stage, Double share) {
