@@ -36,6 +36,37 @@ class PanTompkinsDetectorTest {
   }
 
   @Test
+  void anElectrodeArtifactInTheFirstSecondsDoesNotBlindTheDetector() throws Exception {
+    // Normal-rhythm CinC 2017 recordings that start with an artifact of several millivolts: the
+    // detector used to learn its levels from it and then found no beat at all in 30 s.
+    for (String name : List.of("A01445", "A01604", "A01933", "A02667")) {
+      org.ecgstream.core.wfdb.WfdbRecord record =
+          org.ecgstream.core.wfdb.WfdbRecord.read(SharedData.folder("cinc2017"), name);
+      float[] signal = record.physical(0);
+      int fs = (int) record.samplingFrequencyHz();
+      int cut = 3 * fs;
+
+      List<Long> whole = beats(signal, fs, 0);
+      List<Long> afterArtifact = beats(java.util.Arrays.copyOfRange(signal, cut, signal.length), fs, cut);
+
+      List<Long> comparable = afterArtifact.stream().filter(b -> b >= 6L * fs).toList();
+      assertThat(comparable).as(name + ": beats once started after the artifact").hasSizeGreaterThan(15);
+      List<Long> wholeComparable = whole.stream().filter(b -> b >= 6L * fs).toList();
+      assertThat(wholeComparable).as(name + ": same beats from the start as from after the artifact")
+          .hasSameSizeAs(comparable);
+      for (int k = 0; k < comparable.size(); k++) {
+        assertThat(Math.abs(wholeComparable.get(k) - comparable.get(k))).as(name + " beat " + k).isLessThanOrEqualTo(fs / 20);
+      }
+    }
+  }
+
+  private static List<Long> beats(float[] signal, int fs, long offset) {
+    List<Long> beats = new ArrayList<>();
+    new PanTompkinsDetector(fs).accept(signal, b -> beats.add(b + offset));
+    return beats;
+  }
+
+  @Test
   void blockSizeDoesNotChangeTheBeatsFound() throws Exception {
     float[] signal = org.ecgstream.core.wfdb.WfdbRecord.read(SharedData.folder("mitdb"), "100").physical(0);
     assertThat(detect(signal, 1)).isEqualTo(detect(signal, 90)).isEqualTo(detect(signal, 3600));
