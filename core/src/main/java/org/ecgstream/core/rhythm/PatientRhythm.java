@@ -206,7 +206,11 @@ public final class PatientRhythm {
   }
 
   private void judgeAf(long beat, RhythmListener listener) {
-    boolean isAf = af.beat(beat) && !asystole && !fibrillation && !signalLost;
+    boolean startsAf = af.beat(beat);
+    // Onset and offset hysteresis: AF once on stays on while the irregularity is above the lower
+    // offset threshold, so that a few less irregular stretches of AF do not end and re-raise it.
+    boolean irregular = atrialFibrillation ? af.irregularity() > AtrialFibrillationDetector.AF_ENDS_BELOW : startsAf;
+    boolean isAf = irregular && !asystole && !fibrillation && !signalLost;
     if (!af.judging()) {
       return;
     }

@@ -62,13 +62,13 @@ class AtrialFibrillationDetectorTest {
   }
 
   @Test
-  void heldOutHalfOfCinc2017KeepsItsMeasuredSensitivityAndSpecificity() throws Exception {
+  void heldOutHalfOfCinc2017MeetsNinetyPercentSensitivityAndSpecificity() throws Exception {
     var judged = AfRecordScore.judge(SharedData.folder("cinc2017"), i -> i % 2 == 1, j -> {});
     AfRecordScore.Confusion afVsNormal = AfRecordScore.confusions(judged).get(0);
 
     assertThat(afVsNormal.truePositives() + afVsNormal.falseNegatives()).isEqualTo(149);
-    // Measured 0.866 and 0.951 (docs/benchmarks.md); the targets are 0.90 and 0.90.
-    assertThat(afVsNormal.sensitivity()).isGreaterThanOrEqualTo(0.86);
-    assertThat(afVsNormal.specificity()).isGreaterThanOrEqualTo(0.95);
+    // Measured 0.913 and 0.955 (docs/benchmarks.md); the targets of issue #12 are 0.90 and 0.90.
+    assertThat(afVsNormal.sensitivity()).isGreaterThanOrEqualTo(0.90);
+    assertThat(afVsNormal.specificity()).isGreaterThanOrEqualTo(0.90);
   }
 }
