@@ -26,12 +26,6 @@ public record MetricsEndpointConfig(boolean enabled, String bindAddress, int por
   /** Key that switches the endpoint off even when a port is set (an overlay that must not expose one). */
   public static final String ENABLED_KEY = "metrics.enabled";
 
-  /** The keys with their defaults and meaning, for a service's README and config tables. */
-  public static final Map<String, String> KEY_DESCRIPTIONS = Map.of(
-      PORT_KEY, "Port of /metrics, /health/live and /health/ready; 0: a free port; empty (default): no endpoint.",
-      BIND_ADDRESS_KEY, "Address the endpoint listens on (default " + DEFAULT_BIND_ADDRESS + ": every interface).",
-      ENABLED_KEY, "false: no endpoint even with a port set (default true).");
-
   public MetricsEndpointConfig {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(PORT_KEY + ": a port 0-65535 (0: any free port), was " + port);
