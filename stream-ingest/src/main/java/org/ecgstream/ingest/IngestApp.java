@@ -16,6 +16,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.ecgstream.ingest.deadletter.DeadLetterHandlers;
 import org.ecgstream.ingest.metrics.IngestMetrics;
 import org.ecgstream.ingest.topology.IngestTopology;
+import org.ecgstream.observability.HealthStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +27,17 @@ import org.slf4j.LoggerFactory;
  * clients unchanged (TLS, SASL, {@code num.standby.replicas}, ...).
  *
  * <p>Meters on the given registry: the accounting of {@link IngestMetrics}, {@code ingest.health}
- * (1 while running or rebalancing), {@code ingest.input.lag.records} (records not yet read from
- * the raw topic) and Kafka's own client metrics.
+ * (1 while running or rebalancing), {@code ingest.ready} (1 while running), {@code
+ * ingest.input.lag.records} (records not yet read from the raw topic) and Kafka's own client
+ * metrics. {@link #readiness} and {@link #liveness} answer the health endpoint's probes.
  */
 public final class IngestApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestApp.class);
   public static final String DEFAULT_APPLICATION_ID = "ecg-ingest";
   public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  /** Gauge: 1 while ready (Kafka Streams RUNNING). */
+  public static final String READY = "ingest.ready";
 
   private final KafkaStreams streams;
   private final IngestConfig config;
@@ -61,6 +65,8 @@ public final class IngestApp implements AutoCloseable {
     streams.setStateListener((next, previous) -> LOG.info("event=ingest_state from={} to={}", previous, next));
     Gauge.builder("ingest.health", this, app -> app.isHealthy() ? 1 : 0)
         .description("1 while the app is running or rebalancing, 0 otherwise").register(registry);
+    Gauge.builder(READY, this, app -> app.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+        .description("1 while Kafka Streams is RUNNING (the readiness probe's answer), 0 otherwise").register(registry);
     Gauge.builder("ingest.input.lag.records", this, IngestApp::inputLagRecords)
         .description("Records on the raw topic not yet read by this instance").register(registry);
     this.clientMetrics = new KafkaStreamsMetrics(streams);
@@ -100,6 +106,29 @@ public final class IngestApp implements AutoCloseable {
   public boolean isHealthy() {
     KafkaStreams.State s = streams.state();
     return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+  }
+
+  /**
+   * Ready to take traffic only while Kafka Streams is RUNNING: during a rebalance, while restoring
+   * state or after an error the app processes nothing, and the reason says which state it is in.
+   */
+  public HealthStatus readiness() {
+    KafkaStreams.State s = streams.state();
+    return s == KafkaStreams.State.RUNNING
+        ? HealthStatus.up("Kafka Streams state RUNNING")
+        : HealthStatus.down("Kafka Streams state " + s + (s == KafkaStreams.State.CREATED ? " (not started yet)" : ""));
+  }
+
+  /**
+   * Alive unless Kafka Streams has failed for good (ERROR, or on its way there) or was shut down:
+   * then only a restart helps. Starting and rebalancing are alive.
+   */
+  public HealthStatus liveness() {
+    KafkaStreams.State s = streams.state();
+    return switch (s) {
+      case ERROR, PENDING_ERROR, NOT_RUNNING, PENDING_SHUTDOWN -> HealthStatus.down("Kafka Streams state " + s);
+      default -> HealthStatus.up("Kafka Streams state " + s);
+    };
   }
 
   public IngestConfig config() {

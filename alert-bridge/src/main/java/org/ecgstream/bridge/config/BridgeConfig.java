@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.ecgstream.bridge.delivery.RetryPolicy;
 import org.ecgstream.bridge.hl7.Pcd04Endpoints;
 import org.ecgstream.core.topics.EcgTopics;
+import org.ecgstream.observability.MetricsEndpointConfig;
 
 /**
  * The bridge's configuration: every key declared once below with its default and meaning (README's
@@ -61,6 +62,9 @@ public final class BridgeConfig {
   public static final ConfigKey FHIR_TRUSTSTORE = key("fhir.tls.truststore", "", "PKCS12/JKS trust store for the FHIR server; empty: the JVM's.");
   public static final ConfigKey FHIR_TRUSTSTORE_PASSWORD = key("fhir.tls.truststore-password", "", "Trust store password by reference.");
   public static final ConfigKey FHIR_PATIENT_SYSTEM = key("fhir.patient-identifier-system", "urn:ecg-stream:patient", "Identifier system of patient ids in Observation.subject.");
+  public static final ConfigKey METRICS_PORT = key("metrics.port", "", "Port of /metrics (Prometheus), /health/live and /health/ready (--metrics-port); 0: any free port; empty: no endpoint.");
+  public static final ConfigKey METRICS_BIND_ADDRESS = key("metrics.bind-address", "0.0.0.0", "Address the metrics and health endpoint listens on.");
+  public static final ConfigKey METRICS_ENABLED = key("metrics.enabled", "true", "false: no metrics endpoint even with metrics.port set.");
   public static final ConfigKey FHIR_DEVICE_SYSTEM = key("fhir.device-identifier-system", "urn:ecg-stream:detector", "Identifier system of detectors and models in Observation.device.");
 
   /** Every key, in documentation order. */
@@ -69,7 +73,7 @@ public final class BridgeConfig {
       HL7_TRUSTSTORE_PASSWORD, HL7_KEYSTORE, HL7_KEYSTORE_PASSWORD, HL7_CONNECT_TIMEOUT, HL7_ACK_TIMEOUT,
       HL7_SENDING_APPLICATION, HL7_SENDING_FACILITY, HL7_RECEIVING_APPLICATION, HL7_RECEIVING_FACILITY,
       HL7_PATIENT_ID_AUTHORITY, HL7_STATUS_PORT, HL7_STATUS_PEERS, FHIR_URL, FHIR_BEARER_TOKEN, FHIR_TIMEOUT, FHIR_TRUSTSTORE, FHIR_TRUSTSTORE_PASSWORD,
-      FHIR_PATIENT_SYSTEM, FHIR_DEVICE_SYSTEM);
+      FHIR_PATIENT_SYSTEM, FHIR_DEVICE_SYSTEM, METRICS_PORT, METRICS_BIND_ADDRESS, METRICS_ENABLED);
 
   /** Keys with this prefix go to the Kafka clients without it (security.protocol, sasl.*, ssl.*). */
   public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
@@ -176,6 +180,11 @@ public final class BridgeConfig {
         errors.add(HL7_STATUS_PORT.name() + ": a port 0-65535, was '" + text(HL7_STATUS_PORT) + "'");
       }
     }
+    try {
+      metricsEndpoint();
+    } catch (IllegalArgumentException e) {
+      errors.add(e.getMessage());
+    }
     if (text(HL7_ENDPOINT).isEmpty() && text(FHIR_URL).isEmpty()) {
       errors.add("no channel: set " + HL7_ENDPOINT.name() + " (--hl7) and/or " + FHIR_URL.name() + " (--fhir)");
     }
@@ -229,6 +238,17 @@ public final class BridgeConfig {
   public Pcd04Endpoints pcd04Endpoints() {
     return new Pcd04Endpoints(text(HL7_SENDING_APPLICATION), text(HL7_SENDING_FACILITY), text(HL7_RECEIVING_APPLICATION),
         text(HL7_RECEIVING_FACILITY), text(HL7_PATIENT_ID_AUTHORITY));
+  }
+
+  /** Where to serve /metrics and /health (disabled without metrics.port or with metrics.enabled=false). */
+  public MetricsEndpointConfig metricsEndpoint() {
+    Map<String, String> keys = new HashMap<>();
+    keys.put(MetricsEndpointConfig.PORT_KEY, text(METRICS_PORT));
+    keys.put(MetricsEndpointConfig.BIND_ADDRESS_KEY, text(METRICS_BIND_ADDRESS));
+    if (!text(METRICS_PORT).isEmpty() || !text(METRICS_ENABLED).equals("true")) {
+      keys.put(MetricsEndpointConfig.ENABLED_KEY, text(METRICS_ENABLED));
+    }
+    return MetricsEndpointConfig.from(keys, "");
   }
 
   /** The MLLP endpoint, if HL7 delivery is on. */

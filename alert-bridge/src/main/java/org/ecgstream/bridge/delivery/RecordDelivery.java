@@ -30,12 +30,19 @@ public final class RecordDelivery implements AutoCloseable {
   private final RetryPolicy policy;
   private final ParkingLot parking;
   private final Pause pause;
+  private final DeliveryEvents events;
 
   public RecordDelivery(List<AlarmChannel> channels, RetryPolicy policy, ParkingLot parking, Pause pause) {
+    this(channels, policy, parking, pause, DeliveryEvents.NONE);
+  }
+
+  /** @param events told of every delivery, retry and parking (the bridge's metrics) */
+  public RecordDelivery(List<AlarmChannel> channels, RetryPolicy policy, ParkingLot parking, Pause pause, DeliveryEvents events) {
     this.channels = List.copyOf(channels);
     this.policy = policy;
     this.parking = parking;
     this.pause = pause;
+    this.events = events;
   }
 
   /** Delivers or parks {@code alert} on every channel; interrupted only when the bridge stops. */
@@ -53,6 +60,7 @@ public final class RecordDelivery implements AutoCloseable {
   }
 
   private void deliver(ConsumedAlert alert, Alarm alarm, AlarmChannel channel) throws InterruptedException {
+    long firstAttemptNanos = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException("bridge stopping");
@@ -61,6 +69,7 @@ public final class RecordDelivery implements AutoCloseable {
       if (outcome instanceof Delivered) {
         LOG.info("event=alarm_delivered channel={} alarmId={} stateSeq={} state={} attempts={}",
             channel.name(), alarm.getAlarmId(), alarm.getStateSeq(), alarm.getState(), attempt);
+        events.delivered(channel.name(), Duration.ofNanos(System.nanoTime() - firstAttemptNanos));
         return;
       }
       if (outcome instanceof Rejected rejected) {
@@ -73,6 +82,7 @@ public final class RecordDelivery implements AutoCloseable {
         return;
       }
       Duration wait = policy.backoffAfter(attempt);
+      events.retried(channel.name());
       LOG.warn("event=alarm_delivery_retry channel={} alarmId={} stateSeq={} attempt={} backoffMillis={} reason={}",
           channel.name(), alarm.getAlarmId(), alarm.getStateSeq(), attempt, wait.toMillis(), reason);
       pause.pause(wait);
@@ -100,6 +110,7 @@ public final class RecordDelivery implements AutoCloseable {
     for (int tries = 1; ; tries++) {
       try {
         parking.park(parked);
+        events.parked(channel);
         LOG.warn("event=alarm_parked channel={} topic={} partition={} offset={} attempts={} reason={}",
             channel, alert.topic(), alert.partition(), alert.offset(), attempts, reason);
         return;

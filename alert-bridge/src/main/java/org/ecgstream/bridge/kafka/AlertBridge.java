@@ -48,6 +48,8 @@ public final class AlertBridge implements Runnable, AutoCloseable {
   private final OffsetTracker offsets = new OffsetTracker();
   private final DeliveryLanes lanes;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  // Written by the consumer thread (rebalance callbacks), read by health probes.
+  private final Set<TopicPartition> ownedPartitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean running = true;
   private volatile RuntimeException failure;
 
@@ -83,10 +85,12 @@ public final class AlertBridge implements Runnable, AutoCloseable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
           commit();
           offsets.forget(partitions);
+          ownedPartitions.removeAll(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+          ownedPartitions.addAll(partitions);
           LOG.info("event=bridge_partitions_assigned topic={} partitions={}", alertsTopic, partitions.size());
         }
       });
@@ -157,6 +161,16 @@ public final class AlertBridge implements Runnable, AutoCloseable {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       LOG.info("event=bridge_stopped unfinished={}", offsets.inFlight());
     }
+  }
+
+  /** Partitions of the alerts topic this bridge's consumer holds now (0 before it joined the group). */
+  public int assignedPartitions() {
+    return ownedPartitions.size();
+  }
+
+  /** True from start until the loop ends (requested stop or failure). */
+  public boolean isRunning() {
+    return running && stopped.getCount() > 0 && failure == null;
   }
 
   /** Records in delivery now (consumed, not yet delivered or parked everywhere). */

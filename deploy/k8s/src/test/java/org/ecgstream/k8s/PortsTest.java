@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.ecgstream.bridge.config.BridgeConfig;
+import org.ecgstream.flink.job.PrometheusReporterSettings;
 import org.ecgstream.k8s.Kustomization.Rendered;
+import org.ecgstream.observability.MetricsEndpoint;
+import org.ecgstream.observability.MetricsEndpointConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -15,7 +16,6 @@ import org.junit.jupiter.params.provider.FieldSource;
 class PortsTest {
 
   static final List<String> OVERLAYS = Manifests.ALL;
-  private static final Pattern JMX_AGENT = Pattern.compile("-javaagent:\\S+=(\\d+):\\S+");
 
   @ParameterizedTest
   @FieldSource("OVERLAYS")
@@ -34,20 +34,32 @@ class PortsTest {
 
   @ParameterizedTest
   @FieldSource("OVERLAYS")
-  void jmxExporterPortIsTheMetricsPortAndTheScrapeAnnotation(String overlay) {
+  void servicesServeTheirOwnMetricsPortWhichIsTheContainerPortTheAnnotationAndTheProbesUse(String overlay) {
     Rendered r = Manifests.render(overlay);
     for (String[] d : List.of(new String[] {"ecg-ingest", "ingest"}, new String[] {"ecg-alert-bridge", "bridge"})) {
       Map<String, Object> c = BridgeAndIngestConfigTest.container(r, "Deployment", d[0], d[1]);
-      List<Map<String, Object>> env = Kustomization.at(c, "env");
-      String options = (String) env.stream().filter(e -> "JAVA_TOOL_OPTIONS".equals(e.get("name"))).findFirst()
-          .orElseThrow(() -> new AssertionError(d[0] + ": no JAVA_TOOL_OPTIONS")).get("value");
-      Matcher m = JMX_AGENT.matcher(options);
-      assertThat(m.find()).as(d[0] + " runs the JMX exporter agent").isTrue();
-      int port = Integer.parseInt(m.group(1));
-      assertThat(namedPort(c, "metrics").get("containerPort")).as(d[0]).isEqualTo(port);
+      List<String> args = Kustomization.at(c, "args");
+      int flag = args.indexOf("--metrics-port");
+      assertThat(flag).as(d[0] + " is started with --metrics-port").isNotNegative();
+      // The value as the command parses it: the same typed config the service validates at start-up.
+      MetricsEndpointConfig endpoint = MetricsEndpointConfig.from(Map.of(MetricsEndpointConfig.PORT_KEY, args.get(flag + 1)), "");
+      assertThat(endpoint.enabled()).isTrue();
+      assertThat(namedPort(c, "metrics").get("containerPort")).as(d[0]).isEqualTo(endpoint.port());
       assertThat(Kustomization.<String>at(r.get("Deployment", d[0]), "spec", "template", "metadata", "annotations", "prometheus.io/port"))
-          .as(d[0]).isEqualTo(String.valueOf(port));
+          .as(d[0]).isEqualTo(String.valueOf(endpoint.port()));
+      assertThat(Kustomization.<String>at(c, "readinessProbe", "httpGet", "path")).as(d[0]).isEqualTo(MetricsEndpoint.READY_PATH);
+      assertThat(Kustomization.<String>at(c, "livenessProbe", "httpGet", "path")).as(d[0]).isEqualTo(MetricsEndpoint.LIVE_PATH);
+      assertThat(Kustomization.<String>at(c, "readinessProbe", "httpGet", "port")).isEqualTo("metrics");
+      assertThat(Kustomization.<String>at(c, "livenessProbe", "httpGet", "port")).isEqualTo("metrics");
+      List<Map<String, Object>> env = Kustomization.at(c, "env");
+      assertThat(env).as(d[0] + ": no JMX exporter agent beside the app's own endpoint")
+          .noneSatisfy(e -> assertThat(String.valueOf(e.get("value"))).contains("-javaagent"));
     }
+    List<Map<String, Object>> endpoints = Kustomization.at(r.get("PodMonitor", "ecg-services"), "spec", "podMetricsEndpoints");
+    assertThat(endpoints).anySatisfy(e -> {
+      assertThat(e.get("port")).isEqualTo("metrics");
+      assertThat(e.get("path")).isEqualTo(MetricsEndpoint.METRICS_PATH);
+    });
   }
 
   @ParameterizedTest
@@ -55,7 +67,10 @@ class PortsTest {
   void flinkPrometheusReporterPortIsTheMetricsPortThePodMonitorScrapes(String overlay) {
     Rendered r = Manifests.render(overlay);
     Map<String, Object> flink = r.get("FlinkDeployment", "ecg-alarms");
-    String reporterPort = String.valueOf(Kustomization.<Map<String, Object>>at(flink, "spec", "flinkConfiguration").get("metrics.reporter.prom.port"));
+    Map<String, Object> flinkConfig = Kustomization.at(flink, "spec", "flinkConfiguration");
+    String reporterPort = String.valueOf(flinkConfig.get(PrometheusReporterSettings.PORT_KEY));
+    assertThat(flinkConfig.get(PrometheusReporterSettings.FACTORY_KEY)).isEqualTo(PrometheusReporterSettings.FACTORY);
+    assertThat(reporterPort).isEqualTo(String.valueOf(PrometheusReporterSettings.CLUSTER_PORT));
     assertThat(namedPort(AlarmJobManifestTest.flinkMainContainer(r), "metrics").get("containerPort")).isEqualTo(Integer.parseInt(reporterPort));
     List<Map<String, Object>> endpoints = Kustomization.at(r.get("PodMonitor", "ecg-alarms"), "spec", "podMetricsEndpoints");
     assertThat(endpoints).anySatisfy(e -> assertThat(e.get("port")).isEqualTo("metrics"));

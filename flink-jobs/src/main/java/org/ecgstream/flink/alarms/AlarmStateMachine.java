@@ -2,6 +2,8 @@ package org.ecgstream.flink.alarms;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -45,6 +47,9 @@ import org.ecgstream.schemas.serde.AvroSafety;
  * acknowledgements and escalations take effect in event-time order (when the watermark passes
  * their time), whatever order the two input streams arrive in, so an ack given before a condition
  * ended is applied before that end. An ack for an unknown or finished episode changes nothing.
+ *
+ * <p>Metric: {@value #STATE_CHANGES_METRIC}, a counter per kind, priority and state (user groups
+ * {@code kind}, {@code priority}, {@code state}); its RAISED series counts the alarms raised.
  */
 public class AlarmStateMachine extends KeyedCoProcessFunction<String, Alarm, AlarmAck, Alarm> {
 
@@ -64,6 +69,11 @@ public class AlarmStateMachine extends KeyedCoProcessFunction<String, Alarm, Ala
   private transient ListState<AlarmAck> pendingAcks;
   private transient ListState<Alarm> pendingEnds;
   private transient MapState<String, Alarm> latestEvidence;
+  private transient MetricGroup metrics;
+  private transient Map<String, Counter> stateChanges;
+
+  /** Counter of emitted state changes by kind, priority and state (Prometheus: ..._kind_priority_state_alarmStateChanges). */
+  public static final String STATE_CHANGES_METRIC = "alarmStateChanges";
 
   /** How old a model's evidence may be (event time) and still be attached to an alarm being raised. */
   static final long EVIDENCE_FRESH_MILLIS = 30_000;
@@ -79,6 +89,8 @@ public class AlarmStateMachine extends KeyedCoProcessFunction<String, Alarm, Ala
     pendingAcks = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-acks", AlarmAck.class));
     pendingEnds = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-ends", Alarm.class));
     latestEvidence = getRuntimeContext().getMapState(new MapStateDescriptor<>("model-evidence", String.class, Alarm.class));
+    metrics = getRuntimeContext().getMetricGroup();
+    stateChanges = new HashMap<>();
   }
 
   @Override
@@ -260,5 +272,15 @@ public class AlarmStateMachine extends KeyedCoProcessFunction<String, Alarm, Ala
     }
     e.last = change;
     out.collect(change);
+    counted(change);
+  }
+
+  /** Kinds, priorities and states are small fixed sets, so the counters stay few. */
+  private void counted(Alarm change) {
+    String kind = change.getKind();
+    String priority = change.getPriority().name();
+    String state = change.getState().name();
+    stateChanges.computeIfAbsent(kind + '|' + priority + '|' + state, k -> metrics.addGroup("kind", kind)
+        .addGroup("priority", priority).addGroup("state", state).counter(STATE_CHANGES_METRIC)).inc();
   }
 }

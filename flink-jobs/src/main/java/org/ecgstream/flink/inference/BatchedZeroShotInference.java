@@ -79,6 +79,9 @@ public class BatchedZeroShotInference extends RichAsyncFunction<ModelWindow, Ecg
     this.metrics = new InferenceMetrics(group);
     InferenceBatcher shared = batcher;
     group.gauge("queueDepth", (Gauge<Integer>) shared::queueDepth);
+    // Without a registry one version serves, as production: the same series ModelSwitch keeps per stage.
+    group.addGroup("stage", PRODUCTION).addGroup("version", modelVersion)
+        .gauge(InferenceMetrics.VERSION_ACTIVE_METRIC, (Gauge<Integer>) () -> 1);
   }
 
   /** Opens and verifies the bundle, or fails with a message naming the directory. */

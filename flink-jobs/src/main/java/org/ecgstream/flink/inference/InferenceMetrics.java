@@ -21,6 +21,12 @@ import org.ecgstream.schemas.EcgLabel;
  */
 public final class InferenceMetrics {
 
+  /**
+   * Gauge under the groups {@code stage} and {@code version}: 1 while that version serves that
+   * stage, else 0. Numeric, so that Prometheus (which drops string gauges) shows the versions in use.
+   */
+  public static final String VERSION_ACTIVE_METRIC = "modelVersionActive";
+
   private final Counter labelled;
   private final Counter unlabelled;
   private final Counter shed;

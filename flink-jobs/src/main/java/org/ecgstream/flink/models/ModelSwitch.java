@@ -98,6 +98,10 @@ public class ModelSwitch extends KeyedBroadcastProcessFunction<String, ModelWind
   private transient Queue<LoadOutcome> outcomes;
   private transient Map<ModelStage, LoadedModel> serving;
   private transient Map<ModelStage, String> pending;
+  private transient Set<String> versionGauges;
+
+  /** Gauge under the groups stage and version: 1 while that version serves that stage, else 0. */
+  public static final String VERSION_ACTIVE_METRIC = org.ecgstream.flink.inference.InferenceMetrics.VERSION_ACTIVE_METRIC;
   private transient Set<String> refused;
   private transient boolean reconciled;
   private transient Counter refusedCounter;
@@ -139,9 +143,11 @@ public class ModelSwitch extends KeyedBroadcastProcessFunction<String, ModelWind
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     refusedCounter = metrics.counter("modelsRefused");
     swappedCounter = metrics.counter("modelsSwapped");
+    versionGauges = new HashSet<>();
     for (ModelStage stage : SERVED_STAGES) {
       metrics.addGroup("stage", stage.wireName()).gauge("activeModelVersion", (Gauge<String>) () -> activeVersion(stage));
     }
+    versionServed(ModelStage.PRODUCTION);
   }
 
   @Override
@@ -354,6 +360,7 @@ public class ModelSwitch extends KeyedBroadcastProcessFunction<String, ModelWind
         continue;
       }
       LoadedModel previous = serving.put(stage, outcome.loaded());
+      versionServed(stage);
       swappedCounter.inc();
       TOTALS.swapped.incrementAndGet();
       LOG.info("model.swapped model={} stage={} from={} to={}", modelName, stage.wireName(),
@@ -364,6 +371,20 @@ public class ModelSwitch extends KeyedBroadcastProcessFunction<String, ModelWind
       }
     }
     return anyRefused;
+  }
+
+  /**
+   * Metric reporters that take numbers only (Prometheus) drop the string gauge activeModelVersion;
+   * so each version a stage has served also gets {@value #VERSION_ACTIVE_METRIC} under the groups
+   * stage and version: 1 while it is the stage's version, 0 after. Registered once per (stage,
+   * version): Flink cannot unregister a metric, and a job serves few versions.
+   */
+  private void versionServed(ModelStage stage) {
+    String version = activeVersion(stage);
+    if (versionGauges.add(stage.wireName() + " " + version)) {
+      getRuntimeContext().getMetricGroup().addGroup("stage", stage.wireName()).addGroup("version", version)
+          .gauge(VERSION_ACTIVE_METRIC, (Gauge<Integer>) () -> version.equals(activeVersion(stage)) ? 1 : 0);
+    }
   }
 
   private String activeVersion(ModelStage stage) {

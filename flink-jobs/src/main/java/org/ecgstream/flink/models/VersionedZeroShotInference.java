@@ -3,12 +3,13 @@ package org.ecgstream.flink.models;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.flink.api.common.functions.OpenContext;
 
 
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 
 
@@ -56,9 +57,12 @@ public class VersionedZeroShotInference extends RichAsyncFunction<RoutedWindow, 
   @Override
   public void open(OpenContext openContext) {
     AvroSafety.install();
-    batchers = new HashMap<>();
+    // Concurrent: the metric reporter's thread reads queueDepth while the task thread adds batchers.
+    batchers = new ConcurrentHashMap<>();
     MetricGroup group = getRuntimeContext().getMetricGroup();
     this.metrics = new InferenceMetrics(group);
+    Map<String, InferenceBatcher> served = batchers;
+    group.gauge("queueDepth", (Gauge<Integer>) () -> served.values().stream().mapToInt(InferenceBatcher::queueDepth).sum());
   }
 
   @Override

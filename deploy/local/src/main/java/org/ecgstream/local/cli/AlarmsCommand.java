@@ -10,6 +10,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.configuration.Configuration;
 import org.ecgstream.flink.job.AlarmJobConfig;
 import org.ecgstream.flink.job.AlarmJobLauncher;
+import org.ecgstream.flink.job.PrometheusReporterSettings;
 import org.ecgstream.flink.job.AlarmJobOptions;
 import org.ecgstream.flink.job.EcgAlarmJob;
 import org.ecgstream.local.demo.LocalPipeline;
@@ -69,6 +70,11 @@ final class AlarmsCommand implements Callable<Integer> {
       description = "Archive recordings and reports (Avro, by UTC day) under this directory or Flink filesystem URI; without it no archive.")
   String archive;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve every Flink metric (alarm state changes by kind and priority, inference latency and batch sizes, "
+          + "checkpoints, model versions) for Prometheus on http://0.0.0.0:PORT/metrics (Flink's Prometheus reporter); default: none.")
+  Integer metricsPort;
+
   @Option(names = "--verbose", description = "Show Flink's and Kafka's own log lines.")
   boolean verbose;
 
@@ -115,9 +121,20 @@ final class AlarmsCommand implements Callable<Integer> {
         flink.setString(key, value);
       }
     });
+    if (metricsPort != null) {
+      try {
+        PrometheusReporterSettings.enable(flink, metricsPort);
+      } catch (IllegalArgumentException e) {
+        System.err.println("alarms: --metrics-port: " + e.getMessage());
+        return 2;
+      }
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
     JobClient job = EcgAlarmJob.onKafka(config).start(env, "ecg-alarms");
     System.out.println("alarms: job " + job.getJobID() + " running against " + bootstrap + "; Ctrl-C to stop");
+    if (metricsPort != null) {
+      System.out.println("alarms: Flink metrics on http://localhost:" + metricsPort + "/metrics");
+    }
     if (config.archive() != null) {
       System.out.println("alarms: archiving recordings and reports under " + config.archive().baseUri());
     }

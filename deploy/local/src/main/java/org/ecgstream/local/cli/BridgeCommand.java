@@ -42,6 +42,11 @@ final class BridgeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Properties file with bridge settings (see alert-bridge/README.md).")
   Path config;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve /metrics (Prometheus), /health/live and /health/ready (200 once the consumer has partitions and "
+          + "the HL7/FHIR peers accept connections, else 503 with why) on this port; 0: any free port (key metrics.port; default: none).")
+  Integer metricsPort;
+
   @Option(names = "--verbose", description = "Show Kafka's own log lines.")
   boolean verbose;
 
@@ -55,6 +60,9 @@ final class BridgeCommand implements Callable<Integer> {
     }
     if (fhir != null) {
       overrides.put(BridgeConfig.FHIR_URL.name(), fhir);
+    }
+    if (metricsPort != null) {
+      overrides.put(BridgeConfig.METRICS_PORT.name(), metricsPort.toString());
     }
     BridgeConfig settings;
     try {
@@ -71,6 +79,8 @@ final class BridgeCommand implements Callable<Integer> {
       return 2;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(bridge::close, "bridge-stop"));
+    bridge.metricsEndpoint().ifPresent(e ->
+        System.out.println("bridge: metrics and health on " + e.baseUri() + "/metrics, /health/ready, /health/live"));
     System.out.println("bridge: delivering " + settings.text(BridgeConfig.ALERTS_TOPIC) + " from " + bootstrap
         + " to " + settings.hl7().map(e -> "HL7 " + e).orElse("") + (settings.hl7().isPresent() && settings.fhir().isPresent() ? " and " : "")
         + settings.fhir().map(u -> "FHIR " + u).orElse("") + "; Ctrl-C to stop");

@@ -1,6 +1,6 @@
 package org.ecgstream.local.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.ecgstream.ingest.IngestApp;
 import org.ecgstream.ingest.IngestConfig;
 import org.ecgstream.ingest.metrics.IngestMetrics;
+import org.ecgstream.observability.MetricsEndpoint;
+import org.ecgstream.observability.MetricsEndpointConfig;
+import org.ecgstream.observability.ServiceMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,9 +34,15 @@ import picocli.CommandLine.Option;
       "--config FILE is a Java properties file: ingest.* keys (see stream-ingest/README.md) and any Kafka",
       "Streams, consumer or producer setting, passed to the clients unchanged, for example",
       "security.protocol=SASL_SSL, sasl.mechanism, sasl.jaas.config, ssl.truststore.location,",
-      "num.standby.replicas, application.id."
+      "num.standby.replicas, application.id.",
+      "",
+      "--metrics-port N (or ingest.metrics.port) serves GET /metrics (Prometheus), /health/live and",
+      "/health/ready (200 only while Kafka Streams is RUNNING, else 503 with the state) on port N."
     })
 final class IngestCommand implements Callable<Integer> {
+
+  /** The ingest app's keys all start with this; its endpoint's keys too (ingest.metrics.port). */
+  static final String INGEST_PREFIX = "ingest.";
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -51,6 +60,12 @@ final class IngestCommand implements Callable<Integer> {
       description = "How often to print the record accounting (default: ${DEFAULT-VALUE}).")
   Duration statusEvery;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve /metrics, /health/live and /health/ready on this port (0: any free port; default: key "
+          + INGEST_PREFIX + MetricsEndpointConfig.PORT_KEY + ", else no endpoint). Bind address: key "
+          + INGEST_PREFIX + MetricsEndpointConfig.BIND_ADDRESS_KEY + " (default 0.0.0.0).")
+  Integer metricsPort;
+
   @Option(names = "--verbose", description = "Show Kafka's own log lines.")
   boolean verbose;
 
@@ -58,17 +73,37 @@ final class IngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Logging.apply(verbose);
     Map<String, Object> properties;
+    MetricsEndpointConfig endpointConfig;
     try {
-      properties = configFile == null ? Map.of() : load(configFile);
+      properties = configFile == null ? new LinkedHashMap<>() : load(configFile);
+      if (metricsPort != null) {
+        properties.put(INGEST_PREFIX + MetricsEndpointConfig.PORT_KEY, metricsPort.toString());
+      }
       IngestConfig.from(properties); // refuse a bad configuration before connecting
+      endpointConfig = MetricsEndpointConfig.from(properties, INGEST_PREFIX);
     } catch (IOException | IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     Path dir = stateDir != null ? stateDir : Files.createTempDirectory("ecg-ingest-");
-    IngestApp app = new IngestApp(bootstrap, dir, properties, new SimpleMeterRegistry());
+    PrometheusMeterRegistry registry = ServiceMeterRegistry.create("ingest");
+    IngestApp app = new IngestApp(bootstrap, dir, properties, registry);
+    // Up before the app starts, so that probes see "not ready" while it joins the group and restores.
+    MetricsEndpoint endpoint;
+    try {
+      endpoint = MetricsEndpoint.startIfEnabled("ingest", endpointConfig, registry, app::liveness, app::readiness).orElse(null);
+    } catch (java.io.UncheckedIOException e) {
+      app.close();
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    if (endpoint != null) {
+      System.out.println("ingest: metrics and health on " + endpoint.baseUri() + "/metrics, /health/ready, /health/live");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();
+      if (endpoint != null) {
+        endpoint.close();
+      }
       stopped.countDown();
     }, "ingest-stop"));
     app.start();

@@ -51,6 +51,21 @@ class IngestCommandTest {
   }
 
   @Test
+  void aMetricsPortOutOfRangeIsAUsageErrorNamingTheKeyBeforeAnyConnection() {
+    Run run = run("ingest", "--bootstrap", "localhost:1", "--metrics-port", "70000");
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.err).contains("ingest.metrics.port: a port 0-65535");
+  }
+
+  @Test
+  void helpOfTheServicesDocumentsTheMetricsPort() {
+    assertThat(run("ingest", "--help").out).contains("--metrics-port").contains("/health/ready");
+    assertThat(run("bridge", "--help").out).contains("--metrics-port").contains("/health/ready");
+    assertThat(run("alarms", "--help").out).contains("--metrics-port").contains("Prometheus");
+  }
+
+  @Test
   void helpDocumentsTheConfigFile() {
     assertThat(run("ingest", "--help").out).contains("--config").contains("TLS, SASL");
   }
