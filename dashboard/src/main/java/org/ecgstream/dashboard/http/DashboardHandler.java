@@ -261,7 +261,8 @@ final class DashboardHandler extends Handler.Abstract {
     response.getHeaders().put("Content-Security-Policy", CSP);
     response.getHeaders().put("X-Content-Type-Options", "nosniff");
     response.getHeaders().put("X-Frame-Options", "DENY");
-    response.getHeaders().put("Referrer-Policy", "no-referrer");
+    // same-origin, not no-referrer: under no-referrer browsers send "Origin: null" with form posts, and the Origin check needs the real one.
+    response.getHeaders().put("Referrer-Policy", "same-origin");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     if (tls) {
       response.getHeaders().put(HttpHeader.STRICT_TRANSPORT_SECURITY, "max-age=31536000");

@@ -89,8 +89,7 @@ function renderBed(bed) {
   patient.textContent = info.patientId ? 'patient ' + info.patientId : '';
   // Heart rate: no topic publishes a running HR; a rate alarm carries the measured value.
   const rate = alarms.find(a => a.unit === 'bpm' && a.value != null);
-  hr.replaceChildren();
-  hr.append(rate ? String(Math.round(rate.value)) : '—', el('small', null, rate ? ' bpm (alarm)' : ' HR'));
+  hr.replaceChildren(el('small', null, 'HR '), rate ? String(Math.round(rate.value)) : '—', el('small', null, rate ? ' bpm (alarm)' : ''));
   hr.title = rate ? 'measured value of the ' + rate.kind + ' alarm' : 'heart rate is shown while a rate alarm carries it';
   const list = box.querySelector('.alarms');
   list.replaceChildren(...alarms.map(alarmRow));
