@@ -76,6 +76,11 @@ public final class Dashboard implements AutoCloseable {
     return feed.caughtUp();
   }
 
+  /** Records the feed has read from the topics since start. */
+  public long recordsRead() {
+    return feed.recordsRead();
+  }
+
   @Override
   public void close() {
     server.close();

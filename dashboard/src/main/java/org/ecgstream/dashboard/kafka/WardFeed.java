@@ -41,7 +41,7 @@ public final class WardFeed implements Runnable, AutoCloseable {
   private final Clock clock;
   private volatile boolean running = true;
   private volatile boolean caughtUp;
-  private long recordsRead;
+  private volatile long recordsRead;
   private long recordsUndecodable;
 
   public WardFeed(Map<String, Object> clientConfig, Topics topics, WardState ward, Clock clock) {
@@ -79,7 +79,7 @@ public final class WardFeed implements Runnable, AutoCloseable {
   }
 
   private void apply(ConsumerRecord<String, byte[]> r) {
-    recordsRead++;
+    recordsRead = recordsRead + 1; // one writer thread
     try {
       String topic = r.topic();
       if (topic.equals(topics.frames())) {
@@ -152,6 +152,11 @@ public final class WardFeed implements Runnable, AutoCloseable {
       }
     }
     throw new WakeupException();
+  }
+
+  /** Records read since start (the bench's consumed rate). */
+  public long recordsRead() {
+    return recordsRead;
   }
 
   /** Whether the first poll after assignment has completed (tests and the bench wait for it). */
