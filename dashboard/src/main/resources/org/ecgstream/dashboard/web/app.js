@@ -135,7 +135,10 @@ function applyAlarm(a) {
 }
 
 function renderModels() {
-  const text = [...state.models.values()].map(m => m.model + ' ' + m.version + ' (' + m.stage + ')').join(' · ');
+  let text = [...state.models.values()].map(m => m.model + ' ' + m.version + ' (' + m.stage + ')').join(' · ');
+  if (!text) { // no registry events (e.g. the demo loads its bundle directly): the versions that labelled
+    text = [...new Set([...state.labels.values()].map(l => l.model + ' (' + l.stage + ')'))].join(' · ');
+  }
   document.getElementById('models').textContent = text ? 'model ' + text : '';
 }
 
@@ -176,7 +179,13 @@ function connect() {
   });
   source.addEventListener('bed', e => { const b = JSON.parse(e.data); state.beds.set(b.bed, b); renderBed(b.bed); });
   source.addEventListener('alarm', e => applyAlarm(JSON.parse(e.data)));
-  source.addEventListener('labels', e => { const l = JSON.parse(e.data); state.labels.set(l.bed, l); renderBed(l.bed); });
+  source.addEventListener('labels', e => {
+    const l = JSON.parse(e.data);
+    const known = state.labels.has(l.bed);
+    state.labels.set(l.bed, l);
+    renderBed(l.bed);
+    if (!known) renderModels();
+  });
   source.addEventListener('model', e => { const m = JSON.parse(e.data); state.models.set(m.model + '/' + m.stage, m); renderModels(); });
   source.addEventListener('wave', e => {
     const w = JSON.parse(e.data);
