@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Properties;
 import org.ecgstream.core.topics.EcgTopics;
 import org.ecgstream.dashboard.auth.PasswordHasher;
+import org.ecgstream.dashboard.auth.oidc.OidcSettings;
 
 /**
  * The dashboard's configuration: every key declared once below with its default and meaning
@@ -46,10 +47,17 @@ public final class DashboardConfig {
   public static final ConfigKey ALERTS_LOOKBACK = key("alerts.lookback-ms", "86400000", "On start, alarm state changes this far back are read to rebuild the active alarms.");
   public static final ConfigKey LABELS_LOOKBACK = key("labels.lookback-ms", "3600000", "On start, labels this far back are read.");
 
+  public static final ConfigKey OIDC_ISSUER = key("oidc.issuer", "", "OpenID Connect provider (issuer URL, https); empty: no single sign-on.");
+  public static final ConfigKey OIDC_CLIENT_ID = key("oidc.client-id", "", "This dashboard's client id at the provider.");
+  public static final ConfigKey OIDC_CLIENT_SECRET = key("oidc.client-secret", "", "Client secret by reference: env:NAME or file:PATH.");
+  public static final ConfigKey OIDC_USERNAME_CLAIM = key("oidc.username-claim", "preferred_username", "ID-token claim recorded as the user (acknowledgedBy).");
+  public static final ConfigKey OIDC_SCOPES = key("oidc.scopes", "openid profile", "Scopes asked for; must include openid.");
+
   /** Every key, in documentation order. */
   public static final List<ConfigKey> KEYS = List.of(BOOTSTRAP, FRAMES_TOPIC, ALERTS_TOPIC, LABELS_TOPIC, MODELS_TOPIC,
       ACKS_TOPIC, HOST, PORT, PUBLIC_ORIGIN, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, SESSION_IDLE, SESSION_ABSOLUTE,
-      SIGNIN_MAX_FAILURES, SIGNIN_WINDOW, CLIENT_QUEUE, TICK, WARD_RATE, BED_RATE, ALERTS_LOOKBACK, LABELS_LOOKBACK);
+      SIGNIN_MAX_FAILURES, SIGNIN_WINDOW, CLIENT_QUEUE, TICK, WARD_RATE, BED_RATE, ALERTS_LOOKBACK, LABELS_LOOKBACK,
+      OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_USERNAME_CLAIM, OIDC_SCOPES);
 
   /** {@code user.NAME=HASH}: one line per user who may sign in (hash from {@code ./ecg dashboard --hash-password}). */
   public static final String USER_PREFIX = "user.";
@@ -128,8 +136,21 @@ public final class DashboardConfig {
     if (!origin.isEmpty() && !origin.matches("https?://[^/]+")) {
       problems.add(PUBLIC_ORIGIN.name() + ": '" + origin + "' is not an origin like https://ward.example.org (no path)");
     }
-    if (problems.isEmpty() && users.isEmpty()) {
-      problems.add("no users: add user.NAME=HASH lines (hash from ./ecg dashboard --hash-password)");
+    boolean oidc = !values.get(OIDC_ISSUER.name()).isEmpty();
+    if (oidc) {
+      if (values.get(OIDC_CLIENT_ID.name()).isEmpty()) {
+        problems.add(OIDC_CLIENT_ID.name() + ": required with " + OIDC_ISSUER.name());
+      }
+      String ref = values.get(OIDC_CLIENT_SECRET.name());
+      if (!ref.startsWith("env:") && !ref.startsWith("file:")) {
+        problems.add(OIDC_CLIENT_SECRET.name() + ": give the secret by reference, env:NAME or file:PATH");
+      }
+      if (!values.get(OIDC_ISSUER.name()).matches("https?://.+")) {
+        problems.add(OIDC_ISSUER.name() + ": '" + values.get(OIDC_ISSUER.name()) + "' is not a URL");
+      }
+    }
+    if (problems.isEmpty() && users.isEmpty() && !oidc) {
+      problems.add("no users: add user.NAME=HASH lines (hash from ./ecg dashboard --hash-password) or configure oidc.issuer");
     }
     if (problems.isEmpty() && Long.parseLong(values.get(SESSION_ABSOLUTE.name())) < Long.parseLong(values.get(SESSION_IDLE.name()))) {
       problems.add(SESSION_ABSOLUTE.name() + " must not be shorter than " + SESSION_IDLE.name());
@@ -185,18 +206,32 @@ public final class DashboardConfig {
   /** TLS settings; the password is a reference, resolved only when the server starts. */
   public record Tls(Path keystore, String passwordReference) {
     public char[] password() {
-      if (passwordReference.startsWith("env:")) {
-        String value = System.getenv(passwordReference.substring(4));
-        if (value == null) {
-          throw new IllegalStateException("tls.keystore-password " + passwordReference + ": the environment variable is not set");
-        }
-        return value.toCharArray();
+      return resolveSecret(TLS_KEYSTORE_PASSWORD, passwordReference);
+    }
+  }
+
+  /** OpenID Connect settings with the client secret resolved, when an issuer is configured. */
+  public Optional<OidcSettings> oidc() {
+    if (get(OIDC_ISSUER).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new OidcSettings(java.net.URI.create(get(OIDC_ISSUER)), get(OIDC_CLIENT_ID),
+        resolveSecret(OIDC_CLIENT_SECRET, get(OIDC_CLIENT_SECRET)), get(OIDC_USERNAME_CLAIM), get(OIDC_SCOPES)));
+  }
+
+  /** A credential given as {@code env:NAME} or {@code file:PATH}, read now; the message names the reference, never the value. */
+  static char[] resolveSecret(ConfigKey key, String reference) {
+    if (reference.startsWith("env:")) {
+      String value = System.getenv(reference.substring(4));
+      if (value == null) {
+        throw new IllegalStateException(key.name() + " " + reference + ": the environment variable is not set");
       }
-      try {
-        return Files.readString(Path.of(passwordReference.substring(5)), StandardCharsets.UTF_8).strip().toCharArray();
-      } catch (IOException e) {
-        throw new IllegalStateException("tls.keystore-password " + passwordReference + ": cannot read the file", e);
-      }
+      return value.toCharArray();
+    }
+    try {
+      return Files.readString(Path.of(reference.substring(5)), StandardCharsets.UTF_8).strip().toCharArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(key.name() + " " + reference + ": cannot read the file", e);
     }
   }
 

@@ -2,6 +2,7 @@ package org.ecgstream.dashboard.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,6 +25,7 @@ import org.ecgstream.dashboard.auth.Session;
 import org.ecgstream.dashboard.auth.SessionStore;
 import org.ecgstream.dashboard.auth.SignInThrottle;
 import org.ecgstream.dashboard.auth.UserDirectory;
+import org.ecgstream.dashboard.auth.oidc.OidcSignIn;
 import org.ecgstream.dashboard.kafka.AckPublisher;
 import org.ecgstream.dashboard.push.ClientStream;
 import org.ecgstream.dashboard.push.EventHub;
@@ -60,9 +62,13 @@ final class DashboardHandler extends Handler.Abstract {
   private final Clock clock;
   private final String cookieName;
   private final StaticPages pages = new StaticPages();
+  private final OidcSignIn oidc;
+  private final String oidcCookieName;
 
   DashboardHandler(UserDirectory users, SessionStore sessions, SignInThrottle throttle, WardState ward, EventHub hub,
-      AckPublisher acks, boolean tls, String publicOrigin, int clientQueueEvents, Clock clock) {
+      AckPublisher acks, boolean tls, String publicOrigin, int clientQueueEvents, Clock clock, OidcSignIn oidc) {
+    this.oidc = oidc;
+    this.oidcCookieName = tls ? "__Host-ecg_oidc_state" : "ecg_oidc_state";
     this.users = users;
     this.sessions = sessions;
     this.throttle = throttle;
@@ -90,6 +96,14 @@ final class DashboardHandler extends Handler.Abstract {
       } else {
         Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
       }
+      return true;
+    }
+    if (oidc != null && method.equals("GET") && path.equals("/oidc/start")) {
+      startSingleSignOn(request, response, callback);
+      return true;
+    }
+    if (oidc != null && method.equals("GET") && path.equals("/oidc/callback")) {
+      finishSingleSignOn(request, response, callback);
       return true;
     }
     if (method.equals("GET") && path.equals("/static/login.css")) {
@@ -161,6 +175,62 @@ final class DashboardHandler extends Handler.Abstract {
     Response.addCookie(response, sessionCookie(session.id(), null));
     LOG.info("event=dashboard_sign_in user={}", user);
     Response.sendRedirect(request, response, callback, HttpStatus.SEE_OTHER_303, "/", true);
+  }
+
+  private void startSingleSignOn(Request request, Response response, Callback callback) {
+    try {
+      OidcSignIn.Start start = oidc.begin(URI.create(expectedOrigin(request) + "/oidc/callback"));
+      // Lax, not Strict: the provider's redirect back is a cross-site navigation that must carry it.
+      Response.addCookie(response, HttpCookie.build(oidcCookieName, start.state()).path("/").httpOnly(true).secure(tls)
+          .sameSite(HttpCookie.SameSite.LAX).maxAge(600).build());
+      Response.sendRedirect(request, response, callback, HttpStatus.FOUND_302, start.authorizationUri().toString(), false);
+    } catch (Exception e) {
+      LOG.warn("event=dashboard_oidc_unavailable error={}", e.toString());
+      loginPage(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "Single sign-on is not reachable; try again or use a local account.");
+    }
+  }
+
+  private void finishSingleSignOn(Request request, Response response, Callback callback) {
+    String address = Request.getRemoteAddr(request);
+    if (throttle.retryAfter(OIDC_THROTTLE_USER, address).toMillis() > 0) {
+      loginPage(response, callback, HttpStatus.TOO_MANY_REQUESTS_429, "Too many failed sign-ins; try again in a few minutes.");
+      return;
+    }
+    Fields query = Request.extractQueryParameters(request);
+    String bound = null;
+    for (HttpCookie c : Request.getCookies(request)) {
+      if (c.getName().equals(oidcCookieName)) {
+        bound = c.getValue();
+      }
+    }
+    Response.addCookie(response, HttpCookie.build(oidcCookieName, "").path("/").httpOnly(true).secure(tls)
+        .sameSite(HttpCookie.SameSite.LAX).maxAge(0).build());
+    String user;
+    try {
+      user = oidc.finish(query.getValue("state"), bound, query.getValue("code"));
+    } catch (Exception e) {
+      throttle.failed(OIDC_THROTTLE_USER, address);
+      LOG.info("event=dashboard_oidc_refused reason={}", e.getMessage());
+      loginPage(response, callback, HttpStatus.FORBIDDEN_403, "Single sign-on failed.");
+      return;
+    }
+    Session session = sessions.open(user);
+    Response.addCookie(response, sessionCookie(session.id(), null));
+    LOG.info("event=dashboard_sign_in user={} via=oidc", user);
+    // A page that moves on by itself rather than a redirect: after the provider's cross-site redirect,
+    // a redirect would still count as cross-site and the browser would hold back the Strict cookie.
+    response.setStatus(HttpStatus.OK_200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
+    response.write(true, ByteBuffer.wrap(SIGNED_IN_PAGE.getBytes(StandardCharsets.UTF_8)), callback);
+  }
+
+  private static final String OIDC_THROTTLE_USER = "(single sign-on)";
+  private static final String SIGNED_IN_PAGE = "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+      + "<meta http-equiv=\"refresh\" content=\"0;url=/\"><title>signed in</title></head>"
+      + "<body><a href=\"/\">Continue to the ward</a></body></html>";
+
+  private String expectedOrigin(Request request) {
+    return !publicOrigin.isEmpty() ? publicOrigin : (tls ? "https://" : "http://") + request.getHeaders().get(HttpHeader.HOST);
   }
 
   private void acknowledge(Request request, Response response, Callback callback, Session s, String alarmId) throws IOException {
@@ -240,9 +310,7 @@ final class DashboardHandler extends Handler.Abstract {
     if (origin == null) {
       return false;
     }
-    String expected = !publicOrigin.isEmpty() ? publicOrigin
-        : (tls ? "https://" : "http://") + request.getHeaders().get(HttpHeader.HOST);
-    return origin.equalsIgnoreCase(expected);
+    return origin.equalsIgnoreCase(expectedOrigin(request));
   }
 
   private HttpCookie sessionCookie(String value, Duration maxAge) {
@@ -283,7 +351,8 @@ final class DashboardHandler extends Handler.Abstract {
 
   /** The sign-in page with a fixed message (never echoing input). */
   private void loginPage(Response response, Callback callback, int status, String message) {
-    String html = new String(pages.get("login.html").body(), StandardCharsets.UTF_8).replace("<!--message-->", message);
+    String html = new String(pages.get("login.html").body(), StandardCharsets.UTF_8).replace("<!--message-->", message)
+        .replace("<!--sso-->", oidc == null ? "" : "<p><a href=\"/oidc/start\" id=\"sso\">Sign in with single sign-on</a></p>");
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
     response.write(true, ByteBuffer.wrap(html.getBytes(StandardCharsets.UTF_8)), callback);

@@ -16,6 +16,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.ecgstream.dashboard.auth.SessionStore;
 import org.ecgstream.dashboard.auth.SignInThrottle;
 import org.ecgstream.dashboard.auth.UserDirectory;
+import org.ecgstream.dashboard.auth.oidc.OidcSignIn;
 import org.ecgstream.dashboard.config.DashboardConfig;
 import org.ecgstream.dashboard.kafka.AckPublisher;
 import org.ecgstream.dashboard.push.EventHub;
@@ -68,7 +69,8 @@ public final class DashboardServer implements AutoCloseable {
     connector.setIdleTimeout(60_000); // event streams carry a heartbeat every 15 s
     server.addConnector(connector);
     server.setHandler(new DashboardHandler(users, sessions, throttle, ward, hub, acks, tls,
-        config.get(DashboardConfig.PUBLIC_ORIGIN), config.intValue(DashboardConfig.CLIENT_QUEUE), clock));
+        config.get(DashboardConfig.PUBLIC_ORIGIN), config.intValue(DashboardConfig.CLIENT_QUEUE), clock,
+        config.oidc().map(o -> new OidcSignIn(o, clock)).orElse(null)));
     long tickMillis = config.millis(DashboardConfig.TICK).toMillis();
     ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "dashboard-ticker");
