@@ -156,7 +156,7 @@ public final class DashboardConfig {
       problems.add(SESSION_ABSOLUTE.name() + " must not be shorter than " + SESSION_IDLE.name());
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("dashboard configuration: " + String.join("; ", problems));
+      throw new IllegalArgumentException("configuration: " + String.join("; ", problems));
     }
     Map<String, String> kafka = new LinkedHashMap<>();
     given.forEach((k, v) -> {
