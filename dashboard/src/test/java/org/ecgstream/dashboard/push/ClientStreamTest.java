@@ -89,4 +89,22 @@ class ClientStreamTest {
     assertThat(fast.written).hasSize(10);
     assertThat(hub.eventsRefused()).as("the overflowing offer; the dropped client gets no more").isEqualTo(1);
   }
+
+  @Test
+  void streamsOfEndedSessionsAreClosedAndBedPagesStopBeingWatched() {
+    EventHub hub = new EventHub();
+    org.ecgstream.dashboard.ward.WardState ward = new org.ecgstream.dashboard.ward.WardState(125, 250, (t, p) -> {});
+    hub.attach(ward);
+    ManualSink a = new ManualSink();
+    ManualSink b = new ManualSink();
+    hub.add(new ClientStream("expired", new ClientStream.View("bed-04"), a, 4, hub::closed));
+    hub.add(new ClientStream("live", ClientStream.View.WARD, b, 4, hub::closed));
+    assertThat(ward.watchedBeds()).containsExactly("bed-04");
+    hub.closeExpired(session -> session.equals("live"));
+    assertThat(a.closed).isTrue();
+    assertThat(b.closed).isFalse();
+    assertThat(hub.clientCount()).isEqualTo(1);
+    assertThat(hub.clientsDropped()).as("ended, not dropped for being slow").isZero();
+    assertThat(ward.watchedBeds()).isEmpty();
+  }
 }
