@@ -16,6 +16,7 @@ import org.ecgstream.local.demo.LabelSummary;
 import org.ecgstream.local.broker.EmbeddedKafkaBroker;
 import org.ecgstream.local.demo.AlarmPrinter;
 import org.ecgstream.local.demo.DemoBeds;
+import org.ecgstream.local.demo.DemoDashboard;
 import org.ecgstream.local.demo.LocalPipeline;
 import org.ecgstream.ingest.IngestConfig;
 import org.ecgstream.schemas.Alarm;
@@ -40,8 +41,12 @@ import picocli.CommandLine.Option;
       "",
       "Beds: bed-01 sinus 72 bpm; bed-02 sinus tachycardia 150 bpm; bed-03 atrial fibrillation from",
       "a third of the run on; bed-04 asystole (up to 15 s) after a third of the run, ventricular",
-      "fibrillation from two thirds on; further beds sinus 60-95 bpm. Nobody acknowledges in the demo,",
-      "so HIGH alarms stay latched and are escalated after 60 s."
+      "fibrillation from two thirds on; further beds sinus 60-95 bpm.",
+      "",
+      "A live dashboard serves the ward (http://127.0.0.1:8080/ by default): sign in with the user",
+      "and the password made up for this run, printed once below (never logged). Acknowledge an",
+      "alarm there; unacknowledged HIGH alarms stay latched and are escalated after 60 s.",
+      "The dashboard stops with the demo at the end of --duration."
     })
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -80,6 +85,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       description = "Where the model runs: cpu, cuda or cuda:N; CUDA falls back to CPU with one warning (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Option(names = "--dashboard-port", defaultValue = "8080", paramLabel = "N",
+      description = "Port of the dashboard on 127.0.0.1; 0 for any free one; a free one is used when N is taken (default: ${DEFAULT-VALUE}).")
+  int dashboardPort;
+
+  @Option(names = "--no-dashboard", description = "Do not start the dashboard.")
+  boolean noDashboard;
+
   @Option(names = "--archive", paramLabel = "DIR",
       description = "Also archive the beds' signal as 30 s recordings (Avro, by UTC day) under this directory.")
   Path archive;
@@ -96,6 +108,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.apply(verbose);
+    if (dashboardPort < 0 || dashboardPort > 65535) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dashboard-port must be 0-65535");
+    }
     if (duration.isNegative() || duration.toMillis() < 1000) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--duration must be at least 1s");
     }
@@ -133,7 +148,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             + " (files appear at each checkpoint; each bed's last recording stays open until more signal or a restart).");
       }
       try (LocalPipeline pipeline = LocalPipeline.start(servers, jobConfig, 2, ingestSettings(speed, duration));
-          AlarmPrinter printer = new AlarmPrinter(servers, EcgTopics.ALERTS.name(), System.out)) {
+          AlarmPrinter printer = new AlarmPrinter(servers, EcgTopics.ALERTS.name(), System.out);
+          DemoDashboard dashboard = noDashboard ? null : DemoDashboard.start(servers, dashboardPort)) {
+        if (dashboard != null) {
+          if (dashboard.portWasTaken()) {
+            say("Port " + dashboardPort + " is taken; the dashboard uses another.");
+          }
+          // Printed once, to the console only: the password is made up for this run and never logged.
+          say("Dashboard: " + dashboard.dashboard().url() + "  user " + DemoDashboard.USER + "  password " + dashboard.password());
+        }
         long startMillis = System.currentTimeMillis();
         List<SimulatedBed> fleet = new ArrayList<>();
         for (BedScript script : DemoBeds.ward(beds, duration, seed)) {

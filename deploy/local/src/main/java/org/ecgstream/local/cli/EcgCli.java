@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
       "Run './ecg demo' to start the whole system on this machine, or './ecg COMMAND --help' for one command."
     },
     subcommands = {DemoCommand.class, BrokerCommand.class, SimulateCommand.class, IngestCommand.class, AlarmsCommand.class,
-        AlertsCommand.class, BridgeCommand.class, ModelsCommand.class, BenchCommand.class,
+        AlertsCommand.class, BridgeCommand.class, DashboardCommand.class, ModelsCommand.class, BenchCommand.class,
         ScoreQrsCommand.class, ScoreAfCommand.class, ScoreVtCommand.class, ScoreAlarmsCommand.class, ChaosCommand.class, ReplayCommand.class, TrainCommand.class,
         EvalCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class EcgCli implements Runnable {
