@@ -41,7 +41,8 @@ public final class RhythmMonitor {
   private final int baselineWindow;
   private final float[] raw;
   private final float[] centred;
-  private final float[] scratch;
+  /** Work space of the VF judgement, not state: transient so that checkpoints do not carry it. */
+  private transient float[] scratch;
   private double baselineSum;
   private long n;
 
@@ -72,7 +73,6 @@ public final class RhythmMonitor {
     this.baselineWindow = sampleRateHz;
     this.raw = new float[baselineWindow];
     this.centred = new float[window];
-    this.scratch = new float[window];
     this.vfWindows = new boolean[settings.vfWindowsSeen()];
   }
 
@@ -199,6 +199,9 @@ public final class RhythmMonitor {
 
   private void judgeVfWindow() {
     int start = (int) (n % window);
+    if (scratch == null) {
+      scratch = new float[window];
+    }
     System.arraycopy(centred, start, scratch, 0, window - start);
     System.arraycopy(centred, 0, scratch, window - start, start);
     VfLeakage leak = VfLeakage.of(scratch, 0, window);
