@@ -38,17 +38,34 @@ public final class Int16Samples {
 
   /** Reads packed samples as millivolts without moving the buffer's position. */
   public static float[] toMillivolts(ByteBuffer packed, float gainPerMv, int baselineAdc) {
-    if (!(gainPerMv > 0) || Float.isInfinite(gainPerMv)) {
-      throw new IllegalArgumentException("gain must be a positive number of ADC units per mV, got " + gainPerMv);
-    }
+    checkGain(gainPerMv);
     ByteBuffer view = packed.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     int n = count(packed);
     float[] mv = new float[n];
     int base = view.position();
     for (int i = 0; i < n; i++) {
-      short adc = view.getShort(base + 2 * i);
-      mv[i] = adc == INVALID ? Float.NaN : (adc - baselineAdc) / gainPerMv;
+      mv[i] = toMillivolts(view.getShort(base + 2 * i), gainPerMv, baselineAdc);
     }
     return mv;
+  }
+
+  /** ADC values as millivolts, exactly as {@link #toMillivolts(ByteBuffer, float, int)} reads them. */
+  public static float[] toMillivolts(short[] adc, float gainPerMv, int baselineAdc) {
+    checkGain(gainPerMv);
+    float[] mv = new float[adc.length];
+    for (int i = 0; i < adc.length; i++) {
+      mv[i] = toMillivolts(adc[i], gainPerMv, baselineAdc);
+    }
+    return mv;
+  }
+
+  private static float toMillivolts(short adc, float gainPerMv, int baselineAdc) {
+    return adc == INVALID ? Float.NaN : (adc - baselineAdc) / gainPerMv;
+  }
+
+  private static void checkGain(float gainPerMv) {
+    if (!(gainPerMv > 0) || Float.isInfinite(gainPerMv)) {
+      throw new IllegalArgumentException("gain must be a positive number of ADC units per mV, got " + gainPerMv);
+    }
   }
 }

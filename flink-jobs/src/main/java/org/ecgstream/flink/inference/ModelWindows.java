@@ -15,16 +15,16 @@ import org.ecgstream.schemas.Lead;
 import org.ecgstream.schemas.serde.AvroSafety;
 
 /**
- * Per patient, the model's input windows on event time: the frames' leads are kept in millivolts
- * at their own rate ({@link RecentSignal}, keyed state holding one window length), and every
+ * Per patient, the model's input windows on event time: the frames' leads are kept as their ADC
+ * values at their own rate ({@link RecentSignal}, keyed state holding one window length), and every
  * stride a window ending at that multiple of the stride is preprocessed with {@code core}'s
  * {@link WindowPreprocessor}, the same code the trainer used. Windows are driven by the patient's
  * own device time, not the watermark, so a slow partition never holds back another patient's labels.
  *
  * <p>Samples a device flags lead-off, or ingest flags as lead-off or flat, are invalid (NaN); a gap
- * shorter than a window is filled with invalid samples, a longer one or a change of leads or rate
- * restarts the history. A window in which no lead is usable is skipped and counted in the
- * {@code windowsSkipped} metric: it would only tell the model about electrodes.
+ * shorter than a window is filled with invalid samples, a longer one or a change of leads, rate,
+ * gain or baseline restarts the history. A window in which no lead is usable is skipped and counted
+ * in the {@code windowsSkipped} metric: it would only tell the model about electrodes.
  */
 public class ModelWindows extends KeyedProcessFunction<String, EcgFrame, ModelWindow> {
 
@@ -52,19 +52,21 @@ public class ModelWindows extends KeyedProcessFunction<String, EcgFrame, ModelWi
     Lead[] leads = frame.getLeads().toArray(new Lead[0]);
     int rate = frame.getSampleRateHz();
     long start = frame.getDeviceTimeMillis();
-    float[][] mv = FrameSignal.millivolts(frame);
+    short[][] adc = FrameSignal.adc(frame);
+    float gain = frame.getGainPerMv();
+    int baseline = frame.getBaselineAdc();
     RecentSignal signal = history.value();
-    long missing = signal == null ? -1 : signal.missingSamplesBefore(start, rate, leads);
+    long missing = signal == null ? -1 : signal.missingSamplesBefore(start, rate, leads, gain, baseline);
     if (signal == null || missing < 0 || missing >= signal.capacity) {
-      signal = RecentSignal.starting(start, rate, leads, spec.windowMillis(), spec.strideMillis());
+      signal = RecentSignal.starting(start, rate, leads, gain, baseline, spec.windowMillis(), spec.strideMillis());
     }
     String patient = frame.getPatientId();
     String bed = frame.getBedId();
     RecentSignal.WindowConsumer consumer = (end, samples, rateHz) -> emit(patient, bed, end, samples, rateHz, out);
     if (missing > 0 && missing < signal.capacity) {
-      signal.append(new float[leads.length][], (int) missing, consumer);
+      signal.append(new short[leads.length][], (int) missing, consumer);
     }
-    signal.append(mv, mv.length == 0 ? 0 : mv[0].length, consumer);
+    signal.append(adc, adc.length == 0 ? 0 : adc[0].length, consumer);
     history.update(signal);
   }
 

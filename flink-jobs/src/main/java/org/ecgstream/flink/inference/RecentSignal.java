@@ -1,13 +1,17 @@
 package org.ecgstream.flink.inference;
 
 import java.util.Arrays;
+import org.ecgstream.core.signal.Int16Samples;
 import java.util.EnumMap;
 import java.util.Map;
 import org.ecgstream.schemas.Lead;
 
 /**
- * The last window length of one patient's signal, every lead in millivolts at the rate it was
- * recorded (NaN for invalid samples), in a ring buffer that is Flink keyed state (a POJO). Samples
+ * The last window length of one patient's signal, every lead as the frames' 16-bit ADC values at
+ * the rate it was recorded ({@link Int16Samples#INVALID} for invalid samples), with the frames'
+ * gain and baseline, in a ring buffer that is Flink keyed state (a POJO). Kept as ADC values, not
+ * millivolts, because this state is checkpointed every second for every patient: half the bytes,
+ * and windows read exactly the millivolts the frames say. Samples
  * are appended in device time; each time the signal passes a multiple of the stride in event time
  * and a whole window lies behind it, the window ending there is handed out.
  */
@@ -20,10 +24,13 @@ public class RecentSignal {
 
   public int sampleRateHz;
   public Lead[] leads;
+  /** ADC units per millivolt and the ADC value of 0 mV, of every frame in this history. */
+  public float gainPerMv;
+  public int baselineAdc;
   /** Samples per lead kept: one window at {@link #sampleRateHz}. */
   public int capacity;
   /** {@code ring[lead * capacity + (k % capacity)]} is sample k. */
-  public float[] ring;
+  public short[] ring;
   /** Device time of sample 0. */
   public long originMillis;
   /** Samples appended since sample 0. */
@@ -34,14 +41,16 @@ public class RecentSignal {
 
   public RecentSignal() {}
 
-  /** An empty history starting at {@code originMillis} for these leads and rate. */
-  public static RecentSignal starting(long originMillis, int sampleRateHz, Lead[] leads, long windowMillis,
-      long strideMillis) {
+  /** An empty history starting at {@code originMillis} for these leads, rate, gain and baseline. */
+  public static RecentSignal starting(long originMillis, int sampleRateHz, Lead[] leads, float gainPerMv,
+      int baselineAdc, long windowMillis, long strideMillis) {
     RecentSignal s = new RecentSignal();
     s.sampleRateHz = sampleRateHz;
     s.leads = leads.clone();
+    s.gainPerMv = gainPerMv;
+    s.baselineAdc = baselineAdc;
     s.capacity = (int) Math.round(windowMillis * sampleRateHz / 1000.0);
-    s.ring = new float[leads.length * s.capacity];
+    s.ring = new short[leads.length * s.capacity];
     s.originMillis = originMillis;
     s.strideMillis = strideMillis;
     s.nextEndMillis = Math.floorDiv(originMillis, strideMillis) * strideMillis + strideMillis;
@@ -53,15 +62,20 @@ public class RecentSignal {
     return originMillis + Math.round(count * 1000.0 / sampleRateHz);
   }
 
-  /** Whether a frame starting at {@code startMillis} with these leads and rate carries on this signal. */
-  public boolean continuesWith(long startMillis, int rateHz, Lead[] frameLeads) {
-    return rateHz == sampleRateHz && Arrays.equals(frameLeads, leads)
+  /** Whether a frame starting at {@code startMillis} with these leads, rate and scale carries on this signal. */
+  public boolean continuesWith(long startMillis, int rateHz, Lead[] frameLeads, float frameGainPerMv,
+      int frameBaselineAdc) {
+    return sameSignal(rateHz, frameLeads, frameGainPerMv, frameBaselineAdc)
         && Math.abs(startMillis - expectedNextMillis()) <= toleranceMillis(rateHz);
   }
 
-  /** Samples missing before a frame starting at {@code startMillis}, or -1 when it does not follow on. */
-  public long missingSamplesBefore(long startMillis, int rateHz, Lead[] frameLeads) {
-    if (rateHz != sampleRateHz || !Arrays.equals(frameLeads, leads)) {
+  /**
+   * Samples missing before a frame starting at {@code startMillis}, or -1 when it does not follow
+   * on (earlier, or other leads, rate, gain or baseline).
+   */
+  public long missingSamplesBefore(long startMillis, int rateHz, Lead[] frameLeads, float frameGainPerMv,
+      int frameBaselineAdc) {
+    if (!sameSignal(rateHz, frameLeads, frameGainPerMv, frameBaselineAdc)) {
       return -1;
     }
     long gapMillis = startMillis - expectedNextMillis();
@@ -71,16 +85,21 @@ public class RecentSignal {
     return Math.max(0, Math.round(gapMillis * sampleRateHz / 1000.0));
   }
 
+  private boolean sameSignal(int rateHz, Lead[] frameLeads, float frameGainPerMv, int frameBaselineAdc) {
+    return rateHz == sampleRateHz && Arrays.equals(frameLeads, leads) && frameGainPerMv == gainPerMv
+        && frameBaselineAdc == baselineAdc;
+  }
+
   /** How far a frame's start may be from where the previous one ended: clock rounding, not signal. */
   public static long toleranceMillis(int rateHz) {
     return Math.max(2, 2000 / rateHz);
   }
 
   /**
-   * Appends {@code n} samples of each lead ({@code millivolts[lead]}, null for NaN), handing every
-   * window that becomes complete to {@code consumer}.
+   * Appends {@code n} samples of each lead ({@code adc[lead]}, null for invalid), handing every
+   * window that becomes complete to {@code consumer} in millivolts.
    */
-  public void append(float[][] millivolts, int n, WindowConsumer consumer) throws Exception {
+  public void append(short[][] adc, int n, WindowConsumer consumer) throws Exception {
     int i = 0;
     while (true) {
       long before = samplesBefore(nextEndMillis);
@@ -88,14 +107,14 @@ public class RecentSignal {
         break;
       }
       int take = (int) (before - count);
-      write(millivolts, i, take);
+      write(adc, i, take);
       i += take;
       if (count >= capacity) {
         consumer.window(nextEndMillis, lastWindow(), sampleRateHz);
       }
       nextEndMillis += strideMillis;
     }
-    write(millivolts, i, n - i);
+    write(adc, i, n - i);
   }
 
   /** Number of samples whose device time lies before {@code timeMillis}. */
@@ -104,11 +123,11 @@ public class RecentSignal {
     return Math.max(0, Math.floorDiv(scaled + 999, 1000));
   }
 
-  private void write(float[][] millivolts, int from, int n) {
+  private void write(short[][] adc, int from, int n) {
     for (int k = 0; k < n; k++) {
       int slot = (int) ((count + k) % capacity);
       for (int l = 0; l < leads.length; l++) {
-        ring[l * capacity + slot] = millivolts[l] == null ? Float.NaN : millivolts[l][from + k];
+        ring[l * capacity + slot] = adc[l] == null ? Int16Samples.INVALID : adc[l][from + k];
       }
     }
     count += n;
@@ -118,11 +137,11 @@ public class RecentSignal {
     Map<Lead, float[]> out = new EnumMap<>(Lead.class);
     int start = (int) (count % capacity);
     for (int l = 0; l < leads.length; l++) {
-      float[] lead = new float[capacity];
+      short[] lead = new short[capacity];
       int first = capacity - start;
       System.arraycopy(ring, l * capacity + start, lead, 0, first);
       System.arraycopy(ring, l * capacity, lead, first, start);
-      out.put(leads[l], lead);
+      out.put(leads[l], Int16Samples.toMillivolts(lead, gainPerMv, baselineAdc));
     }
     return out;
   }

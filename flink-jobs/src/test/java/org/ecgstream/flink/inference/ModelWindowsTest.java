@@ -58,6 +58,42 @@ class ModelWindowsTest {
     });
   }
 
+  @Test
+  void eachWindowIsExactlyWhatTheTrainersPreprocessingMakesOfTheSameFrames() throws Exception {
+    Recording r = new TwelveLeadSimulator(500, 7).simulate(Scenario.of(Finding.ATRIAL_FIBRILLATION), 25);
+    List<Lead> leads = List.of(Lead.II, Lead.V1, Lead.I);
+    float[][] mv = new float[3][];
+    for (int l = 0; l < 3; l++) {
+      mv[l] = r.lead(leads.get(l));
+    }
+    List<EcgFrame> frames = ModelTestData.frames("p-2", T0, 500, leads, mv);
+    WindowSpec spec = WindowSpec.of(ModelBundle.open(ModelTestData.BUNDLE).inputSpec(), Duration.ofSeconds(5));
+
+    List<ModelWindow> windows = windows(frames, spec);
+
+    // The millivolts the frames carry (as the rhythm analysis reads them), cut to 10-20 s and
+    // prepared offline by core's WindowPreprocessor, the trainer's code.
+    java.util.Map<Lead, float[]> offline = new java.util.EnumMap<>(Lead.class);
+    for (int l = 0; l < 3; l++) {
+      float[] lead = new float[0];
+      for (EcgFrame f : frames) {
+        lead = concat(lead, org.ecgstream.flink.io.FrameSignal.millivolts(f)[l]);
+      }
+      offline.put(leads.get(l), java.util.Arrays.copyOfRange(lead, 10 * 500, 20 * 500));
+    }
+    org.ecgstream.core.preprocess.EcgWindow expected =
+        new org.ecgstream.core.preprocess.WindowPreprocessor(spec.inputSpec()).prepare(offline, 500);
+    ModelWindow window = windows.stream().filter(w -> w.windowEndMillis == T0 + 20_000).findFirst().orElseThrow();
+    assertThat(window.signal).containsExactly(expected.flatten());
+    assertThat(window.leadMask).containsExactly(expected.presenceAsFloats());
+  }
+
+  private static float[] concat(float[] a, float[] b) {
+    float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   private static List<ModelWindow> windows(List<EcgFrame> frames, WindowSpec spec) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TestJobs.failFast());
     env.setParallelism(1);

@@ -19,7 +19,7 @@ class RecentSignalTest {
 
   @Test
   void aTenSecondWindowEndsOnEveryFiveSecondMultipleOnceTenSecondsAreBehindIt() throws Exception {
-    RecentSignal signal = RecentSignal.starting(T0 + 1_234, 100, LEADS, 10_000, 5_000);
+    RecentSignal signal = RecentSignal.starting(T0 + 1_234, 100, LEADS, 1f, 0, 10_000, 5_000);
 
     feed(signal, 29_000, 25);
 
@@ -30,7 +30,7 @@ class RecentSignalTest {
 
   @Test
   void aWindowHoldsExactlyTheSamplesBeforeItsEndInOrder() throws Exception {
-    RecentSignal signal = RecentSignal.starting(T0, 100, LEADS, 10_000, 5_000);
+    RecentSignal signal = RecentSignal.starting(T0, 100, LEADS, 1f, 0, 10_000, 5_000);
 
     feed(signal, 12_000, 7);
 
@@ -44,8 +44,8 @@ class RecentSignalTest {
 
   @Test
   void invalidSamplesStayInvalidAndTheStateNeverGrowsBeyondOneWindow() throws Exception {
-    RecentSignal signal = RecentSignal.starting(T0, 300, LEADS, 10_000, 5_000);
-    signal.append(new float[2][], 300, this::collect);
+    RecentSignal signal = RecentSignal.starting(T0, 300, LEADS, 1f, 0, 10_000, 5_000);
+    signal.append(new short[2][], 300, this::collect);
 
     feed(signal, 60_000, 75);
 
@@ -56,27 +56,46 @@ class RecentSignalTest {
   }
 
   @Test
-  void framesThatDoNotFollowOnAreRecognised() {
-    RecentSignal signal = RecentSignal.starting(T0, 250, LEADS, 10_000, 5_000);
-    signal.count = 500; // 2 s appended
+  void windowsReadTheAdcValuesAsMillivoltsWithTheFramesGainAndBaseline() throws Exception {
+    RecentSignal signal = RecentSignal.starting(T0, 100, LEADS, 200f, 10, 10_000, 5_000);
+    short[][] adc = new short[2][1000];
+    java.util.Arrays.fill(adc[0], (short) 110);
+    adc[0][3] = org.ecgstream.core.signal.Int16Samples.INVALID;
 
-    assertThat(signal.continuesWith(T0 + 2_000, 250, LEADS)).isTrue();
-    assertThat(signal.missingSamplesBefore(T0 + 3_000, 250, LEADS)).isEqualTo(250);
-    assertThat(signal.missingSamplesBefore(T0 + 1_000, 250, LEADS)).isEqualTo(-1);
-    assertThat(signal.missingSamplesBefore(T0 + 2_000, 500, LEADS)).isEqualTo(-1);
-    assertThat(signal.missingSamplesBefore(T0 + 2_000, 250, new Lead[] {Lead.I})).isEqualTo(-1);
+    signal.append(adc, 1000, this::collect);
+
+    assertThat(windows).hasSize(1);
+    float[] lead = windows.get(0).get(Lead.I);
+    assertThat(lead[0]).isEqualTo(0.5f);
+    assertThat(lead[3]).isNaN();
+    assertThat(windows.get(0).get(Lead.II)[0]).isEqualTo(-0.05f);
+    assertThat(signal.ring).as("two bytes a sample").isInstanceOf(short[].class);
   }
 
-  /** Appends {@code millis} of samples valued by their index (lead I: k, lead II: -k) in chunks. */
+  @Test
+  void framesThatDoNotFollowOnAreRecognised() {
+    RecentSignal signal = RecentSignal.starting(T0, 250, LEADS, 1000f, 0, 10_000, 5_000);
+    signal.count = 500; // 2 s appended
+
+    assertThat(signal.continuesWith(T0 + 2_000, 250, LEADS, 1000f, 0)).isTrue();
+    assertThat(signal.missingSamplesBefore(T0 + 3_000, 250, LEADS, 1000f, 0)).isEqualTo(250);
+    assertThat(signal.missingSamplesBefore(T0 + 1_000, 250, LEADS, 1000f, 0)).isEqualTo(-1);
+    assertThat(signal.missingSamplesBefore(T0 + 2_000, 500, LEADS, 1000f, 0)).isEqualTo(-1);
+    assertThat(signal.missingSamplesBefore(T0 + 2_000, 250, new Lead[] {Lead.I}, 1000f, 0)).isEqualTo(-1);
+    assertThat(signal.missingSamplesBefore(T0 + 2_000, 250, LEADS, 200f, 0)).as("another gain").isEqualTo(-1);
+    assertThat(signal.missingSamplesBefore(T0 + 2_000, 250, LEADS, 1000f, 12)).as("another baseline").isEqualTo(-1);
+  }
+
+  /** Appends {@code millis} of samples valued by their index (lead I: k, lead II: -k, as ADC values at gain 1) in chunks. */
   private void feed(RecentSignal signal, long millis, int chunk) throws Exception {
     long total = millis * signal.sampleRateHz / 1000;
     long first = signal.count;
     for (long k = 0; k < total; k += chunk) {
       int n = (int) Math.min(chunk, total - k);
-      float[][] mv = new float[2][n];
+      short[][] mv = new short[2][n];
       for (int i = 0; i < n; i++) {
-        mv[0][i] = first + k + i;
-        mv[1][i] = -(first + k + i);
+        mv[0][i] = (short) (first + k + i);
+        mv[1][i] = (short) -(first + k + i);
       }
       signal.append(mv, n, this::collect);
     }
