@@ -69,8 +69,9 @@ public final class FrameNormaliser {
       leadOff.add(deviceFlag || measurable == 0);
       flat.add(measurable > 0 && max - min <= flatLineMaxMicrovolts);
     }
-    FrameQuality quality = FrameQuality.newBuilder()
-        .setLeadOff(leadOff).setSaturated(saturated).setFlatLine(flat).setGapBeforeMillis(gapBeforeMillis).build();
+    // The constructor, not the builder: the builder's build() showed as the top frame of the stream
+    // threads' profile (defaults resolved per field), for four fields that are all set here.
+    FrameQuality quality = new FrameQuality(leadOff, saturated, flat, gapBeforeMillis);
     return ReceivedFrame.with(bound, bound.getPatientId(), bound.getBedId(), CanonicalScale.UNITS_PER_MV, 0, samples, quality);
   }
 }

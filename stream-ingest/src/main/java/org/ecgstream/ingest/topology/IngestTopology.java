@@ -2,18 +2,17 @@ package org.ecgstream.ingest.topology;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.ecgstream.ingest.IngestConfig;
+import org.ecgstream.ingest.binding.AdmissionRecorder;
 import org.ecgstream.ingest.binding.BindingHistory;
 import org.ecgstream.ingest.binding.DeviceBinder;
 import org.ecgstream.ingest.frame.IngestOutcome;
@@ -24,7 +23,6 @@ import org.ecgstream.ingest.normalise.FrameNormaliser;
 import org.ecgstream.ingest.ordering.DeviceCursor;
 import org.ecgstream.ingest.ordering.FrameSequencer;
 import org.ecgstream.ingest.validation.FrameValidator;
-import org.ecgstream.schemas.Admission;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.serde.AvroSingleObjectSerde;
 import org.ecgstream.schemas.serde.EcgSerdes;
@@ -40,12 +38,11 @@ import org.ecgstream.schemas.serde.EcgSerdes;
  */
 public final class IngestTopology {
 
-  /** Global store holding the latest admission per device. */
-  public static final String ADMISSIONS_STORE = "admissions-by-device";
+  /** Global store of each device's admissions ({@link BindingHistory}), fed by {@link AdmissionRecorder}. */
+  public static final String ADMISSIONS_STORE = "admission-history-by-device";
   public static final String CURSOR_STORE = "ingest-device-cursors";
   public static final String REORDER_STORE = "ingest-reorder-buffer";
   public static final String SEEN_STORE = "ingest-seen-frames";
-  public static final String BINDING_STORE = "ingest-binding-history";
   public static final String UNBOUND_STORE = "ingest-unbound-held";
 
   private IngestTopology() {}
@@ -53,14 +50,16 @@ public final class IngestTopology {
   public static Topology build(IngestConfig config, IngestMetrics metrics) {
     var topics = config.topics();
     StreamsBuilder builder = new StreamsBuilder();
-    builder.globalTable(
+    // A global store, not a table of the latest admission: the recorder sees every admission, and
+    // the topic itself is the store's changelog (global stores are restored through the recorder).
+    builder.addGlobalStore(
+        globalStore(ADMISSIONS_STORE, new BindingHistory.StoreSerde(), config),
         topics.admissions(),
         Consumed.with(Serdes.String(), kafkaSerde(EcgSerdes.admissions())),
-        Materialized.<String, Admission, KeyValueStore<Bytes, byte[]>>as(ADMISSIONS_STORE));
+        () -> new AdmissionRecorder(ADMISSIONS_STORE));
     builder.addStateStore(store(CURSOR_STORE, new DeviceCursor.StoreSerde(), config));
     builder.addStateStore(store(REORDER_STORE, new ReceivedFrameSerde(), config));
     builder.addStateStore(store(SEEN_STORE, new org.ecgstream.ingest.ordering.SeenFrame.StoreSerde(), config));
-    builder.addStateStore(store(BINDING_STORE, new BindingHistory.StoreSerde(), config));
     builder.addStateStore(store(UNBOUND_STORE, new ReceivedFrameSerde(), config));
 
     FrameValidator validator = new FrameValidator(config);
@@ -73,8 +72,7 @@ public final class IngestTopology {
         .process(() -> new FrameSequencer(CURSOR_STORE, REORDER_STORE, SEEN_STORE, config, metrics), Named.as("sequencer"),
             CURSOR_STORE, REORDER_STORE, SEEN_STORE);
     KStream<String, IngestOutcome> bound = accepted(sequenced, topics.deadLetters(), "sequencer")
-        .process(() -> new DeviceBinder(ADMISSIONS_STORE, BINDING_STORE, UNBOUND_STORE, config, metrics), Named.as("binder"),
-            BINDING_STORE, UNBOUND_STORE);
+        .process(() -> new DeviceBinder(ADMISSIONS_STORE, UNBOUND_STORE, config, metrics), Named.as("binder"), UNBOUND_STORE);
     accepted(bound, topics.deadLetters(), "binder")
         .mapValues(frame -> {
           EcgFrame out = normaliser.normalise(frame.frame(), frame.gapBeforeMillis());
@@ -102,6 +100,13 @@ public final class IngestTopology {
     return Stores.keyValueStoreBuilder(
         config.inMemoryState() ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name),
         Serdes.String(), valueSerde).withCachingEnabled();
+  }
+
+  private static <V> StoreBuilder<KeyValueStore<String, V>> globalStore(String name, Serde<V> valueSerde, IngestConfig config) {
+    // Global stores keep no changelog of their own (their source topic is one), and no cache.
+    return Stores.keyValueStoreBuilder(
+        config.inMemoryState() ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name),
+        Serdes.String(), valueSerde).withLoggingDisabled();
   }
 
   /** Kafka serde over our Avro single-object serde. */
