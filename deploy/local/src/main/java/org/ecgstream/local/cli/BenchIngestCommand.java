@@ -20,7 +20,10 @@ import picocli.CommandLine.Option;
       "  ingest  the same producer writes them to ingest's raw topic, the ingest app (exactly once, RocksDB",
       "          state) validates, sequences, binds and normalises them, a read_committed consumer reads",
       "          ecg.frames. Each timed from the first send to the last frame read.",
-      "Order: plain, ingest, ingest, plain; the faster run of each path counts (JIT warm-up).",
+      "First a warm-up run of each path on the first --warmup-frames-per-bed frames of every bed (not counted:",
+      "the JIT compiles broker, client, Streams and ingest code for tens of seconds of CPU, which a cold",
+      "run would charge mostly to whichever path runs more of that code). Then plain, ingest, ingest, plain;",
+      "the faster run of each path counts.",
       "Prints frames/s of both and their ratio (issue #4 target: ingest >= 0.5x plain), CPUs and heap."
     })
 final class BenchIngestCommand implements Callable<Integer> {
@@ -31,6 +34,10 @@ final class BenchIngestCommand implements Callable<Integer> {
   @Option(names = "--frames-per-bed", defaultValue = "1000", description = "Frames per bed (default: ${DEFAULT-VALUE}).")
   int framesPerBed;
 
+  @Option(names = "--warmup-frames-per-bed", defaultValue = "1000",
+      description = "Frames per bed of the uncounted warm-up run of each path, 0 for none (default: ${DEFAULT-VALUE}).")
+  int warmupFramesPerBed;
+
   @Option(names = "--partitions", defaultValue = "2", description = "Partitions of every bench topic (default: ${DEFAULT-VALUE}).")
   int partitions;
 
@@ -38,7 +45,8 @@ final class BenchIngestCommand implements Callable<Integer> {
       description = "Ingest or Kafka Streams setting for the ingest run, repeatable (e.g. ingest.state.store=in_memory).")
   java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
 
-  @Option(names = "--threads", description = "Also print CPU seconds by thread group over the whole run (where the time goes).")
+  @Option(names = "--threads",
+      description = "Also print CPU microseconds per frame by thread group in the counted plain and ingest runs (where the time goes).")
   boolean threads;
 
   @Option(names = "--bootstrap", description = "Use this Kafka cluster (HOST:PORT) instead of an embedded broker.")
@@ -59,6 +67,14 @@ final class BenchIngestCommand implements Callable<Integer> {
       }
       System.err.println("bench ingest: simulating " + beds + " beds x " + framesPerBed + " frames ...");
       IngestThroughput bench = IngestThroughput.prepare(servers, beds, framesPerBed, partitions, settings);
+      if (warmupFramesPerBed > 0) {
+        int warmup = Math.min(warmupFramesPerBed, framesPerBed) * beds;
+        System.err.println("bench ingest: warm-up, " + warmup + " frames through each path (not counted) ...");
+        IngestThroughput.Result plainWarm = bench.plainKafka(warmup);
+        IngestThroughput.Result ingestWarm = bench.ingest(warmup);
+        System.out.printf(Locale.ROOT, "warm-up (not counted): plain %,.0f, ingest %,.0f frames/s%n",
+            plainWarm.framesPerSecond(), ingestWarm.framesPerSecond());
+      }
       // Plain Kafka before and after the ingest run, the faster one counts: neither path gains from
       // running on a JVM the other has warmed up.
       System.err.println("bench ingest: plain Kafka ...");
@@ -76,10 +92,7 @@ final class BenchIngestCommand implements Callable<Integer> {
           plainBefore.framesPerSecond(), ingestFirst.framesPerSecond(), ingestSecond.framesPerSecond(), plainAfter.framesPerSecond());
       Runtime rt = Runtime.getRuntime();
       if (threads) {
-        System.out.println("CPU seconds by thread group during the last ingest run:");
-        bench.lastIngestThreadCpu().entrySet().stream()
-            .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed()).limit(15)
-            .forEach(e -> System.out.printf(Locale.ROOT, "  %8.2f  %s%n", e.getValue(), e.getKey()));
+        printThreadCpu(plain, ingest);
       }
       System.out.printf(Locale.ROOT, "frames: %,d (%d beds x %d), 12 leads x 125 samples, %,d bytes each; %d partitions%n",
           bench.frameCount(), beds, framesPerBed, bench.frameBytes(), partitions);
@@ -99,5 +112,21 @@ final class BenchIngestCommand implements Callable<Integer> {
         broker.close();
       }
     }
+  }
+
+  /** CPU per frame by thread group, both paths side by side, the ingest run's largest first. */
+  private static void printThreadCpu(IngestThroughput.Result plain, IngestThroughput.Result ingest) {
+    System.out.println("CPU microseconds per frame by thread group (plain | ingest), counted runs:");
+    java.util.Set<String> groups = new java.util.TreeSet<>(ingest.threadCpuSeconds().keySet());
+    groups.addAll(plain.threadCpuSeconds().keySet());
+    groups.stream()
+        .sorted(java.util.Comparator.comparingDouble((String g) -> -ingest.threadCpuSeconds().getOrDefault(g, 0.0)))
+        .filter(g -> ingest.threadCpuSeconds().getOrDefault(g, 0.0) + plain.threadCpuSeconds().getOrDefault(g, 0.0) >= 0.05)
+        .limit(20)
+        .forEach(g -> System.out.printf(Locale.ROOT, "  %7.1f | %7.1f  %s%n",
+            plain.threadCpuSeconds().getOrDefault(g, 0.0) * 1e6 / plain.frames(),
+            ingest.threadCpuSeconds().getOrDefault(g, 0.0) * 1e6 / ingest.frames(), g));
+    System.out.printf(Locale.ROOT, "  %7.1f | %7.1f  whole process%n", plain.cpuSeconds() * 1e6 / plain.frames(),
+        ingest.cpuSeconds() * 1e6 / ingest.frames());
   }
 }
