@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
@@ -52,6 +53,11 @@ public final class IngestApp implements AutoCloseable {
     props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
     props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     props.putIfAbsent(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+    // Frames are 3 KB each and compress well: lz4 in batches of up to 256 KB, as devices' and the
+    // simulators' producers send them. Uncompressed 16 KB batches (the client's default) cost the
+    // broker and the producer's network thread three times the CPU per frame (docs/benchmarks.md).
+    props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 262_144);
     handlers(props, metrics);
     this.streams = new KafkaStreams(IngestTopology.build(config, metrics), props);
     streams.setUncaughtExceptionHandler(e -> {

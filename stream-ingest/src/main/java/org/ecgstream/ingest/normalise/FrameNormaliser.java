@@ -45,23 +45,22 @@ public final class FrameNormaliser {
       int measurable = 0;
       int min = Integer.MAX_VALUE;
       int max = Integer.MIN_VALUE;
+      // Without branches on the signal (its sign and size change sample by sample, and mispredicted
+      // branches made this loop the costliest of ingest): selects the compiler turns into cmov.
       for (int i = 0; i < adc.length; i++) {
-        short a = adc[i];
-        if (a == Int16Samples.INVALID) {
-          canonical[i] = Int16Samples.INVALID;
-          continue;
-        }
+        int a = adc[i];
         float microvolts = (a - baseline) * scale;
-        int v = (int) (microvolts + (microvolts >= 0 ? 0.5f : -0.5f));
-        short c = (short) Math.max(-CanonicalScale.MAX_ABS_MICROVOLTS, Math.min(CanonicalScale.MAX_ABS_MICROVOLTS, v));
-        canonical[i] = c;
-        if (CanonicalScale.atRail(a)) {
-          railed = true;
-        } else {
-          measurable++;
-          min = Math.min(min, c);
-          max = Math.max(max, c);
-        }
+        // Rounds half away from zero, like adding +/-0.5 by sign and truncating.
+        int v = (int) (microvolts + Math.copySign(0.5f, microvolts));
+        int c = Math.max(-CanonicalScale.MAX_ABS_MICROVOLTS, Math.min(CanonicalScale.MAX_ABS_MICROVOLTS, v));
+        boolean invalid = a == Int16Samples.INVALID;
+        boolean rail = a == Short.MAX_VALUE || a == Short.MIN_VALUE + 1;
+        canonical[i] = invalid ? Int16Samples.INVALID : (short) c;
+        railed |= rail;
+        boolean counted = !(invalid | rail);
+        measurable += counted ? 1 : 0;
+        min = counted ? Math.min(min, c) : min;
+        max = counted ? Math.max(max, c) : max;
       }
       boolean deviceFlag = deviceLeadOff != null && l < deviceLeadOff.size() && Boolean.TRUE.equals(deviceLeadOff.get(l));
       samples.add(Int16Samples.pack(canonical));
