@@ -66,7 +66,7 @@ public final class IngestTopology {
     builder.addStateStore(store(UNBOUND_STORE, new ReceivedFrameSerde(), config).withCachingEnabled());
 
     FrameValidator validator = new FrameValidator(config);
-    FrameNormaliser normaliser = new FrameNormaliser(config.flatLineMaxMicrovolts());
+    FrameNormaliser normaliser = new FrameNormaliser(config.flatLineMaxMicrovolts(), config.maxClockDriftMillis());
 
     KStream<String, IngestOutcome> validated = builder
         .stream(topics.raw(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
@@ -78,7 +78,7 @@ public final class IngestTopology {
         .process(() -> new DeviceBinder(ADMISSIONS_STORE, UNBOUND_STORE, config, metrics), Named.as("binder"), UNBOUND_STORE);
     accepted(bound, topics.deadLetters(), "binder")
         .mapValues(frame -> {
-          EcgFrame out = normaliser.normalise(frame.frame(), frame.gapBeforeMillis());
+          EcgFrame out = normaliser.normalise(frame.frame(), frame.gapBeforeMillis(), frame.raw().timestampMillis());
           metrics.frameOut();
           return out;
         }, Named.as("normaliser"))
