@@ -44,6 +44,28 @@ public final class IngestApp implements AutoCloseable {
   public IngestApp(String bootstrapServers, Path stateDir, Map<String, ?> properties, MeterRegistry registry) {
     this.config = IngestConfig.from(properties);
     this.metrics = new IngestMetrics(registry);
+    Properties props = streamsProperties(bootstrapServers, stateDir, properties);
+    handlers(props, metrics);
+    this.streams = new KafkaStreams(IngestTopology.build(config, metrics), props);
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("event=ingest_thread_failed action=replace_thread cause={}", e.toString(), e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.setStateListener((next, previous) -> LOG.info("event=ingest_state from={} to={}", previous, next));
+    Gauge.builder("ingest.health", this, app -> app.isHealthy() ? 1 : 0)
+        .description("1 while the app is running or rebalancing, 0 otherwise").register(registry);
+    Gauge.builder("ingest.input.lag.records", this, IngestApp::inputLagRecords)
+        .description("Records on the raw topic not yet read by this instance").register(registry);
+    this.clientMetrics = new KafkaStreamsMetrics(streams);
+    clientMetrics.bindTo(registry);
+  }
+
+  /**
+   * The Kafka Streams properties ingest runs with: {@code properties} as given, and the settings
+   * ingest insists on or defaults differently (exactly once v2, commit interval, producer
+   * compression and batches, ...). Public so that a benchmark can run another topology alike.
+   */
+  public static Properties streamsProperties(String bootstrapServers, Path stateDir, Map<String, ?> properties) {
     Properties props = new Properties();
     props.putAll(properties);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -58,19 +80,7 @@ public final class IngestApp implements AutoCloseable {
     // broker and the producer's network thread three times the CPU per frame (docs/benchmarks.md).
     props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 262_144);
-    handlers(props, metrics);
-    this.streams = new KafkaStreams(IngestTopology.build(config, metrics), props);
-    streams.setUncaughtExceptionHandler(e -> {
-      LOG.error("event=ingest_thread_failed action=replace_thread cause={}", e.toString(), e);
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
-    streams.setStateListener((next, previous) -> LOG.info("event=ingest_state from={} to={}", previous, next));
-    Gauge.builder("ingest.health", this, app -> app.isHealthy() ? 1 : 0)
-        .description("1 while the app is running or rebalancing, 0 otherwise").register(registry);
-    Gauge.builder("ingest.input.lag.records", this, IngestApp::inputLagRecords)
-        .description("Records on the raw topic not yet read by this instance").register(registry);
-    this.clientMetrics = new KafkaStreamsMetrics(streams);
-    clientMetrics.bindTo(registry);
+    return props;
   }
 
   /** Wires the dead-letter error handlers and what they need into Kafka Streams properties. */

@@ -202,6 +202,46 @@ public final class IngestThroughput {
     }
   }
 
+  /**
+   * The floor under the ingest figure: a Kafka Streams app with ingest's settings (exactly once
+   * v2, commit interval, producer compression and batches, threads) that copies the raw topic to
+   * another, no processing, no state; read back read_committed like ingest's output.
+   */
+  public Result passThrough(int frameCount) throws Exception {
+    String suffix = "." + System.nanoTime();
+    String raw = "bench.passraw" + suffix;
+    String out = "bench.passout" + suffix;
+    createTopics(raw, out);
+    Path state = Files.createTempDirectory("ecg-bench-pass-");
+    Map<String, Object> run = new java.util.HashMap<>();
+    run.put("application.id", "ecg-bench-pass" + suffix.replace('.', '-'));
+    run.put("num.stream.threads", Math.min(partitions, Runtime.getRuntime().availableProcessors()));
+    settings.forEach((key, value) -> {
+      if (!key.startsWith("ingest.")) {
+        run.put(key, value); // Kafka settings the caller gave ingest apply here too
+      }
+    });
+    org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
+    builder.stream(raw, org.apache.kafka.streams.kstream.Consumed.with(
+            org.apache.kafka.common.serialization.Serdes.ByteArray(), org.apache.kafka.common.serialization.Serdes.ByteArray()))
+        .to(out, org.apache.kafka.streams.kstream.Produced.with(
+            org.apache.kafka.common.serialization.Serdes.ByteArray(), org.apache.kafka.common.serialization.Serdes.ByteArray()));
+    try (org.apache.kafka.streams.KafkaStreams streams = new org.apache.kafka.streams.KafkaStreams(builder.build(),
+        IngestApp.streamsProperties(bootstrap, state, run))) {
+      streams.start();
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      while (streams.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("pass-through app did not reach RUNNING within 1 min (state " + streams.state() + ")");
+        }
+        Thread.sleep(50);
+      }
+      return timed("pass-through Kafka Streams app (EOS)", raw, out, "read_committed", frameCount);
+    } finally {
+      WorkDirectories.deleteRecursively(state);
+    }
+  }
+
   private Result timed(String path, String inTopic, String outTopic, String isolation, int frameCount) throws Exception {
     List<ProducerRecord<String, byte[]>> frames = this.frames.subList(0, Math.min(frameCount, this.frames.size()));
     Map<String, Object> consumerConfig = Map.of(

@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
       "the JIT compiles broker, client, Streams and ingest code for tens of seconds of CPU, which a cold",
       "run would charge mostly to whichever path runs more of that code). Then plain, ingest, ingest, plain;",
       "the faster run of each path counts.",
-      "Prints frames/s of both and their ratio (issue #4 target: ingest >= 0.5x plain), CPUs and heap."
+      "Prints frames/s of both and their ratio (issue #4 target: ingest >= 0.5x plain), the ratio of their CPU",
+      "per frame (whole process, and without the JIT compiler threads), CPUs and heap. --pass-through adds a",
+      "Kafka Streams app with ingest's settings that only copies the frames: the floor under ingest."
     })
 final class BenchIngestCommand implements Callable<Integer> {
 
@@ -48,6 +50,11 @@ final class BenchIngestCommand implements Callable<Integer> {
   @Option(names = "--threads",
       description = "Also print CPU microseconds per frame by thread group in the counted plain and ingest runs (where the time goes).")
   boolean threads;
+
+  @Option(names = "--pass-through",
+      description = "Also time a Kafka Streams app with ingest's settings that only copies the raw topic (exactly once, no state):"
+          + " the floor under the ingest figure on this broker.")
+  boolean passThrough;
 
   @Option(names = "--bootstrap", description = "Use this Kafka cluster (HOST:PORT) instead of an embedded broker.")
   String bootstrap;
@@ -85,6 +92,11 @@ final class BenchIngestCommand implements Callable<Integer> {
       System.err.println("bench ingest: ingest app again ...");
       IngestThroughput.Result ingestSecond = bench.ingest();
       IngestThroughput.Result ingest = ingestSecond.framesPerSecond() > ingestFirst.framesPerSecond() ? ingestSecond : ingestFirst;
+      IngestThroughput.Result pass = null;
+      if (passThrough) {
+        System.err.println("bench ingest: Kafka Streams pass-through ...");
+        pass = bench.passThrough((int) bench.frameCount());
+      }
       System.err.println("bench ingest: plain Kafka again ...");
       IngestThroughput.Result plainAfter = bench.plainKafka();
       IngestThroughput.Result plain = plainAfter.framesPerSecond() > plainBefore.framesPerSecond() ? plainAfter : plainBefore;
@@ -92,11 +104,12 @@ final class BenchIngestCommand implements Callable<Integer> {
           plainBefore.framesPerSecond(), ingestFirst.framesPerSecond(), ingestSecond.framesPerSecond(), plainAfter.framesPerSecond());
       Runtime rt = Runtime.getRuntime();
       if (threads) {
-        printThreadCpu(plain, ingest);
+        printThreadCpu(pass == null ? java.util.List.of(plain, ingest) : java.util.List.of(plain, pass, ingest));
       }
       System.out.printf(Locale.ROOT, "frames: %,d (%d beds x %d), 12 leads x 125 samples, %,d bytes each; %d partitions%n",
           bench.frameCount(), beds, framesPerBed, bench.frameBytes(), partitions);
-      for (IngestThroughput.Result r : new IngestThroughput.Result[] {plain, ingest}) {
+      for (IngestThroughput.Result r : pass == null ? new IngestThroughput.Result[] {plain, ingest}
+          : new IngestThroughput.Result[] {plain, pass, ingest}) {
         System.out.printf(Locale.ROOT, "%-34s %,10.0f frames/s  (%,d frames in %.2f s; %.2f s of process CPU, %,.0f frames per CPU-s)%n",
             r.path(), r.framesPerSecond(), r.frames(), r.seconds(), r.cpuSeconds(), r.framesPerCpuSecond());
       }
@@ -104,6 +117,13 @@ final class BenchIngestCommand implements Callable<Integer> {
         System.out.println("ingest settings: " + settings);
       }
       System.out.printf(Locale.ROOT, "ratio ingest / plain: %.2f (target >= 0.50)%n", ingest.framesPerSecond() / plain.framesPerSecond());
+      System.out.printf(Locale.ROOT, "CPU per frame, ratio plain / ingest: %.2f (whole process), %.2f (without the JIT compiler threads)%n",
+          plain.cpuSeconds() / plain.frames() / (ingest.cpuSeconds() / ingest.frames()),
+          withoutJit(plain) / withoutJit(ingest));
+      if (pass != null) {
+        System.out.printf(Locale.ROOT, "ratio pass-through / plain: %.2f; ingest / pass-through: %.2f%n",
+            pass.framesPerSecond() / plain.framesPerSecond(), ingest.framesPerSecond() / pass.framesPerSecond());
+      }
       System.out.printf(Locale.ROOT, "machine: %d CPUs, JVM max heap %,d MiB, Java %s, broker %s%n", rt.availableProcessors(),
           rt.maxMemory() / (1024 * 1024), System.getProperty("java.version"), bootstrap == null ? "embedded KRaft (same JVM)" : bootstrap);
       return 0;
@@ -114,19 +134,27 @@ final class BenchIngestCommand implements Callable<Integer> {
     }
   }
 
-  /** CPU per frame by thread group, both paths side by side, the ingest run's largest first. */
-  private static void printThreadCpu(IngestThroughput.Result plain, IngestThroughput.Result ingest) {
-    System.out.println("CPU microseconds per frame by thread group (plain | ingest), counted runs:");
-    java.util.Set<String> groups = new java.util.TreeSet<>(ingest.threadCpuSeconds().keySet());
-    groups.addAll(plain.threadCpuSeconds().keySet());
+  /** Process CPU seconds per frame less what the JIT compiler threads spent in the run. */
+  private static double withoutJit(IngestThroughput.Result r) {
+    double jit = r.threadCpuSeconds().entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+        .mapToDouble(java.util.Map.Entry::getValue).sum();
+    return (r.cpuSeconds() - jit) / r.frames();
+  }
+
+  /** CPU per frame by thread group, the paths side by side (ingest last), the ingest run's largest first. */
+  private static void printThreadCpu(java.util.List<IngestThroughput.Result> runs) {
+    IngestThroughput.Result ingest = runs.get(runs.size() - 1);
+    System.out.println("CPU microseconds per frame by thread group (" + String.join(" | ",
+        runs.stream().map(r -> r.path().split(" ")[0]).toList()) + "), counted runs:");
+    java.util.Set<String> groups = new java.util.TreeSet<>();
+    runs.forEach(r -> groups.addAll(r.threadCpuSeconds().keySet()));
     groups.stream()
         .sorted(java.util.Comparator.comparingDouble((String g) -> -ingest.threadCpuSeconds().getOrDefault(g, 0.0)))
-        .filter(g -> ingest.threadCpuSeconds().getOrDefault(g, 0.0) + plain.threadCpuSeconds().getOrDefault(g, 0.0) >= 0.05)
+        .filter(g -> runs.stream().mapToDouble(r -> r.threadCpuSeconds().getOrDefault(g, 0.0)).sum() >= 0.05)
         .limit(20)
-        .forEach(g -> System.out.printf(Locale.ROOT, "  %7.1f | %7.1f  %s%n",
-            plain.threadCpuSeconds().getOrDefault(g, 0.0) * 1e6 / plain.frames(),
-            ingest.threadCpuSeconds().getOrDefault(g, 0.0) * 1e6 / ingest.frames(), g));
-    System.out.printf(Locale.ROOT, "  %7.1f | %7.1f  whole process%n", plain.cpuSeconds() * 1e6 / plain.frames(),
-        ingest.cpuSeconds() * 1e6 / ingest.frames());
+        .forEach(g -> System.out.println("  " + String.join(" | ", runs.stream().map(r -> String.format(Locale.ROOT, "%7.1f",
+            r.threadCpuSeconds().getOrDefault(g, 0.0) * 1e6 / r.frames())).toList()) + "  " + g));
+    System.out.println("  " + String.join(" | ", runs.stream().map(r -> String.format(Locale.ROOT, "%7.1f",
+        r.cpuSeconds() * 1e6 / r.frames())).toList()) + "  whole process");
   }
 }
