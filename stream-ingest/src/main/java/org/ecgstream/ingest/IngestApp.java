@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
@@ -47,15 +48,7 @@ public final class IngestApp implements AutoCloseable {
   public IngestApp(String bootstrapServers, Path stateDir, Map<String, ?> properties, MeterRegistry registry) {
     this.config = IngestConfig.from(properties);
     this.metrics = new IngestMetrics(registry);
-    Properties props = new Properties();
-    props.putAll(properties);
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
-    props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-    props.putIfAbsent(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+    Properties props = streamsProperties(bootstrapServers, stateDir, properties);
     handlers(props, metrics);
     this.streams = new KafkaStreams(IngestTopology.build(config, metrics), props);
     streams.setUncaughtExceptionHandler(e -> {
@@ -71,6 +64,29 @@ public final class IngestApp implements AutoCloseable {
         .description("Records on the raw topic not yet read by this instance").register(registry);
     this.clientMetrics = new KafkaStreamsMetrics(streams);
     clientMetrics.bindTo(registry);
+  }
+
+  /**
+   * The Kafka Streams properties ingest runs with: {@code properties} as given, and the settings
+   * ingest insists on or defaults differently (exactly once v2, commit interval, producer
+   * compression and batches, ...). Public so that a benchmark can run another topology alike.
+   */
+  public static Properties streamsProperties(String bootstrapServers, Path stateDir, Map<String, ?> properties) {
+    Properties props = new Properties();
+    props.putAll(properties);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
+    props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    props.putIfAbsent(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+    // Frames are 3 KB each and compress well: lz4 in batches of up to 256 KB, as devices' and the
+    // simulators' producers send them. Uncompressed 16 KB batches (the client's default) cost the
+    // broker and the producer's network thread three times the CPU per frame (docs/benchmarks.md).
+    props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 262_144);
+    return props;
   }
 
   /** Wires the dead-letter error handlers and what they need into Kafka Streams properties. */

@@ -23,6 +23,7 @@ public record IngestConfig(
     float maxGainPerMv,
     long maxFutureMillis,
     long maxPastMillis,
+    long maxClockDriftMillis,
     long reorderBoundMillis,
     int reorderMaxFrames,
     long dedupWindowMillis,
@@ -49,6 +50,9 @@ public record IngestConfig(
       "A frame whose device time is further ahead of the wall clock than this is refused (device clock wrong).");
   public static final Key MAX_PAST = key("ingest.device.time.max.past.ms", "86400000",
       "A frame whose device time is further behind the wall clock than this is refused.");
+  public static final Key MAX_CLOCK_DRIFT = key("ingest.device.clock.max.drift.ms", "5000",
+      "A frame whose device time (at its end) differs from its record's Kafka timestamp by more than this gets "
+          + "quality.deviceClockDriftMillis set (a flag, not a rejection: the signal is valid, its timing is suspect).");
   public static final Key REORDER_BOUND = key("ingest.reorder.bound.ms", "2000",
       "How long a missing frame is waited for (device time ahead of it, or wall time held); later arrivals are LATE.");
   public static final Key REORDER_MAX_FRAMES = key("ingest.reorder.max.frames", "1000",
@@ -66,7 +70,7 @@ public record IngestConfig(
       "rocksdb or in_memory: where the sequencing and binding state lives (changelogged either way; in_memory restores from the changelog on every start).");
 
   public static final List<Key> KEYS = List.of(TOPIC_RAW, TOPIC_ADMISSIONS, TOPIC_FRAMES, TOPIC_DLQ, SAMPLE_RATES, MIN_FRAME,
-      MAX_FRAME, MIN_GAIN, MAX_GAIN, MAX_FUTURE, MAX_PAST, REORDER_BOUND, REORDER_MAX_FRAMES, DEDUP_WINDOW, UNBOUND_HOLD,
+      MAX_FRAME, MIN_GAIN, MAX_GAIN, MAX_FUTURE, MAX_PAST, MAX_CLOCK_DRIFT, REORDER_BOUND, REORDER_MAX_FRAMES, DEDUP_WINDOW, UNBOUND_HOLD,
       UNBOUND_MAX_FRAMES, FLAT_LINE, STATE_STORE);
 
   private static Key key(String name, String defaultValue, String description) {
@@ -89,7 +93,7 @@ public record IngestConfig(
         r.rates(SAMPLE_RATES),
         r.positiveLong(MIN_FRAME), r.positiveLong(MAX_FRAME),
         r.positiveFloat(MIN_GAIN), r.positiveFloat(MAX_GAIN),
-        r.positiveLong(MAX_FUTURE), r.positiveLong(MAX_PAST),
+        r.positiveLong(MAX_FUTURE), r.positiveLong(MAX_PAST), r.positiveLong(MAX_CLOCK_DRIFT),
         r.positiveLong(REORDER_BOUND), (int) r.positiveLong(REORDER_MAX_FRAMES),
         r.positiveLong(DEDUP_WINDOW), r.positiveLong(UNBOUND_HOLD), (int) r.positiveLong(UNBOUND_MAX_FRAMES),
         (int) r.nonNegativeLong(FLAT_LINE),
@@ -120,6 +124,7 @@ public record IngestConfig(
     p.put(MAX_GAIN.name(), Float.toString(maxGainPerMv));
     p.put(MAX_FUTURE.name(), Long.toString(maxFutureMillis));
     p.put(MAX_PAST.name(), Long.toString(maxPastMillis));
+    p.put(MAX_CLOCK_DRIFT.name(), Long.toString(maxClockDriftMillis));
     p.put(REORDER_BOUND.name(), Long.toString(reorderBoundMillis));
     p.put(REORDER_MAX_FRAMES.name(), Integer.toString(reorderMaxFrames));
     p.put(DEDUP_WINDOW.name(), Long.toString(dedupWindowMillis));

@@ -35,13 +35,14 @@ public final class AvroSingleObjectSerde<T extends SpecificRecord> {
   public AvroSingleObjectSerde(Class<T> type, Schema currentSchema, Collection<Schema> olderVersions) {
     SpecificData model = new SpecificData(type.getClassLoader());
     this.typeName = type.getSimpleName();
-    this.encoder = new BinaryMessageEncoder<>(model, currentSchema);
+    // Without copying its output: serialize copies it once into an array of the exact size anyway.
+    this.encoder = new BinaryMessageEncoder<>(model, currentSchema, false);
     this.decoder = new BinaryMessageDecoder<>(model, currentSchema, new KnownSchemas(olderVersions));
   }
 
   public byte[] serialize(T record) {
     try {
-      ByteBuffer buffer = encoder.encode(record);
+      ByteBuffer buffer = encoder.encode(record); // this thread's buffer, valid until its next encode
       byte[] bytes = new byte[buffer.remaining()];
       buffer.get(bytes);
       return bytes;

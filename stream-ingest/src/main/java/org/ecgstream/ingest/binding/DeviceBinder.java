@@ -11,8 +11,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.TimestampedKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.ecgstream.ingest.IngestConfig;
 import org.ecgstream.ingest.deadletter.DeadLetter;
 import org.ecgstream.ingest.deadletter.RejectReason;
@@ -20,7 +18,6 @@ import org.ecgstream.ingest.frame.DeviceKeys;
 import org.ecgstream.ingest.frame.IngestOutcome;
 import org.ecgstream.ingest.frame.ReceivedFrame;
 import org.ecgstream.ingest.metrics.IngestMetrics;
-import org.ecgstream.schemas.Admission;
 import org.ecgstream.schemas.EcgFrame;
 
 /**
@@ -30,13 +27,12 @@ import org.ecgstream.schemas.EcgFrame;
  * they are dead-lettered {@code UNBOUND_DEVICE}. Once a device has frames held, its newer frames
  * queue behind them, so a device's frames leave in order.
  *
- * <p>The admissions global table keeps the latest admission per device; this stage remembers the
- * ones it has seen per device ({@link BindingHistory}, changelogged), so a re-binding takes effect
- * at its {@code effectiveFromMillis} and frames from before it stay with the previous patient.
+ * <p>Each device's admissions are read from the global store that {@link AdmissionRecorder} keeps
+ * ({@link BindingHistory}, one read per frame), so a re-binding takes effect at its
+ * {@code effectiveFromMillis} and frames from before it stay with the previous patient.
  */
 public final class DeviceBinder implements Processor<String, ReceivedFrame, String, IngestOutcome> {
 
-  private final String admissionsStoreName;
   private final String historyStoreName;
   private final String heldStoreName;
   private final long holdMillis;
@@ -44,15 +40,13 @@ public final class DeviceBinder implements Processor<String, ReceivedFrame, Stri
   private final IngestMetrics metrics;
 
   private ProcessorContext<String, IngestOutcome> context;
-  private TimestampedKeyValueStore<String, Admission> admissions;
   private KeyValueStore<String, BindingHistory> histories;
   private KeyValueStore<String, ReceivedFrame> held;
   /** Frames held per device; derived from the held store at start, so not itself stored. */
   private final Map<String, Integer> heldPerDevice = new HashMap<>();
 
-  public DeviceBinder(String admissionsStoreName, String historyStoreName, String heldStoreName, IngestConfig config,
-      IngestMetrics metrics) {
-    this.admissionsStoreName = admissionsStoreName;
+  /** {@code historyStoreName}: the global store of {@link AdmissionRecorder}. */
+  public DeviceBinder(String historyStoreName, String heldStoreName, IngestConfig config, IngestMetrics metrics) {
     this.historyStoreName = historyStoreName;
     this.heldStoreName = heldStoreName;
     this.holdMillis = config.unboundHoldMillis();
@@ -63,9 +57,11 @@ public final class DeviceBinder implements Processor<String, ReceivedFrame, Stri
   @Override
   public void init(ProcessorContext<String, IngestOutcome> context) {
     this.context = context;
-    this.admissions = context.getStateStore(admissionsStoreName);
     this.histories = context.getStateStore(historyStoreName);
     this.held = context.getStateStore(heldStoreName);
+    // init runs again when a task is revived after its state was wiped and restored: count afresh.
+    metrics.heldUnbound(-heldPerDevice.values().stream().mapToInt(Integer::intValue).sum());
+    heldPerDevice.clear();
     try (KeyValueIterator<String, ReceivedFrame> all = held.all()) {
       while (all.hasNext()) {
         heldPerDevice.merge(DeviceKeys.deviceOf(all.next().key), 1, Integer::sum);
@@ -140,18 +136,7 @@ public final class DeviceBinder implements Processor<String, ReceivedFrame, Stri
 
   private BindingHistory history(String device) {
     BindingHistory history = histories.get(device);
-    if (history == null) {
-      history = BindingHistory.empty();
-    }
-    ValueAndTimestamp<Admission> latest = admissions.get(device);
-    if (latest != null && latest.value() != null) {
-      BindingHistory updated = history.with(latest.value());
-      if (updated != history) {
-        histories.put(device, updated);
-      }
-      return updated;
-    }
-    return history;
+    return history == null ? BindingHistory.empty() : history;
   }
 
   private void forwardBound(ReceivedFrame frame, BindingHistory.Binding binding) {

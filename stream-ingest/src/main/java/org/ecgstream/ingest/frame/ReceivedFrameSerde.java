@@ -16,7 +16,8 @@ import org.ecgstream.schemas.serde.EcgSerdes;
  */
 public final class ReceivedFrameSerde implements Serde<ReceivedFrame> {
 
-  private static final byte VERSION = 1;
+  /** 2 adds the record's Kafka timestamp; 1 (without it) is still read. */
+  private static final byte VERSION = 2;
 
   @Override
   public Serializer<ReceivedFrame> serializer() {
@@ -37,6 +38,7 @@ public final class ReceivedFrameSerde implements Serde<ReceivedFrame> {
       out.writeInt(raw.partition());
       out.writeLong(raw.offset());
       out.writeLong(raw.arrivalWallMillis());
+      out.writeLong(raw.timestampMillis());
       out.writeLong(frame.gapBeforeMillis());
       writeBytes(out, raw.key());
       writeBytes(out, raw.value());
@@ -49,18 +51,19 @@ public final class ReceivedFrameSerde implements Serde<ReceivedFrame> {
   static ReceivedFrame read(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
       byte version = in.readByte();
-      if (version != VERSION) {
-        throw new IllegalStateException("held frame in store format " + version + ", this build reads " + VERSION
+      if (version != 1 && version != VERSION) {
+        throw new IllegalStateException("held frame in store format " + version + ", this build reads 1 to " + VERSION
             + " (state written by a newer ingest: reset the application or roll back)");
       }
       String topic = in.readUTF();
       int partition = in.readInt();
       long offset = in.readLong();
       long arrival = in.readLong();
+      long timestamp = version >= 2 ? in.readLong() : RawRecord.NO_TIMESTAMP;
       long gap = in.readLong();
       byte[] key = readBytes(in);
       byte[] value = readBytes(in);
-      RawRecord raw = new RawRecord(topic, partition, offset, key, value, arrival);
+      RawRecord raw = new RawRecord(topic, partition, offset, key, value, arrival, timestamp);
       return new ReceivedFrame(EcgSerdes.frames().deserialize(value), raw, gap);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -32,7 +32,10 @@ import org.ecgstream.ingest.metrics.IngestMetrics;
  * does not strand its last frames. A lower sequence number whose device time lies after everything
  * emitted is a device restart: the stream starts over from it.
  *
- * <p>All state is in changelogged stores keyed by device, so it moves with the task.
+ * <p>All state is in changelogged stores keyed by device, so it moves with the task. Per frame in
+ * order, the usual case, that is one cursor read (from a copy kept in memory) and two writes
+ * (cursor, de-duplication memory): the de-duplication memory is only read for frames that could be
+ * duplicates.
  */
 public final class FrameSequencer implements Processor<String, ReceivedFrame, String, IngestOutcome> {
 
@@ -50,6 +53,12 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
   private KeyValueStore<String, SeenFrame> seen;
   /** Frames held per device; derived from the buffer store at start, so not itself stored. */
   private final Map<String, Integer> heldPerDevice = new HashMap<>();
+  /**
+   * The cursors store's content as read or written by this processor, its only writer: reading the
+   * store for every frame cost a key encoding, a cache lookup and a decoding. Emptied in
+   * {@link #init}, which runs again whenever the task's state was restored.
+   */
+  private final Map<String, DeviceCursor> cursorCopies = new HashMap<>();
 
   public FrameSequencer(String cursorStoreName, String bufferStoreName, String seenStoreName, IngestConfig config,
       IngestMetrics metrics) {
@@ -68,6 +77,9 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
     this.cursors = context.getStateStore(cursorStoreName);
     this.buffer = context.getStateStore(bufferStoreName);
     this.seen = context.getStateStore(seenStoreName);
+    cursorCopies.clear();
+    metrics.heldForOrder(-heldPerDevice.values().stream().mapToInt(Integer::intValue).sum());
+    heldPerDevice.clear();
     try (KeyValueIterator<String, ReceivedFrame> all = buffer.all()) {
       while (all.hasNext()) {
         heldPerDevice.merge(DeviceKeys.deviceOf(all.next().key), 1, Integer::sum);
@@ -83,9 +95,16 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
     ReceivedFrame frame = record.value();
     String device = frame.deviceId();
     long seq = frame.seq();
-    DeviceCursor cursor = cursors.get(device);
+    DeviceCursor cursor = cursor(device);
     if (cursor == null) {
       emit(frame, 0, null);
+      return;
+    }
+    if (seq == cursor.nextSeq() && frame.deviceTimeMillis() >= cursor.runStartMillis() && !heldPerDevice.containsKey(device)) {
+      // The next frame, in order: nothing of the current run has this sequence number yet (what was
+      // taken lies below nextSeq, nothing is held), and an entry of an earlier run cannot be the same
+      // bytes (its device time lies before the run start). So neither duplicate nor DUPLICATE_SEQUENCE.
+      emit(frame, 0, cursor);
       return;
     }
     if (seq < cursor.nextSeq()
@@ -127,13 +146,13 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
     buffer.put(key, frame);
     held(device, 1);
     cursor = cursor.seeing(frame.deviceTimeMillis());
-    cursors.put(device, release(device, cursor, context.currentSystemTimeMs()));
+    putCursor(device, release(device, cursor, context.currentSystemTimeMs()));
   }
 
   /** Wall-clock punctuation: moves on past missing frames for devices whose held frames waited long enough. */
   private void releaseOverdue(long nowMillis) {
     for (String device : Set.copyOf(heldPerDevice.keySet())) {
-      DeviceCursor cursor = cursors.get(device);
+      DeviceCursor cursor = cursor(device);
       if (cursor != null) {
         release(device, cursor, nowMillis); // emit stores the cursor
       }
@@ -200,8 +219,24 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
     DeviceCursor next = cursor == null
         ? DeviceCursor.startingAt(seq, frame.endMillis(), frame.durationMillis(), frame.deviceTimeMillis())
         : cursor.afterEmitting(seq, frame.endMillis(), frame.durationMillis(), frame.deviceTimeMillis());
-    cursors.put(device, next);
+    putCursor(device, next);
     return next;
+  }
+
+  private DeviceCursor cursor(String device) {
+    DeviceCursor cursor = cursorCopies.get(device);
+    if (cursor == null) {
+      cursor = cursors.get(device);
+      if (cursor != null) {
+        cursorCopies.put(device, cursor);
+      }
+    }
+    return cursor;
+  }
+
+  private void putCursor(String device, DeviceCursor cursor) {
+    cursors.put(device, cursor);
+    cursorCopies.put(device, cursor);
   }
 
   /** Keeps the de-duplication memory to the window: sequence numbers older than it are forgotten. */

@@ -61,7 +61,7 @@ final class FrameIntake implements FixedKeyProcessor<String, byte[], IngestOutco
     RecordMetadata origin = context.recordMetadata().orElse(null);
     byte[] key = record.key() == null ? null : record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return new RawRecord(origin == null ? "unknown" : origin.topic(), origin == null ? -1 : origin.partition(),
-        origin == null ? -1 : origin.offset(), key, record.value(), now);
+        origin == null ? -1 : origin.offset(), key, record.value(), now, record.timestamp());
   }
 
   private void reject(FixedKeyRecord<String, byte[]> record, RawRecord raw, RejectReason reason, String detail, long now) {

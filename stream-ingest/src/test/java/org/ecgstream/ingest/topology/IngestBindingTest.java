@@ -119,6 +119,37 @@ class IngestBindingTest {
   }
 
   @Test
+  void twoRebindingsWithNoFrameBetweenThemKeepTheMiddleOne() {
+    ingest.admit("monitor-5", "patient-a", "bed-5", T0);
+    ingest.send(frame("monitor-5", 0));
+    // Patient B has the monitor from frame 2 (T0 + 0.5 s), patient C from frame 4 (T0 + 1 s); both
+    // admissions arrive before any of frames 1-5, which then come in order.
+    ingest.admit("monitor-5", "patient-b", "bed-6", T0 + 500);
+    ingest.admit("monitor-5", "patient-c", "bed-7", T0 + 1_000);
+    for (long seq = 1; seq <= 5; seq++) {
+      ingest.send(frame("monitor-5", seq));
+    }
+
+    assertThat(ingest.framesOut()).extracting(kv -> kv.key + ":" + kv.value.getSeq() + ":" + kv.value.getBedId())
+        .containsExactly("patient-a:0:bed-5", "patient-a:1:bed-5", "patient-b:2:bed-6", "patient-b:3:bed-6",
+            "patient-c:4:bed-7", "patient-c:5:bed-7");
+  }
+
+  @Test
+  void admissionsBeforeTheDevicesFirstFrameAllCount() {
+    // Admitted to A, then moved to B, before the device sent anything; its first frames are older.
+    ingest.admit("monitor-8", "patient-a", "bed-1", T0);
+    ingest.admit("monitor-8", "patient-b", "bed-2", T0 + 500);
+    for (long seq = 0; seq <= 2; seq++) {
+      ingest.send(frame("monitor-8", seq));
+    }
+
+    assertThat(ingest.framesOut()).extracting(kv -> kv.key + ":" + kv.value.getSeq())
+        .containsExactly("patient-a:0", "patient-a:1", "patient-b:2");
+    assertThat(ingest.deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
   void framesAfterADischargeAreUnbound() {
     ingest.admit("monitor-5", "patient-a", "bed-5", T0);
     ingest.send(frame("monitor-5", 0));

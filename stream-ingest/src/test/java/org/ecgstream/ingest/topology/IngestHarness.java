@@ -61,7 +61,9 @@ final class IngestHarness implements AutoCloseable {
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     IngestApp.handlers(props, metrics);
     driver = new TopologyTestDriver(IngestTopology.build(config, metrics), props, Instant.ofEpochMilli(T0));
-    raw = driver.createInputTopic(config.topics().raw(), new StringSerializer(), new ByteArraySerializer());
+    // Record timestamps from T0 on, not the real clock: ingest compares them with device times.
+    raw = driver.createInputTopic(config.topics().raw(), new StringSerializer(), new ByteArraySerializer(),
+        Instant.ofEpochMilli(T0), Duration.ZERO);
     admissions = driver.createInputTopic(config.topics().admissions(), new StringSerializer(), new ByteArraySerializer());
     frames = driver.createOutputTopic(config.topics().frames(), new StringDeserializer(), new ByteArrayDeserializer());
     deadLetters = driver.createOutputTopic(config.topics().deadLetters(), new StringDeserializer(), new ByteArrayDeserializer());
@@ -73,8 +75,22 @@ final class IngestHarness implements AutoCloseable {
     admissions.pipeInput(device, EcgSerdes.admissions().serialize(admission));
   }
 
+  /** Sends {@code frame} as a device with a right clock would: its record timestamp is the frame's end. */
   void send(EcgFrame frame) {
-    raw.pipeInput(frame.getDeviceId(), EcgSerdes.frames().serialize(frame));
+    send(frame, endOf(frame));
+  }
+
+  /** Sends {@code frame} with record timestamp {@code timestampMillis} (the broker's or producer's clock). */
+  void send(EcgFrame frame, long timestampMillis) {
+    raw.pipeInput(frame.getDeviceId(), EcgSerdes.frames().serialize(frame), timestampMillis);
+  }
+
+  /** Device time just after the frame's last sample (its start when the frame is too broken to tell). */
+  static long endOf(EcgFrame frame) {
+    if (frame.getSampleRateHz() <= 0 || frame.getSamples().isEmpty()) {
+      return frame.getDeviceTimeMillis();
+    }
+    return frame.getDeviceTimeMillis() + Math.round(frame.getSamples().get(0).remaining() / 2 * 1000.0 / frame.getSampleRateHz());
   }
 
   void send(String key, byte[] bytes) {

@@ -71,8 +71,21 @@ class IngestNormalisationTest {
     assertThat(q.getSaturated()).containsExactly(false, false, true, false, false);
     assertThat(q.getFlatLine()).containsExactly(false, false, false, true, false);
     assertThat(q.getGapBeforeMillis()).isZero();
+    assertThat(q.getDeviceClockDriftMillis()).isZero();
     assertThat(Int16Samples.unpack(out.getSamples().get(1))).containsOnly(Int16Samples.INVALID);
     assertThat(out.getLeadOff()).as("the device's own flags are kept").containsExactly(false, false, false, false, true);
+  }
+
+  @Test
+  void deviceClockDriftBeyondTheBoundIsFlaggedWithItsSizeAndSign() {
+    // Default bound 5 s. Frame 0 ends at T0 + 250 ms by its device clock.
+    ingest.send(frame("monitor-1", 0), T0 + 250 + 5_000); // device 5 s behind: within the bound
+    ingest.send(frame("monitor-1", 1), T0 + 500 - 7_000); // device clock 7 s ahead of Kafka's
+    ingest.send(frame("monitor-1", 2), T0 + 750 + 60_000); // a minute behind (or delivered a minute late)
+
+    assertThat(ingest.framesOut()).extracting(kv -> kv.value.getQuality().getDeviceClockDriftMillis())
+        .containsExactly(0L, 7_000L, -60_000L);
+    assertThat(ingest.deadLetters.isEmpty()).as("a drifting clock is flagged, not refused").isTrue();
   }
 
   @Test

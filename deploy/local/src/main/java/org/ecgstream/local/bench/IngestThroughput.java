@@ -37,7 +37,7 @@ import org.ecgstream.simulators.fleet.SimulatedBed;
 public final class IngestThroughput {
 
   /** Frames per second of one path, and how many frames it moved. */
-  public record Result(String path, long frames, double seconds, double cpuSeconds) {
+  public record Result(String path, long frames, double seconds, double cpuSeconds, Map<String, Double> threadCpuSeconds) {
     public double framesPerSecond() {
       return frames / seconds;
     }
@@ -48,10 +48,14 @@ public final class IngestThroughput {
     }
   }
 
-  /** CPU seconds per thread group (thread name with numbers and ids stripped), for where the time goes. */
+  /**
+   * CPU seconds per thread group (thread name with numbers and ids stripped), for where the time
+   * goes: Java threads from the thread MXBean, and on Linux, from /proc, the threads it does not
+   * see: the JVM's own (GC, JIT compilers) and native ones (RocksDB), named "native: ...".
+   */
   public static java.util.Map<String, Double> threadCpuSeconds() {
+    java.util.Map<String, Double> byGroup = new java.util.TreeMap<>(procThreadCpuSeconds());
     var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    java.util.Map<String, Double> byGroup = new java.util.TreeMap<>();
     for (long id : threads.getAllThreadIds()) {
       var info = threads.getThreadInfo(id);
       long nanos = threads.getThreadCpuTime(id);
@@ -60,6 +64,39 @@ public final class IngestThroughput {
       }
       String group = info.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "").replaceAll("[0-9]+", "N");
       byGroup.merge(group, nanos / 1e9, Double::sum);
+    }
+    return byGroup;
+  }
+
+  /** Threads the JVM runs for itself or for native code, by the kernel's 15-character names. */
+  private static final java.util.regex.Pattern NATIVE_THREAD =
+      java.util.regex.Pattern.compile("GC Thread.*|G1 .*|C[12] CompilerThre.*|VM Thread|VM Periodic.*|rocksdb.*|Sweeper.*");
+
+  /** CPU of the threads {@link #NATIVE_THREAD} names, from /proc/self/task; empty where there is none. */
+  private static java.util.Map<String, Double> procThreadCpuSeconds() {
+    java.util.Map<String, Double> byGroup = new java.util.TreeMap<>();
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return byGroup;
+    }
+    try (var dirs = Files.list(tasks)) {
+      for (Path task : (Iterable<Path>) dirs::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          // Fields after the parenthesised name: state is field 3, utime 14, stime 15 (clock ticks, 100 per second).
+          int close = stat.lastIndexOf(')');
+          String name = stat.substring(stat.indexOf('(') + 1, close);
+          String[] fields = stat.substring(close + 2).split(" ");
+          double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+          if (NATIVE_THREAD.matcher(name).matches()) {
+            byGroup.merge("native: " + name.replaceAll("[0-9]+", "N"), seconds, Double::sum);
+          }
+        } catch (java.io.IOException | RuntimeException threadEnded) {
+          // the thread ended while being read: its CPU is no longer attributable
+        }
+      }
+    } catch (java.io.IOException e) {
+      return java.util.Map.of();
     }
     return byGroup;
   }
@@ -74,7 +111,6 @@ public final class IngestThroughput {
   private final List<ProducerRecord<String, byte[]>> admissions;
   private final int partitions;
   private final Map<String, String> settings;
-  private Map<String, Double> lastIngestThreadCpu = Map.of();
 
   private IngestThroughput(String bootstrap, List<ProducerRecord<String, byte[]>> frames,
       List<ProducerRecord<String, byte[]>> admissions, int partitions, Map<String, String> settings) {
@@ -107,11 +143,6 @@ public final class IngestThroughput {
     return new IngestThroughput(bootstrap, frames, admissions, partitions, Map.copyOf(settings));
   }
 
-  /** CPU seconds by thread group during the last timed ingest run. */
-  public Map<String, Double> lastIngestThreadCpu() {
-    return lastIngestThreadCpu;
-  }
-
   public long frameCount() {
     return frames.size();
   }
@@ -122,13 +153,23 @@ public final class IngestThroughput {
 
   /** Producer to consumer on one topic, no processing. */
   public Result plainKafka() throws Exception {
+    return plainKafka(frames.size());
+  }
+
+  /** {@link #plainKafka()} with the first {@code frameCount} frames only (a warm-up run). */
+  public Result plainKafka(int frameCount) throws Exception {
     String topic = "bench.plain." + System.nanoTime();
     createTopics(topic);
-    return timed("plain Kafka producer -> consumer", topic, topic, "read_uncommitted");
+    return timed("plain Kafka producer -> consumer", topic, topic, "read_uncommitted", frameCount);
   }
 
   /** Producer to ingest's raw topic, through the ingest app (exactly once), consumer on its frames topic. */
   public Result ingest() throws Exception {
+    return ingest(frames.size());
+  }
+
+  /** {@link #ingest()} with the first {@code frameCount} frames only (a warm-up run). */
+  public Result ingest(int frameCount) throws Exception {
     String suffix = "." + System.nanoTime();
     String raw = "bench.raw" + suffix;
     String admissionsTopic = "bench.admissions" + suffix;
@@ -151,11 +192,7 @@ public final class IngestThroughput {
     try (IngestApp app = new IngestApp(bootstrap, state, run, new SimpleMeterRegistry())) {
       app.start();
       app.awaitRunning(Duration.ofMinutes(1));
-      Map<String, Double> before = threadCpuSeconds();
-      Result result = timed("ingest app (exactly once)", raw, out, "read_committed");
-      Map<String, Double> after = threadCpuSeconds();
-      lastIngestThreadCpu = new java.util.TreeMap<>();
-      after.forEach((group, cpu) -> lastIngestThreadCpu.put(group, cpu - before.getOrDefault(group, 0.0)));
+      Result result = timed("ingest app (exactly once)", raw, out, "read_committed", frameCount);
       if (app.metrics().deadLetters() > 0) {
         throw new IllegalStateException("ingest dead-lettered " + app.metrics().deadLetters() + " bench frames; the figure would be wrong");
       }
@@ -165,7 +202,48 @@ public final class IngestThroughput {
     }
   }
 
-  private Result timed(String path, String inTopic, String outTopic, String isolation) throws Exception {
+  /**
+   * The floor under the ingest figure: a Kafka Streams app with ingest's settings (exactly once
+   * v2, commit interval, producer compression and batches, threads) that copies the raw topic to
+   * another, no processing, no state; read back read_committed like ingest's output.
+   */
+  public Result passThrough(int frameCount) throws Exception {
+    String suffix = "." + System.nanoTime();
+    String raw = "bench.passraw" + suffix;
+    String out = "bench.passout" + suffix;
+    createTopics(raw, out);
+    Path state = Files.createTempDirectory("ecg-bench-pass-");
+    Map<String, Object> run = new java.util.HashMap<>();
+    run.put("application.id", "ecg-bench-pass" + suffix.replace('.', '-'));
+    run.put("num.stream.threads", Math.min(partitions, Runtime.getRuntime().availableProcessors()));
+    settings.forEach((key, value) -> {
+      if (!key.startsWith("ingest.")) {
+        run.put(key, value); // Kafka settings the caller gave ingest apply here too
+      }
+    });
+    org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
+    builder.stream(raw, org.apache.kafka.streams.kstream.Consumed.with(
+            org.apache.kafka.common.serialization.Serdes.ByteArray(), org.apache.kafka.common.serialization.Serdes.ByteArray()))
+        .to(out, org.apache.kafka.streams.kstream.Produced.with(
+            org.apache.kafka.common.serialization.Serdes.ByteArray(), org.apache.kafka.common.serialization.Serdes.ByteArray()));
+    try (org.apache.kafka.streams.KafkaStreams streams = new org.apache.kafka.streams.KafkaStreams(builder.build(),
+        IngestApp.streamsProperties(bootstrap, state, run))) {
+      streams.start();
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      while (streams.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("pass-through app did not reach RUNNING within 1 min (state " + streams.state() + ")");
+        }
+        Thread.sleep(50);
+      }
+      return timed("pass-through Kafka Streams app (EOS)", raw, out, "read_committed", frameCount);
+    } finally {
+      WorkDirectories.deleteRecursively(state);
+    }
+  }
+
+  private Result timed(String path, String inTopic, String outTopic, String isolation, int frameCount) throws Exception {
+    List<ProducerRecord<String, byte[]>> frames = this.frames.subList(0, Math.min(frameCount, this.frames.size()));
     Map<String, Object> consumerConfig = Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
@@ -177,6 +255,7 @@ public final class IngestThroughput {
         consumer.poll(Duration.ofMillis(100));
       }
       AtomicLong sent = new AtomicLong();
+      Map<String, Double> threadsBefore = threadCpuSeconds();
       long startNanos = System.nanoTime();
       double startCpu = processCpuSeconds();
       Thread sender = new Thread(() -> {
@@ -198,8 +277,10 @@ public final class IngestThroughput {
       }
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       double cpu = processCpuSeconds() - startCpu;
+      Map<String, Double> threadCpu = new java.util.TreeMap<>();
+      threadCpuSeconds().forEach((group, after) -> threadCpu.put(group, after - threadsBefore.getOrDefault(group, 0.0)));
       sender.join();
-      return new Result(path, read, seconds, cpu);
+      return new Result(path, read, seconds, cpu, threadCpu);
     }
   }
 
