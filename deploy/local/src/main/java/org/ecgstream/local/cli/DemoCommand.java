@@ -201,12 +201,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
   /**
    * Faster than real time, the simulated device clocks run ahead of the wall clock by up to the
-   * run's duration; ingest must not refuse them as a wrong clock.
+   * run's duration; ingest must neither refuse them as a wrong clock nor flag them as drifting.
    */
   static Map<String, String> ingestSettings(double speed, Duration duration) {
     long ahead = speed == 1 ? 0 : duration.toMillis() + 60_000;
     long allowed = Math.max(Long.parseLong(IngestConfig.MAX_FUTURE.defaultValue()), ahead);
-    return Map.of(IngestConfig.MAX_FUTURE.name(), Long.toString(allowed));
+    long drift = Math.max(Long.parseLong(IngestConfig.MAX_CLOCK_DRIFT.defaultValue()), ahead);
+    return Map.of(IngestConfig.MAX_FUTURE.name(), Long.toString(allowed),
+        IngestConfig.MAX_CLOCK_DRIFT.name(), Long.toString(drift));
   }
 
   private static String human(Duration d) {
