@@ -79,7 +79,7 @@ public final class ScenarioAlarmScore {
           case VENTRICULAR_FIBRILLATION -> RhythmAlarms.VENTRICULAR_FIBRILLATION;
           case VENTRICULAR_TACHYCARDIA -> RhythmAlarms.VENTRICULAR_TACHYCARDIA;
           case ATRIAL_FIBRILLATION -> RhythmAlarms.ATRIAL_FIBRILLATION;
-          case SINUS -> null;
+          case SINUS, ATRIAL_FLUTTER, THIRD_DEGREE_AV_BLOCK -> null; // no alarm of their own: the rate limits judge them
         };
         if (rhythmKind != null) {
           events.add(new Event(patient, rhythmKind, s.fromMillis(), s.untilMillis()));
