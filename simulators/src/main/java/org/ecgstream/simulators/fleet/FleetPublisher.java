@@ -30,9 +30,11 @@ public final class FleetPublisher implements AutoCloseable {
   /**
    * Where to publish and how fast. {@code speed} 1.0 is real time; 0 means as fast as possible.
    * {@code faults} are injected on the way ({@link TransportFaults#NONE} for none).
+   * {@code truthTopic}: where each frame's ground truth goes (EcgTruth, keyed by device id, never
+   * subject to the faults: it is what the simulator knows, not what the device sent); null for none.
    */
   public record Settings(Map<String, Object> kafkaClientConfig, String rawTopic, String admissionsTopic, double speed,
-      TransportFaults faults) {
+      TransportFaults faults, String truthTopic) {
     public Settings {
       Objects.requireNonNull(kafkaClientConfig, "kafkaClientConfig");
       Objects.requireNonNull(faults, "faults");
@@ -41,9 +43,15 @@ public final class FleetPublisher implements AutoCloseable {
       }
     }
 
-    /** Settings without faults. */
+    /** Settings without ground truth. */
+    public Settings(Map<String, Object> kafkaClientConfig, String rawTopic, String admissionsTopic, double speed,
+        TransportFaults faults) {
+      this(kafkaClientConfig, rawTopic, admissionsTopic, speed, faults, null);
+    }
+
+    /** Settings without faults or ground truth. */
     public Settings(Map<String, Object> kafkaClientConfig, String rawTopic, String admissionsTopic, double speed) {
-      this(kafkaClientConfig, rawTopic, admissionsTopic, speed, TransportFaults.NONE);
+      this(kafkaClientConfig, rawTopic, admissionsTopic, speed, TransportFaults.NONE, null);
     }
   }
 
@@ -106,7 +114,12 @@ public final class FleetPublisher implements AutoCloseable {
         }
       }
       for (SimulatedBed bed : beds) {
-        EcgFrame frame = bed.nextFrame();
+        SimulatedBed.Tick simulated = bed.tick();
+        EcgFrame frame = simulated.frame();
+        if (settings.truthTopic() != null) {
+          producer.send(new ProducerRecord<>(settings.truthTopic(), null, frame.getDeviceTimeMillis(), frame.getDeviceId(),
+              EcgSerdes.truth().serialize(simulated.truth())), this::recordFailure);
+        }
         ProducerRecord<String, byte[]> record =
             new ProducerRecord<>(settings.rawTopic(), null, frame.getDeviceTimeMillis(), frame.getDeviceId(), EcgSerdes.frames().serialize(frame));
         if (settings.faults().any()) {

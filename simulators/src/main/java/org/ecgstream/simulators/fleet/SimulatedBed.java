@@ -21,6 +21,10 @@ import org.ecgstream.simulators.twelvelead.StreamingTwelveLeadGenerator;
  * One bedside device: turns its script into consecutive EcgFrames as the device would send them
  * (int16 ADC counts at {@link #GAIN_PER_MV} per mV, device clock, sequence numbers), each with the
  * ground truth of what the simulated heart did meanwhile ({@link Tick}).
+ *
+ * <p>When the frame duration does not hold a whole number of samples (250 ms at 250 Hz is 62.5),
+ * frames alternate between the two nearest counts (62, 63, 62, ...) so that no sample is lost or
+ * invented, and each frame's device time is the time of its own first sample.
  */
 public final class SimulatedBed {
 
@@ -50,16 +54,16 @@ public final class SimulatedBed {
   private long seq;
 
   public SimulatedBed(BedScript script, List<Lead> leads, int sampleRateHz, int frameMillis, long startMillis, long seed) {
-    if ((long) sampleRateHz * frameMillis % 1000 != 0) {
+    if ((long) sampleRateHz * frameMillis < 1000) {
       throw new IllegalArgumentException(
-          "frame duration " + frameMillis + " ms does not hold a whole number of samples at " + sampleRateHz + " Hz");
+          "frame duration " + frameMillis + " ms holds less than one sample at " + sampleRateHz + " Hz; use longer frames");
     }
     this.script = script;
     this.leads = List.copyOf(leads);
     this.sampleRateHz = sampleRateHz;
     this.startMillis = startMillis;
     this.frameMillis = frameMillis;
-    this.samplesPerFrame = sampleRateHz * frameMillis / 1000;
+    this.samplesPerFrame = (int) Math.ceil(sampleRateHz * frameMillis / 1000.0);
     if (script.model() == SignalModel.TWELVE_LEAD) {
       this.beatTrain = null;
       this.twelveLead = new StreamingTwelveLeadGenerator(sampleRateHz, leads, script, seed);
@@ -99,7 +103,16 @@ public final class SimulatedBed {
 
   /** Device time of the next frame's first sample. */
   public long nextFrameTimeMillis() {
-    return deviceTime(seq * frameMillis);
+    return deviceTime(offsetMillisOfSample(firstSampleOf(seq)));
+  }
+
+  /** Index of frame {@code frame}'s first sample since the bed's first. */
+  private long firstSampleOf(long frame) {
+    return frame * frameMillis * sampleRateHz / 1000;
+  }
+
+  private long offsetMillisOfSample(long sample) {
+    return Math.round(sample * 1000.0 / sampleRateHz);
   }
 
   /** Generates the next frame of every lead. */
@@ -109,8 +122,10 @@ public final class SimulatedBed {
 
   /** Generates the next frame of every lead and its ground truth. */
   public Tick tick() {
-    long offsetMillis = seq * frameMillis;
-    long firstSample = seq * samplesPerFrame;
+    long firstSample = firstSampleOf(seq);
+    int count = (int) (firstSampleOf(seq + 1) - firstSample);
+    long offsetMillis = offsetMillisOfSample(firstSample);
+    long endMillis = offsetMillisOfSample(firstSample + count);
     frameBeats.clear();
     if (beatTrain != null) {
       Rhythm rhythm = script.rhythmAt(offsetMillis);
@@ -118,17 +133,18 @@ public final class SimulatedBed {
       beatTrain.setHeartRate(script.rateAt(offsetMillis));
       beatTrain.setRhythm(rhythm);
       beatTrain.setStOffsetMv(script.stAt(offsetMillis));
-      beatTrain.next(samplesPerFrame, buffer, r -> frameBeats.add(new BeatAnnotation(r, beatClass)));
+      beatTrain.next(count, buffer, r -> frameBeats.add(new BeatAnnotation(r, beatClass)));
     } else {
-      twelveLead.next(samplesPerFrame, buffer, (r, c) -> frameBeats.add(new BeatAnnotation(r, c)));
+      twelveLead.next(count, buffer, (r, c) -> frameBeats.add(new BeatAnnotation(r, c)));
     }
-    mixer.add(buffer, samplesPerFrame);
+    mixer.add(buffer, count);
     // Electrodes off: the heart goes on (the generator keeps running), the device sends a flat or
     // railed line and flags every lead.
     BedScript.LeadOff off = script.leadOffEpisodeAt(offsetMillis);
     List<ByteBuffer> samples = new ArrayList<>(buffer.length);
+    short[] adc = count == samplesPerFrame ? this.adc : new short[count];
     for (float[] lead : buffer) {
-      for (int i = 0; i < samplesPerFrame; i++) {
+      for (int i = 0; i < count; i++) {
         adc[i] = off == null ? toAdc(lead[i]) : off.signal() == BedScript.LeadOffSignal.RAILED ? Short.MAX_VALUE : 0;
       }
       samples.add(Int16Samples.pack(adc));
@@ -152,7 +168,7 @@ public final class SimulatedBed {
         .setFrameStartSample(firstSample)
         .setSampleRateHz(sampleRateHz)
         .setBeats(List.copyOf(frameBeats))
-        .setEvents(eventsStartingBefore(offsetMillis + frameMillis))
+        .setEvents(eventsStartingBefore(endMillis))
         .build();
     seq++;
     return new Tick(frame, truth);
