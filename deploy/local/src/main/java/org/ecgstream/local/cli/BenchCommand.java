@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
       "Each subcommand measures one thing on this machine and prints a table (or JSON with --json).",
       "Figures go to docs/benchmarks.md with the command that produced them."
     },
-    subcommands = {BenchInferenceCommand.class, BenchE2eCommand.class, BenchIngestCommand.class})
+    subcommands = {BenchInferenceCommand.class, BenchE2eCommand.class, BenchIngestCommand.class, BenchSimulateCommand.class})
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
