@@ -34,7 +34,7 @@ final class BenchSimulateCommand implements Callable<Integer> {
 
   @Option(names = "--generator", paramLabel = "MODEL", split = ",",
       description = "beat-train, twelve-lead or both, comma-separated (default: both).")
-  List<String> generators = List.of("beat-train", "twelve-lead");
+  List<String> generators;
 
   @Option(names = "--encode", description = "Also Avro-encode every frame and its truth, as the publisher does.")
   boolean encode;
@@ -50,7 +50,8 @@ final class BenchSimulateCommand implements Callable<Integer> {
     }
     List<SignalModel> models;
     try {
-      models = generators.stream().map(SignalModel::parse).toList();
+      models = generators == null ? List.of(SignalModel.values())
+          : generators.stream().map(SignalModel::parse).toList();
     } catch (IllegalArgumentException e) {
       System.err.println("bench simulate: --generator: " + e.getMessage());
       return 2;

@@ -25,11 +25,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     header = "Stream simulated 12-lead beds to a Kafka cluster.",
     description = {
-      "Publishes each bed's admission to ecg.admissions, then its frames to ecg.raw, paced to a",
-      "multiple of real time, and each frame's ground truth (R peaks with their beat class, scripted",
-      "events with onset and offset) to ecg.truth. The beds are the demo's ward (see './ecg demo --help')",
-      "or a scenario file's (simulators/scenarios/README.md), with its generator, artifacts and transport",
-      "faults. Prints a status line every 10 s: beds, frames, frames/s and how far behind the wall clock it is."
+      "Publishes each bed's admission to ecg.admissions, then its frames to ecg.raw, paced to a multiple",
+      "of real time, and each frame's ground truth (R peaks with their beat class, scripted events with",
+      "onset and offset) to ecg.truth. The beds are the demo's ward (see './ecg demo --help') or a scenario",
+      "file's (simulators/scenarios/README.md) with its generator, artifacts and transport faults. Prints",
+      "a status line every 10 s: beds, frames, frames/s and how far behind the wall clock it is."
     })
 final class SimulateCommand implements Callable<Integer> {
 
