@@ -59,6 +59,8 @@ public final class FleetPublisher implements AutoCloseable {
   public record Progress(int beds, long frames, double framesPerSecond, long lagMillis) {}
 
   private final Settings settings;
+  /** Also receives every frame's ground truth, in generation order (e.g. to write it to a file). */
+  private Consumer<org.ecgstream.schemas.EcgTruth> truthListener = t -> { };
   private final KafkaProducer<String, byte[]> producer;
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
   private volatile boolean stopped;
@@ -79,6 +81,12 @@ public final class FleetPublisher implements AutoCloseable {
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ecg-simulator");
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     this.faultRandom = new java.util.Random(settings.faults().seed());
+  }
+
+  /** Hands every frame's ground truth to {@code listener} as well, on the publishing thread, in generation order. */
+  public FleetPublisher onTruth(Consumer<org.ecgstream.schemas.EcgTruth> listener) {
+    this.truthListener = Objects.requireNonNull(listener, "listener");
+    return this;
   }
 
   /** Records written to the raw topic so far (frames, minus dropped, plus duplicates, malformed included). */
@@ -116,6 +124,7 @@ public final class FleetPublisher implements AutoCloseable {
       for (SimulatedBed bed : beds) {
         SimulatedBed.Tick simulated = bed.tick();
         EcgFrame frame = simulated.frame();
+        truthListener.accept(simulated.truth());
         if (settings.truthTopic() != null) {
           producer.send(new ProducerRecord<>(settings.truthTopic(), null, frame.getDeviceTimeMillis(), frame.getDeviceId(),
               EcgSerdes.truth().serialize(simulated.truth())), this::recordFailure);

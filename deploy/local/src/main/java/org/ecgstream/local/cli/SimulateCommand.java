@@ -58,6 +58,11 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Topic for each frame's ground truth (EcgTruth, keyed by device id); 'none' publishes none (default: ${DEFAULT-VALUE}).")
   String truthTopic;
 
+  @Option(names = "--truth-file", paramLabel = "FILE",
+      description = "Also write each frame's ground truth to FILE, one EcgTruth as JSON per line, in generation order"
+          + " (for scoring without Kafka).")
+  Path truthFile;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulated signals (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -101,7 +106,18 @@ final class SimulateCommand implements Callable<Integer> {
     FleetPublisher.Settings settings = new FleetPublisher.Settings(
         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), EcgTopics.RAW.name(), EcgTopics.ADMISSIONS.name(), speed,
         faults, truthTopic.equals("none") ? null : truthTopic);
-    try (FleetPublisher publisher = new FleetPublisher(settings)) {
+    try (FleetPublisher publisher = new FleetPublisher(settings);
+        java.io.BufferedWriter truthOut = truthFile == null ? null : java.nio.file.Files.newBufferedWriter(truthFile)) {
+      if (truthOut != null) {
+        publisher.onTruth(truth -> {
+          try {
+            truthOut.write(truth.toString()); // Avro's JSON rendering of the record
+            truthOut.newLine();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("simulate: cannot write the ground truth to " + truthFile, e);
+          }
+        });
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(publisher::stop, "simulate-stop"));
       long frames = publisher.run(fleet, duration, Duration.ofSeconds(10), p -> System.out.printf(
           "simulate: %d beds, %d frames, %.0f frames/s, %d ms behind the wall clock%n",

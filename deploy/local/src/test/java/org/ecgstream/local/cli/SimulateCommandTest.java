@@ -104,8 +104,9 @@ class SimulateCommandTest {
 
       // twelve-lead-truth.json: 3 beds for 20 s at 500 Hz; bed-a sinus 60 then AF from 10 s; bed-b bigeminy at 80 bpm,
       // electrodes off (railed) 12-16 s; bed-c complete AV block with a 36 bpm ventricular escape, 60 Hz mains 5-10 s.
+      java.nio.file.Path truthFile = java.nio.file.Files.createTempFile("truth", ".jsonl");
       int code = EcgCli.commandLine().execute("simulate", "--bootstrap", broker.bootstrapServers(),
-          "--scenario", "src/test/resources/scenarios/twelve-lead-truth.json", "--speed", "0");
+          "--scenario", "src/test/resources/scenarios/twelve-lead-truth.json", "--speed", "0", "--truth-file", truthFile.toString());
 
       assertThat(code).isZero();
       List<EcgFrame> frames = readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 3 * 80).stream()
@@ -145,6 +146,19 @@ class SimulateCommandTest {
           .containsOnly(BeatClass.VENTRICULAR_ESCAPE);
       assertThat(eventsOf(truth, "sim-monitor-03")).extracting(TruthEvent::getKind, e -> e.getOnsetMillis() - start,
           e -> e.getOffsetMillis() == null ? null : e.getOffsetMillis() - start).contains(tuple("MAINS", 5_000L, 10_000L));
+
+      // --truth-file: the same truth as JSON lines, in generation order (bed after bed, frame after frame).
+      List<String> lines = java.nio.file.Files.readAllLines(truthFile);
+      assertThat(lines).hasSize(3 * 80);
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      assertThat(json.readTree(lines.get(3)).path("deviceId").asText()).isEqualTo("sim-monitor-01");
+      assertThat(json.readTree(lines.get(3)).path("frameSeq").asLong()).isEqualTo(1);
+      long beatsInFile = 0;
+      for (String line : lines) {
+        beatsInFile += json.readTree(line).path("beats").size();
+      }
+      assertThat(beatsInFile).isEqualTo(truth.stream().mapToLong(t -> t.getBeats().size()).sum());
+      java.nio.file.Files.delete(truthFile);
     }
   }
 
