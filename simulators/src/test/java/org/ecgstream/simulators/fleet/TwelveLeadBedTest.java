@@ -164,4 +164,19 @@ class TwelveLeadBedTest {
       }
     }
   }
+
+  @Test
+  void beatTrainBedsCarryTheirRPeaksInTheFrameThatDrewThem() {
+    SimulatedBed bed = new SimulatedBed(BedScript.steady("d", "p", "b", 97), StandardLeads.TWELVE, 360, 250, START, 5);
+    int beats = 0;
+    for (int i = 0; i < 240; i++) {
+      EcgTruth truth = bed.tick().truth();
+      // The beat train reports an R peak at the first sample at or after it, with the nearest sample's
+      // index: that can be the previous frame's last sample.
+      assertThat(truth.getBeats()).allSatisfy(b -> assertThat(b.getRPeakSample())
+          .isBetween(truth.getFrameStartSample() - 1, truth.getFrameStartSample() + 89));
+      beats += truth.getBeats().size();
+    }
+    assertThat(beats).isBetween(95, 98); // 60 s at 97 bpm
+  }
 }
