@@ -100,6 +100,13 @@ public final class FleetPublisher implements AutoCloseable {
    */
   public long run(List<SimulatedBed> beds, Duration duration, Duration statusEvery, Consumer<Progress> status)
       throws InterruptedException {
+    // Fetch every topic's partition leaders before the first send, so the first batches do not race
+    // a freshly created topic's leader election.
+    producer.partitionsFor(settings.rawTopic());
+    producer.partitionsFor(settings.admissionsTopic());
+    if (settings.truthTopic() != null) {
+      producer.partitionsFor(settings.truthTopic());
+    }
     for (SimulatedBed bed : beds) {
       producer.send(
           new ProducerRecord<>(settings.admissionsTopic(), bed.script().deviceId(), EcgSerdes.admissions().serialize(bed.admission())),
