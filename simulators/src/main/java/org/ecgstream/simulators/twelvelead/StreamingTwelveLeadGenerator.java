@@ -205,7 +205,7 @@ public final class StreamingTwelveLeadGenerator {
         beat(r, ventricularEctopic, state, BeatClass.VENTRICULAR, meanRr, false);
         lastWasEctopic = true;
         if (state.rhythm() == Rhythm.SINUS) {
-          drawP(cursorSeconds, state);
+          drawP(cursorSeconds);
         }
         cursorSeconds += state.rhythm() == Rhythm.SINUS ? sinusRr(meanRr, cursorSeconds) : meanRr * 1.4;
         continue;
@@ -214,7 +214,7 @@ public final class StreamingTwelveLeadGenerator {
       switch (state.rhythm()) {
         case SINUS -> {
           double pr = state.prMillis() > 0 ? state.prMillis() / 1000 : patientPrSeconds;
-          drawP(cursorSeconds, state);
+          drawP(cursorSeconds);
           beat(cursorSeconds + pr, conducted(state), state, conductedClass(state), meanRr, true);
           cursorSeconds += sinusRr(meanRr, cursorSeconds);
         }
@@ -239,7 +239,7 @@ public final class StreamingTwelveLeadGenerator {
               junctional ? BeatClass.JUNCTIONAL_ESCAPE : BeatClass.VENTRICULAR_ESCAPE, meanRr, junctional);
           // P waves at the sinus node's own rate, dissociated from the escape beats.
           while (blockedAtrialSeconds < next) {
-            drawP(blockedAtrialSeconds, state);
+            drawP(blockedAtrialSeconds);
             blockedAtrialSeconds += 60 / BLOCKED_ATRIAL_BPM * (1 + 0.02 * random.nextGaussian());
           }
           cursorSeconds = next;
@@ -288,7 +288,7 @@ public final class StreamingTwelveLeadGenerator {
     };
   }
 
-  private void drawP(double centreSeconds, CardiacState state) {
+  private void drawP(double centreSeconds) {
     for (HeartVectorWave w : normal.sinusP()) {
       draw(w.shifted(centreSeconds));
     }

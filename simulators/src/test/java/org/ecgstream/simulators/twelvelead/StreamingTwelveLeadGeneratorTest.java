@@ -46,13 +46,9 @@ class StreamingTwelveLeadGeneratorTest {
     float[][] out = new float[12][n];
     float[][] chunk = new float[12][chunkSamples];
     List<Beat> beats = new ArrayList<>();
-    List<BeatClass> classes = new ArrayList<>();
     for (int done = 0; done < n; done += chunkSamples) {
       int count = Math.min(chunkSamples, n - done);
-      generator.next(count, chunk, (sample, beatClass) -> {
-        beats.add(new Beat(sample, (double) sample / rateHz, typeOf(beatClass)));
-        classes.add(beatClass);
-      });
+      generator.next(count, chunk, (sample, beatClass) -> beats.add(new Beat(sample, (double) sample / rateHz, typeOf(beatClass))));
       for (int lead = 0; lead < 12; lead++) {
         System.arraycopy(chunk[lead], 0, out[lead], done, count);
       }
