@@ -51,9 +51,16 @@ public final class EcgTopics {
   public static final TopicSpec MODELS =
       new TopicSpec("ecg.models", 1, compacted(), "ModelVersion, latest per model and stage");
 
+  /**
+   * The simulator's ground truth, keyed by device id: one EcgTruth per generated frame (R peaks and
+   * their beat class, scripted events with onset and offset), for scoring detectors and models.
+   */
+  public static final TopicSpec TRUTH =
+      new TopicSpec("ecg.truth", 4, retention(7 * DAY_MILLIS), "EcgTruth from simulated beds");
+
   /** Every topic the system uses, in pipeline order. */
   public static final List<TopicSpec> ALL =
-      List.of(RAW, FRAMES, DLQ, ADMISSIONS, LABELS, SHADOW_LABELS, ALERTS, ALERTS_PARKED, ACKS, REPORTS, MODELS);
+      List.of(RAW, FRAMES, DLQ, ADMISSIONS, LABELS, SHADOW_LABELS, ALERTS, ALERTS_PARKED, ACKS, REPORTS, MODELS, TRUTH);
 
   private EcgTopics() {}
 

@@ -10,7 +10,7 @@ class EcgTopicsTest {
   void everyTopicOfTheDesignIsDeclaredOnceWithADistinctName() {
     assertThat(EcgTopics.ALL).extracting(TopicSpec::name)
         .containsExactly("ecg.raw", "ecg.frames", "ecg.dlq", "ecg.admissions", "ecg.labels", "ecg.labels.shadow", "ecg.alerts",
-            "ecg.alerts.parked", "ecg.acks", "ecg.reports", "ecg.models");
+            "ecg.alerts.parked", "ecg.acks", "ecg.reports", "ecg.models", "ecg.truth");
   }
 
   @Test

@@ -11,6 +11,7 @@ import org.ecgstream.schemas.AlarmAck;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.EcgLabel;
 import org.ecgstream.schemas.EcgReport;
+import org.ecgstream.schemas.EcgTruth;
 import org.ecgstream.schemas.ModelVersion;
 import org.ecgstream.schemas.RejectedRecord;
 
@@ -25,6 +26,7 @@ public final class EcgSerdes {
   private static final AvroSingleObjectSerde<AlarmAck> ACKS = of(AlarmAck.class, AlarmAck.getClassSchema());
   private static final AvroSingleObjectSerde<EcgReport> REPORTS = of(EcgReport.class, EcgReport.getClassSchema());
   private static final AvroSingleObjectSerde<ModelVersion> MODELS = of(ModelVersion.class, ModelVersion.getClassSchema());
+  private static final AvroSingleObjectSerde<EcgTruth> TRUTH = of(EcgTruth.class, EcgTruth.getClassSchema());
   private static final AvroSingleObjectSerde<ArchivedRecording> ARCHIVE =
       of(ArchivedRecording.class, ArchivedRecording.getClassSchema());
 
@@ -32,7 +34,7 @@ public final class EcgSerdes {
   public static final List<Schema> CURRENT = List.of(
       EcgFrame.getClassSchema(), RejectedRecord.getClassSchema(), Admission.getClassSchema(), EcgLabel.getClassSchema(),
       Alarm.getClassSchema(), AlarmAck.getClassSchema(), EcgReport.getClassSchema(), ModelVersion.getClassSchema(),
-      ArchivedRecording.getClassSchema());
+      ArchivedRecording.getClassSchema(), EcgTruth.getClassSchema());
 
   private EcgSerdes() {}
 
@@ -67,6 +69,11 @@ public final class EcgSerdes {
   /** The archive's records (in Avro container files; single-object encoding where one travels alone). */
   public static AvroSingleObjectSerde<ArchivedRecording> archivedRecordings() {
     return ARCHIVE;
+  }
+
+  /** The simulator's ground truth (topic ecg.truth). */
+  public static AvroSingleObjectSerde<EcgTruth> truth() {
+    return TRUTH;
   }
 
   public static AvroSingleObjectSerde<ModelVersion> modelVersions() {

@@ -30,9 +30,11 @@ public final class FleetPublisher implements AutoCloseable {
   /**
    * Where to publish and how fast. {@code speed} 1.0 is real time; 0 means as fast as possible.
    * {@code faults} are injected on the way ({@link TransportFaults#NONE} for none).
+   * {@code truthTopic}: where each frame's ground truth goes (EcgTruth, keyed by device id, never
+   * subject to the faults: it is what the simulator knows, not what the device sent); null for none.
    */
   public record Settings(Map<String, Object> kafkaClientConfig, String rawTopic, String admissionsTopic, double speed,
-      TransportFaults faults) {
+      TransportFaults faults, String truthTopic) {
     public Settings {
       Objects.requireNonNull(kafkaClientConfig, "kafkaClientConfig");
       Objects.requireNonNull(faults, "faults");
@@ -41,9 +43,15 @@ public final class FleetPublisher implements AutoCloseable {
       }
     }
 
-    /** Settings without faults. */
+    /** Settings without ground truth. */
+    public Settings(Map<String, Object> kafkaClientConfig, String rawTopic, String admissionsTopic, double speed,
+        TransportFaults faults) {
+      this(kafkaClientConfig, rawTopic, admissionsTopic, speed, faults, null);
+    }
+
+    /** Settings without faults or ground truth. */
     public Settings(Map<String, Object> kafkaClientConfig, String rawTopic, String admissionsTopic, double speed) {
-      this(kafkaClientConfig, rawTopic, admissionsTopic, speed, TransportFaults.NONE);
+      this(kafkaClientConfig, rawTopic, admissionsTopic, speed, TransportFaults.NONE, null);
     }
   }
 
@@ -51,6 +59,8 @@ public final class FleetPublisher implements AutoCloseable {
   public record Progress(int beds, long frames, double framesPerSecond, long lagMillis) {}
 
   private final Settings settings;
+  /** Also receives every frame's ground truth, in generation order (e.g. to write it to a file). */
+  private Consumer<org.ecgstream.schemas.EcgTruth> truthListener = t -> { };
   private final KafkaProducer<String, byte[]> producer;
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
   private volatile boolean stopped;
@@ -73,6 +83,12 @@ public final class FleetPublisher implements AutoCloseable {
     this.faultRandom = new java.util.Random(settings.faults().seed());
   }
 
+  /** Hands every frame's ground truth to {@code listener} as well, on the publishing thread, in generation order. */
+  public FleetPublisher onTruth(Consumer<org.ecgstream.schemas.EcgTruth> listener) {
+    this.truthListener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
   /** Records written to the raw topic so far (frames, minus dropped, plus duplicates, malformed included). */
   public long recordsSent() {
     return recordsSent;
@@ -84,6 +100,13 @@ public final class FleetPublisher implements AutoCloseable {
    */
   public long run(List<SimulatedBed> beds, Duration duration, Duration statusEvery, Consumer<Progress> status)
       throws InterruptedException {
+    // Fetch every topic's partition leaders before the first send, so the first batches do not race
+    // a freshly created topic's leader election.
+    producer.partitionsFor(settings.rawTopic());
+    producer.partitionsFor(settings.admissionsTopic());
+    if (settings.truthTopic() != null) {
+      producer.partitionsFor(settings.truthTopic());
+    }
     for (SimulatedBed bed : beds) {
       producer.send(
           new ProducerRecord<>(settings.admissionsTopic(), bed.script().deviceId(), EcgSerdes.admissions().serialize(bed.admission())),
@@ -106,7 +129,13 @@ public final class FleetPublisher implements AutoCloseable {
         }
       }
       for (SimulatedBed bed : beds) {
-        EcgFrame frame = bed.nextFrame();
+        SimulatedBed.Tick simulated = bed.tick();
+        EcgFrame frame = simulated.frame();
+        truthListener.accept(simulated.truth());
+        if (settings.truthTopic() != null) {
+          producer.send(new ProducerRecord<>(settings.truthTopic(), null, frame.getDeviceTimeMillis(), frame.getDeviceId(),
+              EcgSerdes.truth().serialize(simulated.truth())), this::recordFailure);
+        }
         ProducerRecord<String, byte[]> record =
             new ProducerRecord<>(settings.rawTopic(), null, frame.getDeviceTimeMillis(), frame.getDeviceId(), EcgSerdes.frames().serialize(frame));
         if (settings.faults().any()) {

@@ -13,9 +13,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.ecgstream.schemas.AlarmLimits;
+import org.ecgstream.simulators.artifacts.ArtifactEpisode;
+import org.ecgstream.simulators.artifacts.ArtifactKind;
 import org.ecgstream.simulators.fleet.BedScript;
 import org.ecgstream.simulators.fleet.BedScript.LeadOff;
+import org.ecgstream.simulators.fleet.BedScript.LeadOffSignal;
+import org.ecgstream.simulators.fleet.BedScript.Pause;
 import org.ecgstream.simulators.fleet.BedScript.RateChange;
+import org.ecgstream.simulators.fleet.SignalModel;
+import org.ecgstream.simulators.fleet.TransportFaults;
+import org.ecgstream.simulators.synthetic.Conduction;
+import org.ecgstream.simulators.synthetic.Ectopy;
 import org.ecgstream.simulators.synthetic.Rhythm;
 
 /**
@@ -29,13 +37,26 @@ import org.ecgstream.simulators.synthetic.Rhythm;
  * @param duration how long the beds stream
  * @param sampleRateHz samples per second per lead of every bed
  * @param beds the beds' scripts
+ * @param generator the generator that draws every bed
+ * @param transportFaults faults injected between the beds and the broker ({@link TransportFaults#NONE}: none)
  */
-public record WardScenario(String name, String description, Duration duration, int sampleRateHz, List<BedScript> beds) {
+public record WardScenario(String name, String description, Duration duration, int sampleRateHz, List<BedScript> beds,
+    SignalModel generator, TransportFaults transportFaults) {
 
   private static final List<Integer> RATES = List.of(250, 360, 500, 1000);
-  private static final Set<String> BED_FIELDS = Set.of("bed", "patient", "device", "noiseMv", "limits", "timeline");
+  private static final Set<String> ROOT_FIELDS = Set.of("name", "description", "duration", "sampleRateHz", "generator",
+      "transportFaults", "beds");
+  private static final Set<String> BED_FIELDS = Set.of("bed", "patient", "device", "noiseMv", "clockDriftPpm", "limits", "timeline");
+  private static final Set<String> ENTRY_FIELDS = Set.of("at", "rhythm", "bpm", "stMv", "ectopy", "pvcPerMinute", "conduction",
+      "prMs", "pause", "leadOff", "signal", "artifact", "for", "amplitudeMv", "mainsHz");
+  private static final Set<String> FAULT_FIELDS = Set.of("drop", "duplicate", "reorder", "late", "lateBy", "malformed", "seed");
   private static final Set<String> LIMIT_FIELDS = Set.of("heartRateLowBpm", "heartRateHighBpm", "extremeBradycardiaBpm",
       "extremeTachycardiaBpm", "pauseMillis");
+
+  /** A beat-train ward without transport faults. */
+  public WardScenario(String name, String description, Duration duration, int sampleRateHz, List<BedScript> beds) {
+    this(name, description, duration, sampleRateHz, beds, SignalModel.BEAT_TRAIN, TransportFaults.NONE);
+  }
 
   public WardScenario {
     beds = List.copyOf(beds);
@@ -116,9 +137,12 @@ public record WardScenario(String name, String description, Duration duration, i
   }
 
   static WardScenario parse(JsonNode root) {
+    unknownFields(root, ROOT_FIELDS, "scenario");
     String name = text(root, "name", "scenario");
     Duration duration = Durations.parse(required(root, "duration", "scenario").asText());
     int rate = root.path("sampleRateHz").asInt(500);
+    SignalModel generator = root.has("generator") ? SignalModel.parse(root.get("generator").asText()) : SignalModel.BEAT_TRAIN;
+    TransportFaults faults = transportFaults(root.get("transportFaults"));
     JsonNode beds = required(root, "beds", "scenario");
     List<BedScript> scripts = new ArrayList<>();
     Set<String> devices = new HashSet<>();
@@ -137,24 +161,47 @@ public record WardScenario(String name, String description, Duration duration, i
       }
       List<RateChange> changes = new ArrayList<>();
       List<LeadOff> leadOffs = new ArrayList<>();
+      List<Pause> pauses = new ArrayList<>();
+      List<ArtifactEpisode> artifacts = new ArrayList<>();
       Rhythm rhythm = Rhythm.SINUS;
       double bpm = 72;
       double stMv = 0;
-      int entry = 0;
-      for (JsonNode event : required(bed, "timeline", where)) {
-        entry++;
-        String at = where + ", timeline entry " + entry;
+      Ectopy ectopy = Ectopy.NONE;
+      double pvcPerMinute = 0;
+      Conduction conduction = Conduction.NORMAL;
+      double prMillis = 0;
+      List<JsonNode> timeline = new ArrayList<>();
+      required(bed, "timeline", where).forEach(timeline::add);
+      // Entries in any order: each carries the state forward from the one before it in time.
+      timeline.sort(java.util.Comparator.comparingLong(e -> e.has("at") ? safeMillis(e.get("at").asText()) : -1));
+      for (JsonNode event : timeline) {
+        String at = where + ", timeline entry at " + event.path("at").asText("?");
+        unknownFields(event, ENTRY_FIELDS, at);
         long atMillis = Durations.parse(required(event, "at", at).asText()).toMillis();
         if (atMillis >= duration.toMillis()) {
           throw new IllegalArgumentException(at + ": at " + event.get("at").asText() + " is not before the end (" + duration + ")");
         }
         if (event.has("leadOff")) {
           long length = Durations.parse(event.get("leadOff").asText()).toMillis();
-          leadOffs.add(new LeadOff(atMillis, atMillis + length));
+          LeadOffSignal signal = LeadOffSignal.FLAT;
+          if (event.has("signal")) {
+            signal = enumValue(LeadOffSignal.class, event.get("signal").asText(), at + ": signal");
+          }
+          leadOffs.add(new LeadOff(atMillis, atMillis + length, signal));
           continue;
         }
-        if (!event.has("rhythm") && !event.has("bpm") && !event.has("stMv")) {
-          throw new IllegalArgumentException(at + ": needs a rhythm, a bpm, an stMv or a leadOff");
+        if (event.has("pause")) {
+          long length = Durations.parse(event.get("pause").asText()).toMillis();
+          pauses.add(new Pause(atMillis, atMillis + length));
+          continue;
+        }
+        if (event.has("artifact")) {
+          artifacts.add(artifact(event, atMillis, at));
+          continue;
+        }
+        if (!event.has("rhythm") && !event.has("bpm") && !event.has("stMv") && !event.has("ectopy") && !event.has("conduction")
+            && !event.has("prMs")) {
+          throw new IllegalArgumentException(at + ": needs one of rhythm, bpm, stMv, ectopy, conduction, prMs, pause, leadOff, artifact");
         }
         if (event.has("stMv")) {
           stMv = event.get("stMv").asDouble();
@@ -163,12 +210,7 @@ public record WardScenario(String name, String description, Duration duration, i
           }
         }
         if (event.has("rhythm")) {
-          String r = event.get("rhythm").asText().toUpperCase(Locale.ROOT);
-          try {
-            rhythm = Rhythm.valueOf(r);
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(at + ": unknown rhythm " + r + "; known: " + List.of(Rhythm.values()));
-          }
+          rhythm = enumValue(Rhythm.class, event.get("rhythm").asText(), at + ": rhythm");
         }
         if (event.has("bpm")) {
           bpm = event.get("bpm").asDouble();
@@ -176,15 +218,106 @@ public record WardScenario(String name, String description, Duration duration, i
             throw new IllegalArgumentException(at + ": bpm must be 10..350, got " + event.get("bpm").asText());
           }
         }
-        changes.add(new RateChange(atMillis, bpm, rhythm, stMv));
+        if (event.has("ectopy")) {
+          ectopy = enumValue(Ectopy.class, event.get("ectopy").asText(), at + ": ectopy");
+          pvcPerMinute = ectopy == Ectopy.PVC ? 6 : 0;
+        }
+        if (event.has("pvcPerMinute")) {
+          if (ectopy != Ectopy.PVC) {
+            throw new IllegalArgumentException(at + ": pvcPerMinute needs \"ectopy\": \"PVC\"");
+          }
+          pvcPerMinute = event.get("pvcPerMinute").asDouble();
+          if (!(pvcPerMinute > 0 && pvcPerMinute <= 30)) {
+            throw new IllegalArgumentException(at + ": pvcPerMinute must be in (0, 30], got " + event.get("pvcPerMinute").asText());
+          }
+        }
+        if (event.has("conduction")) {
+          conduction = enumValue(Conduction.class, event.get("conduction").asText().toUpperCase(Locale.ROOT)
+              .replace("LBBB", "LEFT_BUNDLE_BRANCH_BLOCK").replace("RBBB", "RIGHT_BUNDLE_BRANCH_BLOCK"), at + ": conduction");
+        }
+        if (event.has("prMs")) {
+          prMillis = event.get("prMs").asDouble();
+          if (!(prMillis == 0 || (prMillis >= 80 && prMillis <= 400))) {
+            throw new IllegalArgumentException(at + ": prMs must be 80..400 (0: the patient's own), got " + event.get("prMs").asText());
+          }
+        }
+        RateChange change = new RateChange(atMillis, bpm, rhythm, stMv, ectopy, pvcPerMinute, conduction, prMillis);
+        if (generator == SignalModel.BEAT_TRAIN && change.needsTwelveLead()) {
+          throw new IllegalArgumentException(at + ": " + describe(event) + " needs \"generator\": \"twelve-lead\" at the top of the file"
+              + " (the default beat-train generator draws SINUS, ATRIAL_FIBRILLATION, VENTRICULAR_TACHYCARDIA,"
+              + " VENTRICULAR_FIBRILLATION and ASYSTOLE with ST shifts only)");
+        }
+        changes.add(change);
       }
       if (changes.isEmpty() || changes.get(0).atMillis() != 0) {
         throw new IllegalArgumentException(where + ": the timeline must start with a rhythm or bpm at 0s");
       }
+      if (generator == SignalModel.BEAT_TRAIN && !pauses.isEmpty()) {
+        throw new IllegalArgumentException(where + ": a pause needs \"generator\": \"twelve-lead\" at the top of the file");
+      }
+      double drift = bed.path("clockDriftPpm").asDouble(0);
       scripts.add(new BedScript(device, patient, bedId, changes, leadOffs,
-          bed.path("noiseMv").asDouble(BedScript.DEMO_NOISE_MV), limits(bed.get("limits"), where)));
+          bed.path("noiseMv").asDouble(BedScript.DEMO_NOISE_MV), limits(bed.get("limits"), where), pauses, artifacts, generator, drift));
     }
-    return new WardScenario(name, root.path("description").asText(""), duration, rate, scripts);
+    return new WardScenario(name, root.path("description").asText(""), duration, rate, scripts, generator, faults);
+  }
+
+  private static ArtifactEpisode artifact(JsonNode event, long atMillis, String at) {
+    ArtifactKind kind;
+    try {
+      kind = ArtifactKind.parse(event.get("artifact").asText());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(at + ": " + e.getMessage());
+    }
+    long length = Durations.parse(required(event, "for", at + " (artifact)").asText()).toMillis();
+    double amplitude = event.path("amplitudeMv").asDouble(kind.defaultAmplitudeMv());
+    double mainsHz = kind == ArtifactKind.MAINS ? event.path("mainsHz").asDouble(50) : 0;
+    try {
+      return new ArtifactEpisode(kind, atMillis, atMillis + length, amplitude, mainsHz);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(at + ": " + e.getMessage());
+    }
+  }
+
+  private static TransportFaults transportFaults(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return TransportFaults.NONE;
+    }
+    unknownFields(node, FAULT_FIELDS, "transportFaults");
+    try {
+      return new TransportFaults(node.path("drop").asDouble(0), node.path("duplicate").asDouble(0),
+          node.path("reorder").asDouble(0), node.path("late").asDouble(0), node.path("malformed").asDouble(0),
+          Durations.parse(node.path("lateBy").asText("3s")).toMillis(), node.path("seed").asLong(1));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("transportFaults: " + e.getMessage(), e);
+    }
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String where) {
+    String key = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    try {
+      return Enum.valueOf(type, key);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": unknown value " + text + "; known: " + List.of(type.getEnumConstants()));
+    }
+  }
+
+  private static String describe(JsonNode event) {
+    List<String> parts = new ArrayList<>();
+    for (String f : List.of("rhythm", "ectopy", "conduction", "prMs")) {
+      if (event.has(f)) {
+        parts.add(f + " " + event.get(f).asText());
+      }
+    }
+    return parts.isEmpty() ? "this entry (it keeps a rhythm, ectopy or conduction set earlier)" : String.join(", ", parts);
+  }
+
+  private static long safeMillis(String text) {
+    try {
+      return Durations.parse(text).toMillis();
+    } catch (IllegalArgumentException e) {
+      return -1; // reported with its entry below
+    }
   }
 
   private static AlarmLimits limits(JsonNode node, String where) {

@@ -48,8 +48,19 @@ class SimulatedBedTest {
   }
 
   @Test
-  void frameDurationMustHoldWholeSamples() {
-    assertThatThrownBy(() -> new SimulatedBed(BedScript.steady("d", "p", "b", 60), List.of(Lead.II), 360, 10, START, 1))
-        .hasMessageContaining("whole number of samples");
+  void framesOfAFractionalSampleCountAlternateSoTheDeviceClockStaysExact() {
+    // 250 ms at 250 Hz is 62.5 samples: 62 and 63 in turn, each frame stamped with its first sample's time.
+    SimulatedBed bed = new SimulatedBed(BedScript.steady("d", "p", "b", 60), List.of(Lead.II), 250, 250, START, 1);
+    long samples = 0;
+    for (int i = 0; i < 8; i++) {
+      EcgFrame f = bed.nextFrame();
+      assertThat(f.getDeviceTimeMillis()).isEqualTo(START + samples * 4);
+      int n = f.getSamples().get(0).remaining() / 2;
+      assertThat(n).isEqualTo(i % 2 == 0 ? 62 : 63);
+      samples += n;
+    }
+    assertThat(samples).isEqualTo(500);
+    assertThatThrownBy(() -> new SimulatedBed(BedScript.steady("d", "p", "b", 60), List.of(Lead.II), 250, 2, START, 1))
+        .hasMessageContaining("less than one sample");
   }
 }

@@ -25,12 +25,34 @@ public final class TopicProvisioner {
           .toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get();
+        awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
       }
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  /**
+   * Waits until every partition of the new topics has a leader: creation returns before that, and an
+   * idempotent producer whose first batch to a partition meets NOT_LEADER_OR_FOLLOWER while later
+   * batches get through can end in OutOfOrderSequenceException retries (seen on a loaded machine).
+   */
+  private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (true) {
+      boolean ready = admin.describeTopics(topics).allTopicNames().get().values().stream()
+          .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      if (ready) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topics " + topics + " still have partitions without a leader 30 s after creation;"
+            + " is the broker overloaded or still starting?");
+      }
+      Thread.sleep(50); // polling the cluster's state, not synchronising threads
     }
   }
 }

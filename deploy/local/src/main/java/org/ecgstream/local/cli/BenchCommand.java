@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
       "Each subcommand measures one thing on this machine and prints a table (or JSON with --json).",
       "Figures go to docs/benchmarks.md with the command that produced them."
     },
-    subcommands = {BenchInferenceCommand.class, BenchE2eCommand.class, BenchIngestCommand.class, BenchDashboardCommand.class})
+    subcommands = {BenchInferenceCommand.class, BenchE2eCommand.class, BenchIngestCommand.class, BenchDashboardCommand.class,
+        BenchSimulateCommand.class})
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

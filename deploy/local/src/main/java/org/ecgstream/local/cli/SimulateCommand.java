@@ -12,7 +12,9 @@ import org.ecgstream.core.topics.EcgTopics;
 import org.ecgstream.local.demo.DemoBeds;
 import org.ecgstream.simulators.fleet.BedScript;
 import org.ecgstream.simulators.fleet.FleetPublisher;
+import org.ecgstream.simulators.fleet.SignalModel;
 import org.ecgstream.simulators.fleet.SimulatedBed;
+import org.ecgstream.simulators.fleet.TransportFaults;
 import picocli.CommandLine.Command;
 import org.ecgstream.simulators.scenario.WardScenario;
 import picocli.CommandLine.Option;
@@ -23,9 +25,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     header = "Stream simulated 12-lead beds to a Kafka cluster.",
     description = {
-      "Publishes each bed's admission to ecg.admissions, then its frames to ecg.raw, paced to a",
-      "multiple of real time. The beds are the demo's ward (see './ecg demo --help'). Prints a status",
-      "line every 10 s: beds, frames, frames/s and how far behind the wall clock it is."
+      "Publishes each bed's admission to ecg.admissions, then its frames to ecg.raw, paced to a multiple",
+      "of real time, and each frame's ground truth (R peaks with their beat class, scripted events with",
+      "onset and offset) to ecg.truth. The beds are the demo's ward (see './ecg demo --help') or a scenario",
+      "file's (simulators/scenarios/README.md) with its generator, artifacts and transport faults. Prints",
+      "a status line every 10 s: beds, frames, frames/s and how far behind the wall clock it is."
     })
 final class SimulateCommand implements Callable<Integer> {
 
@@ -42,8 +46,22 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--speed", defaultValue = "1", description = "Multiple of real time; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
   double speed;
 
-  @Option(names = "--sample-rate", defaultValue = "500", description = "Samples per second per lead: 250, 500 or 1000 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sample-rate", defaultValue = "500", description = "Samples per second per lead: 250, 360, 500 or 1000 (default: ${DEFAULT-VALUE}).")
   int sampleRateHz;
+
+  @Option(names = "--generator", defaultValue = "beat-train", paramLabel = "MODEL",
+      description = "What draws the demo ward's hearts: beat-train (the model the alarm detectors are tuned on) or twelve-lead"
+          + " (one heart vector projected onto the 12 leads); a scenario file sets its own (default: ${DEFAULT-VALUE}).")
+  String generator;
+
+  @Option(names = "--truth-topic", defaultValue = "ecg.truth", paramLabel = "TOPIC",
+      description = "Topic for each frame's ground truth (EcgTruth, keyed by device id); 'none' publishes none (default: ${DEFAULT-VALUE}).")
+  String truthTopic;
+
+  @Option(names = "--truth-file", paramLabel = "FILE",
+      description = "Also write each frame's ground truth to FILE, one EcgTruth as JSON per line, in generation order"
+          + " (for scoring without Kafka).")
+  Path truthFile;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulated signals (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -55,17 +73,26 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!List.of(250, 500, 1000).contains(sampleRateHz)) {
-      System.err.println("simulate: --sample-rate must be 250, 500 or 1000 (250 ms frames need a whole number of samples)");
+    if (!List.of(250, 360, 500, 1000).contains(sampleRateHz)) {
+      System.err.println("simulate: --sample-rate must be 250, 360, 500 or 1000 (250 ms frames need a whole number of samples)");
       return 2;
     }
-    List<BedScript> scripts = DemoBeds.ward(beds, duration, seed);
+    SignalModel model;
+    try {
+      model = SignalModel.parse(generator);
+    } catch (IllegalArgumentException e) {
+      System.err.println("simulate: --generator: " + e.getMessage());
+      return 2;
+    }
+    List<BedScript> scripts = DemoBeds.ward(beds, duration, seed).stream().map(b -> b.withModel(model)).toList();
+    TransportFaults faults = TransportFaults.NONE;
     if (scenarioFile != null) {
       try {
         WardScenario scenario = WardScenario.read(scenarioFile);
         scripts = scenario.beds();
         duration = scenario.duration();
         sampleRateHz = scenario.sampleRateHz();
+        faults = scenario.transportFaults();
       } catch (IllegalArgumentException e) {
         System.err.println("simulate: " + e.getMessage());
         return 2;
@@ -77,8 +104,20 @@ final class SimulateCommand implements Callable<Integer> {
       fleet.add(new SimulatedBed(script, StandardLeads.TWELVE, sampleRateHz, 250, start, seed + fleet.size()));
     }
     FleetPublisher.Settings settings = new FleetPublisher.Settings(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), EcgTopics.RAW.name(), EcgTopics.ADMISSIONS.name(), speed);
-    try (FleetPublisher publisher = new FleetPublisher(settings)) {
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), EcgTopics.RAW.name(), EcgTopics.ADMISSIONS.name(), speed,
+        faults, truthTopic.equals("none") ? null : truthTopic);
+    try (FleetPublisher publisher = new FleetPublisher(settings);
+        java.io.BufferedWriter truthOut = truthFile == null ? null : java.nio.file.Files.newBufferedWriter(truthFile)) {
+      if (truthOut != null) {
+        publisher.onTruth(truth -> {
+          try {
+            truthOut.write(truth.toString()); // Avro's JSON rendering of the record
+            truthOut.newLine();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("simulate: cannot write the ground truth to " + truthFile, e);
+          }
+        });
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(publisher::stop, "simulate-stop"));
       long frames = publisher.run(fleet, duration, Duration.ofSeconds(10), p -> System.out.printf(
           "simulate: %d beds, %d frames, %.0f frames/s, %d ms behind the wall clock%n",

@@ -21,7 +21,7 @@ import org.ecgstream.simulators.scenario.WardScenario.Segment;
  * <p>An event is alarmed when an episode of its kind is RAISED for its patient between the
  * event's onset and {@link #GRACE_MILLIS} after its end; an episode raised outside every event of
  * its kind is false. Extra episodes inside one event (the alarm flapping) are counted apart.
- * Expected kinds: asystole, VF, VT, AF and lead-off from the timeline; heart-rate limit tiers from
+ * Expected kinds: asystole, VF, VT, AF, lead-off and pauses from the timeline; heart-rate limit tiers from
  * the segment's rate against the patient's limits (the admission's, else the job's), for beating
  * rhythms with the electrodes on.
  */
@@ -68,6 +68,15 @@ public final class ScenarioAlarmScore {
     List<Event> events = new ArrayList<>();
     for (BedScript bed : scenario.beds()) {
       HeartRateLimits limits = defaults.overriddenBy(bed.limits());
+      // A scripted sinus pause at least as long as the patient's pause limit (the job's default when the
+      // admission sets none) expects a PAUSE alarm: the RR across it is at least the pause.
+      long pauseLimit = bed.limits() != null && bed.limits().getPauseMillis() != null ? bed.limits().getPauseMillis()
+          : org.ecgstream.core.rhythm.RhythmSettings.defaults().pauseMillis();
+      for (org.ecgstream.simulators.fleet.BedScript.Pause p : bed.pauses()) {
+        if (p.untilMillis() - p.fromMillis() >= pauseLimit && !bed.leadOffAt(p.fromMillis())) {
+          events.add(new Event(bed.patientId(), RhythmAlarms.PAUSE, p.fromMillis(), p.untilMillis()));
+        }
+      }
       for (Segment s : scenario.segments(bed)) {
         String patient = bed.patientId();
         if (s.leadOff()) {
@@ -79,7 +88,7 @@ public final class ScenarioAlarmScore {
           case VENTRICULAR_FIBRILLATION -> RhythmAlarms.VENTRICULAR_FIBRILLATION;
           case VENTRICULAR_TACHYCARDIA -> RhythmAlarms.VENTRICULAR_TACHYCARDIA;
           case ATRIAL_FIBRILLATION -> RhythmAlarms.ATRIAL_FIBRILLATION;
-          case SINUS -> null;
+          case SINUS, ATRIAL_FLUTTER, THIRD_DEGREE_AV_BLOCK -> null; // no alarm of their own: the rate limits judge them
         };
         if (rhythmKind != null) {
           events.add(new Event(patient, rhythmKind, s.fromMillis(), s.untilMillis()));

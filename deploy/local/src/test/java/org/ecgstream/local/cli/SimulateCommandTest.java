@@ -1,6 +1,7 @@
 package org.ecgstream.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.ecgstream.core.topics.EcgTopics;
 import org.ecgstream.local.broker.EmbeddedKafkaBroker;
 import org.ecgstream.local.broker.TopicProvisioner;
+import org.ecgstream.schemas.BeatAnnotation;
+import org.ecgstream.schemas.BeatClass;
 import org.ecgstream.schemas.EcgFrame;
+import org.ecgstream.schemas.EcgTruth;
+import org.ecgstream.schemas.TruthEvent;
 import org.ecgstream.schemas.serde.EcgSerdes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -90,6 +95,131 @@ class SimulateCommandTest {
     }
     assertThat(EcgCli.commandLine().execute("replay", "--bootstrap", "localhost:1", "--db", "/nonexistent", "--record", "1"))
         .isEqualTo(2);
+  }
+
+  @Test
+  void aTwelveLeadScenarioStreamsFramesAndGroundTruthCompleteAndInOrderPerDevice() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePort().start()) {
+      TopicProvisioner.ensureTopics(broker.bootstrapServers(), EcgTopics.ALL);
+
+      // twelve-lead-truth.json: 3 beds for 20 s at 500 Hz; bed-a sinus 60 then AF from 10 s; bed-b bigeminy at 80 bpm,
+      // electrodes off (railed) 12-16 s; bed-c complete AV block with a 36 bpm ventricular escape, 60 Hz mains 5-10 s.
+      java.nio.file.Path truthFile = java.nio.file.Files.createTempFile("truth", ".jsonl");
+      int code = EcgCli.commandLine().execute("simulate", "--bootstrap", broker.bootstrapServers(),
+          "--scenario", "src/test/resources/scenarios/twelve-lead-truth.json", "--speed", "0", "--truth-file", truthFile.toString());
+
+      assertThat(code).isZero();
+      List<EcgFrame> frames = readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 3 * 80).stream()
+          .map(bytes -> EcgSerdes.frames().deserialize(bytes)).toList();
+      List<EcgTruth> truth = readAll(broker.bootstrapServers(), EcgTopics.TRUTH.name(), 3 * 80).stream()
+          .map(bytes -> EcgSerdes.truth().deserialize(bytes)).toList();
+      assertThat(frames).hasSize(3 * 80);
+      assertThat(truth).hasSize(3 * 80);
+      List<Long> seqs = java.util.stream.LongStream.range(0, 80).boxed().toList();
+      for (String device : List.of("sim-monitor-01", "sim-monitor-02", "sim-monitor-03")) {
+        assertThat(frames.stream().filter(f -> f.getDeviceId().equals(device)).map(EcgFrame::getSeq).toList()).as(device)
+            .isEqualTo(seqs);
+        List<EcgTruth> own = truth.stream().filter(t -> t.getDeviceId().equals(device)).toList();
+        assertThat(own).extracting(EcgTruth::getFrameSeq).as(device).isEqualTo(seqs);
+        assertThat(own.stream().flatMap(t -> t.getBeats().stream()).map(BeatAnnotation::getRPeakSample).toList()).as(device)
+            .isSorted();
+      }
+      long start = frames.stream().mapToLong(EcgFrame::getDeviceTimeMillis).min().orElseThrow();
+
+      List<BeatAnnotation> bedA = beatsOf(truth, "sim-monitor-01");
+      assertThat(bedA).extracting(BeatAnnotation::getBeatClass).containsOnly(BeatClass.NORMAL);
+      assertThat(bedA.stream().filter(b -> b.getRPeakSample() < 10 * 500).count()).isBetween(9L, 11L);
+      assertThat(bedA.stream().filter(b -> b.getRPeakSample() >= 10 * 500).count()).isBetween(16L, 24L);
+      assertThat(eventsOf(truth, "sim-monitor-01")).extracting(TruthEvent::getKind, e -> e.getOnsetMillis() - start)
+          .containsExactly(tuple("SINUS", 0L), tuple("ATRIAL_FIBRILLATION", 10_000L));
+
+      List<BeatClass> bedB = beatsOf(truth, "sim-monitor-02").stream().map(BeatAnnotation::getBeatClass).toList();
+      for (int i = 1; i < bedB.size(); i++) {
+        assertThat(bedB.get(i)).as("bigeminy alternates").isNotEqualTo(bedB.get(i - 1));
+      }
+      assertThat(eventsOf(truth, "sim-monitor-02")).extracting(TruthEvent::getKind, TruthEvent::getDetail)
+          .contains(tuple("VENTRICULAR_BIGEMINY", null), tuple("LEAD_OFF", "railed"));
+      assertThat(frames.stream().filter(f -> f.getDeviceId().equals("sim-monitor-02") && f.getLeadOff().contains(true)))
+          .extracting(EcgFrame::getSeq).isEqualTo(java.util.stream.LongStream.range(48, 64).boxed().toList());
+
+      assertThat(beatsOf(truth, "sim-monitor-03")).extracting(BeatAnnotation::getBeatClass).hasSizeBetween(10, 13)
+          .containsOnly(BeatClass.VENTRICULAR_ESCAPE);
+      assertThat(eventsOf(truth, "sim-monitor-03")).extracting(TruthEvent::getKind, e -> e.getOnsetMillis() - start,
+          e -> e.getOffsetMillis() == null ? null : e.getOffsetMillis() - start).contains(tuple("MAINS", 5_000L, 10_000L));
+
+      // --truth-file: the same truth as JSON lines, in generation order (bed after bed, frame after frame).
+      List<String> lines = java.nio.file.Files.readAllLines(truthFile);
+      assertThat(lines).hasSize(3 * 80);
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      assertThat(json.readTree(lines.get(3)).path("deviceId").asText()).isEqualTo("sim-monitor-01");
+      assertThat(json.readTree(lines.get(3)).path("frameSeq").asLong()).isEqualTo(1);
+      long beatsInFile = 0;
+      for (String line : lines) {
+        beatsInFile += json.readTree(line).path("beats").size();
+      }
+      assertThat(beatsInFile).isEqualTo(truth.stream().mapToLong(t -> t.getBeats().size()).sum());
+      java.nio.file.Files.delete(truthFile);
+    }
+  }
+
+  @Test
+  void scenarioTransportFaultsHitTheFramesButNeverTheTruth() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePort().start()) {
+      TopicProvisioner.ensureTopics(broker.bootstrapServers(), EcgTopics.ALL);
+
+      // transport-faults.json: 4 beds, 2 min at 250 Hz, 1% drop/duplicate/reorder, 0.5% late/malformed; bed-02 clock +500 ppm.
+      int code = EcgCli.commandLine().execute("simulate", "--bootstrap", broker.bootstrapServers(),
+          "--scenario", "../../simulators/scenarios/transport-faults.json", "--speed", "0");
+
+      assertThat(code).isZero();
+      int generated = 4 * 480;
+      List<EcgTruth> truth = readAll(broker.bootstrapServers(), EcgTopics.TRUTH.name(), generated).stream()
+          .map(bytes -> EcgSerdes.truth().deserialize(bytes)).toList();
+      assertThat(truth).hasSize(generated);
+      List<byte[]> raw = readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), (int) recordsOn(broker.bootstrapServers(),
+          EcgTopics.RAW.name()));
+      List<EcgFrame> decoded = new ArrayList<>();
+      int malformed = 0;
+      for (byte[] bytes : raw) {
+        try {
+          decoded.add(EcgSerdes.frames().deserialize(bytes));
+        } catch (RuntimeException e) {
+          malformed++;
+        }
+      }
+      assertThat(malformed).isPositive();
+      long distinct = decoded.stream().map(f -> f.getDeviceId() + "/" + f.getSeq()).distinct().count();
+      assertThat(distinct).as("some frames dropped").isLessThan(generated - malformed);
+      assertThat((long) decoded.size()).as("some frames duplicated").isGreaterThan(distinct);
+      List<Long> order = decoded.stream().filter(f -> f.getDeviceId().equals("sim-monitor-01")).map(EcgFrame::getSeq).toList();
+      assertThat(order).as("some frames out of order").isNotEqualTo(order.stream().sorted().toList());
+      EcgFrame drifting = decoded.stream().filter(f -> f.getDeviceId().equals("sim-monitor-02") && f.getSeq() >= 400)
+          .findFirst().orElseThrow();
+      EcgFrame exact = decoded.stream().filter(f -> f.getDeviceId().equals("sim-monitor-01") && f.getSeq() == drifting.getSeq())
+          .findFirst().orElse(null);
+      if (exact != null) {
+        // 100 s or more into the run, +500 ppm is 50 ms or more ahead.
+        assertThat(drifting.getDeviceTimeMillis() - exact.getDeviceTimeMillis()).isBetween(50L, 60L);
+      }
+    }
+  }
+
+  private static List<BeatAnnotation> beatsOf(List<EcgTruth> truth, String device) {
+    return truth.stream().filter(t -> t.getDeviceId().equals(device)).flatMap(t -> t.getBeats().stream()).toList();
+  }
+
+  private static List<TruthEvent> eventsOf(List<EcgTruth> truth, String device) {
+    return truth.stream().filter(t -> t.getDeviceId().equals(device)).flatMap(t -> t.getEvents().stream()).toList();
+  }
+
+  /** How many records {@code topic} holds (its end offsets; the producer has flushed before the command returns). */
+  private static long recordsOn(String servers, String topic) {
+    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers),
+        new StringDeserializer(), new ByteArrayDeserializer())) {
+      var partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
   }
 
   /** The values on {@code topic}, waiting up to 30 s for {@code expected} of them. */

@@ -92,4 +92,16 @@ class ScenarioAlarmScoreTest {
     assertThat(expected).noneMatch(e -> e.patientId().equals("sim-patient-08"));
     assertThat(expected).noneMatch(e -> e.patientId().equals("sim-patient-01"));
   }
+
+  @Test
+  void aScriptedPauseAsLongAsThePauseLimitExpectsAPauseAlarm() throws Exception {
+    WardScenario scenario = WardScenario.read(Path.of("../../simulators/scenarios/twelve-lead-events.json"));
+
+    List<Event> expected = ScenarioAlarmScore.expected(scenario, HeartRateLimits.ADULT_DEFAULTS);
+
+    // bed-05: a 3 s sinus pause at 1 min, the job's default pause limit.
+    assertThat(expected).filteredOn(e -> e.kind().equals(RhythmAlarms.PAUSE))
+        .extracting(Event::patientId, Event::fromMillis, Event::untilMillis)
+        .containsExactly(tuple("sim-patient-05", 60_000L, 63_000L));
+  }
 }
