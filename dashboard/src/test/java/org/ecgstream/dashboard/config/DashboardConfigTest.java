@@ -25,12 +25,13 @@ class DashboardConfigTest {
   @Test
   void everyProblemIsNamedInOneMessage() {
     assertThatThrownBy(() -> DashboardConfig.of(Map.of("http.port", "eighty", "stream.tick-ms", "0", "colour", "blue",
-        "user.kim", "plain-password")))
+        "user.kim", "plain-password", "metrics.port", "ninety")))
         .hasMessageContaining("kafka.bootstrap: required")
         .hasMessageContaining("http.port: 'eighty' is not a whole number")
         .hasMessageContaining("stream.tick-ms: 0 is out of range")
         .hasMessageContaining("colour: unknown key")
-        .hasMessageContaining("user.kim: not a password hash");
+        .hasMessageContaining("user.kim: not a password hash")
+        .hasMessageContaining("metrics.port: a port 0-65535");
   }
 
   @Test
