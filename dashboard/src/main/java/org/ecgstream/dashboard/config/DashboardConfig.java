@@ -47,6 +47,8 @@ public final class DashboardConfig {
   public static final ConfigKey BED_RATE = key("waveform.bed-rate-hz", "250", "Samples per second per lead on a bed's page.");
   public static final ConfigKey ALERTS_LOOKBACK = key("alerts.lookback-ms", "86400000", "On start, alarm state changes this far back are read to rebuild the active alarms.");
   public static final ConfigKey LABELS_LOOKBACK = key("labels.lookback-ms", "3600000", "On start, labels this far back are read.");
+  public static final ConfigKey USERS_FILE = key("users.file", "",
+      "Properties file with more user.NAME=HASH lines (for example mounted from a Kubernetes Secret); only user.* keys allowed in it.");
   public static final ConfigKey METRICS_PORT = key("metrics.port", "",
       "Port of /metrics (Prometheus), /health/live and /health/ready, apart from the signed-in pages (--metrics-port); 0: any free port; empty: no endpoint.");
   public static final ConfigKey METRICS_BIND_ADDRESS = key("metrics.bind-address", "0.0.0.0", "Address the metrics and health endpoint listens on.");
@@ -62,7 +64,7 @@ public final class DashboardConfig {
   public static final List<ConfigKey> KEYS = List.of(BOOTSTRAP, FRAMES_TOPIC, ALERTS_TOPIC, LABELS_TOPIC, MODELS_TOPIC,
       ACKS_TOPIC, HOST, PORT, PUBLIC_ORIGIN, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, SESSION_IDLE, SESSION_ABSOLUTE,
       SIGNIN_MAX_FAILURES, SIGNIN_WINDOW, CLIENT_QUEUE, TICK, WARD_RATE, BED_RATE, ALERTS_LOOKBACK, LABELS_LOOKBACK,
-      METRICS_PORT, METRICS_BIND_ADDRESS, METRICS_ENABLED, OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_USERNAME_CLAIM, OIDC_SCOPES);
+      USERS_FILE, METRICS_PORT, METRICS_BIND_ADDRESS, METRICS_ENABLED, OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_USERNAME_CLAIM, OIDC_SCOPES);
 
   /** {@code user.NAME=HASH}: one line per user who may sign in (hash from {@code ./ecg dashboard --hash-password}). */
   public static final String USER_PREFIX = "user.";
@@ -101,7 +103,26 @@ public final class DashboardConfig {
     for (ConfigKey k : KEYS) {
       values.put(k.name(), given.getOrDefault(k.name(), k.defaultValue()));
     }
-    given.forEach((k, v) -> {
+    Map<String, String> withUsersFile = new HashMap<>(given);
+    String usersFile = values.get(USERS_FILE.name());
+    if (!usersFile.isEmpty()) {
+      Properties fileUsers = new Properties();
+      try (Reader in = Files.newBufferedReader(Path.of(usersFile), StandardCharsets.UTF_8)) {
+        fileUsers.load(in);
+        for (String k : fileUsers.stringPropertyNames()) {
+          if (!k.startsWith(USER_PREFIX)) {
+            problems.add(USERS_FILE.name() + " " + usersFile + ": " + k + " is not a user.NAME line (put other keys in the config file)");
+          } else if (given.containsKey(k)) {
+            problems.add(USERS_FILE.name() + " " + usersFile + ": " + k + " is also in the config; keep each user in one place");
+          } else {
+            withUsersFile.put(k, fileUsers.getProperty(k).strip());
+          }
+        }
+      } catch (IOException e) {
+        problems.add(USERS_FILE.name() + ": cannot read " + usersFile + " (" + e.getMessage() + ")");
+      }
+    }
+    withUsersFile.forEach((k, v) -> {
       if (k.startsWith(USER_PREFIX)) {
         String user = k.substring(USER_PREFIX.length());
         try {

@@ -54,4 +54,18 @@ class DashboardConfigTest {
     DashboardConfig c = DashboardConfig.of(Map.of("kafka.bootstrap", "k:9093", "kafka.client.security.protocol", "SSL", "user.kim", HASH));
     assertThat(c.kafkaClientConfig()).containsEntry("bootstrap.servers", "k:9093").containsEntry("security.protocol", "SSL");
   }
+
+  @Test
+  void usersMayComeFromASeparateFileWithUserLinesOnly(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path users = dir.resolve("users.properties");
+    Files.writeString(users, "user.nurse.kim=" + HASH + "\n");
+    DashboardConfig config = DashboardConfig.of(Map.of("kafka.bootstrap", "k:9093", "users.file", users.toString()));
+    assertThat(config.users()).containsOnlyKeys("nurse.kim");
+
+    Files.writeString(users, "user.nurse.kim=" + HASH + "\nhttp.port=80\n");
+    assertThatThrownBy(() -> DashboardConfig.of(Map.of("kafka.bootstrap", "k:9093", "users.file", users.toString())))
+        .hasMessageContaining("http.port is not a user.NAME line");
+    assertThatThrownBy(() -> DashboardConfig.of(Map.of("kafka.bootstrap", "k:9093", "users.file", dir.resolve("none").toString())))
+        .hasMessageContaining("users.file: cannot read");
+  }
 }
