@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * The dashboard's /metrics and /health over real HTTP, with Kafka not reachable (a closed port):
  * the feed waits for its topics, so the dashboard is live but not ready, and says why; browsers
  * signing in, streaming and acknowledging move the meters. (Ready with a broker: deploy/local's
- * DashboardAckIntegrationTest.)
+ * GrafanaDashboardTest, through the demo's endpoint.)
  */
 @Timeout(60)
 class DashboardMetricsEndpointTest {
