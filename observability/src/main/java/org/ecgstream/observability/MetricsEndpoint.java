@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,15 @@ public final class MetricsEndpoint implements AutoCloseable {
   /** Starts serving whether or not {@code config} is enabled (for callers that checked already). */
   public static MetricsEndpoint start(String service, MetricsEndpointConfig config, PrometheusMeterRegistry registry,
       HealthCheck liveness, HealthCheck readiness) {
+    return start(service, config, registry::scrape, liveness, readiness);
+  }
+
+  /**
+   * As {@link #start(String, MetricsEndpointConfig, PrometheusMeterRegistry, HealthCheck, HealthCheck)}
+   * with the scrape from {@code scrape}: several services in one process ({@link MergedScrape}).
+   */
+  public static MetricsEndpoint start(String service, MetricsEndpointConfig config, Supplier<String> scrape,
+      HealthCheck liveness, HealthCheck readiness) {
     HttpServer server;
     InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
     try {
@@ -78,7 +88,7 @@ public final class MetricsEndpoint implements AutoCloseable {
       return t;
     });
     server.setExecutor(threads);
-    server.createContext("/", exchange -> serve(exchange, registry, liveness, readiness));
+    server.createContext("/", exchange -> serve(exchange, scrape, liveness, readiness));
     server.start();
     MetricsEndpoint endpoint = new MetricsEndpoint(service, server, threads);
     LOG.info("event=metrics_endpoint_started service={} address={}:{}", service, config.bindAddress(), endpoint.port());
@@ -96,7 +106,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
   }
 
-  private static void serve(HttpExchange exchange, PrometheusMeterRegistry registry, HealthCheck liveness,
+  private static void serve(HttpExchange exchange, Supplier<String> scrape, HealthCheck liveness,
       HealthCheck readiness) throws IOException {
     try (exchange) {
       String method = exchange.getRequestMethod();
@@ -106,7 +116,7 @@ public final class MetricsEndpoint implements AutoCloseable {
         return;
       }
       switch (exchange.getRequestURI().getPath()) {
-        case METRICS_PATH -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape());
+        case METRICS_PATH -> respond(exchange, 200, PROMETHEUS_TEXT, scrape.get());
         case LIVE_PATH -> health(exchange, liveness);
         case READY_PATH -> health(exchange, readiness);
         default -> respond(exchange, 404, "text/plain; charset=utf-8",

@@ -46,7 +46,10 @@ public final class PrometheusText {
       if (line.startsWith("#")) {
         Matcher t = TYPE.matcher(line);
         if (t.matches()) {
-          types.put(t.group(1), t.group(2));
+          if (types.put(t.group(1), t.group(2)) != null) {
+            // Prometheus refuses a scrape with a family declared twice ("second TYPE line for metric name").
+            throw new IllegalArgumentException("line " + (i + 1) + ": second TYPE of " + t.group(1));
+          }
         } else if (line.startsWith("# TYPE")) {
           throw new IllegalArgumentException("line " + (i + 1) + ": malformed TYPE comment: " + line);
         }

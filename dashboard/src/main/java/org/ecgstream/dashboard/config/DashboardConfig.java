@@ -16,6 +16,7 @@ import java.util.Properties;
 import org.ecgstream.core.topics.EcgTopics;
 import org.ecgstream.dashboard.auth.PasswordHasher;
 import org.ecgstream.dashboard.auth.oidc.OidcSettings;
+import org.ecgstream.observability.MetricsEndpointConfig;
 
 /**
  * The dashboard's configuration: every key declared once below with its default and meaning
@@ -46,6 +47,12 @@ public final class DashboardConfig {
   public static final ConfigKey BED_RATE = key("waveform.bed-rate-hz", "250", "Samples per second per lead on a bed's page.");
   public static final ConfigKey ALERTS_LOOKBACK = key("alerts.lookback-ms", "86400000", "On start, alarm state changes this far back are read to rebuild the active alarms.");
   public static final ConfigKey LABELS_LOOKBACK = key("labels.lookback-ms", "3600000", "On start, labels this far back are read.");
+  public static final ConfigKey USERS_FILE = key("users.file", "",
+      "Properties file with more user.NAME=HASH lines (for example mounted from a Kubernetes Secret); only user.* keys allowed in it.");
+  public static final ConfigKey METRICS_PORT = key("metrics.port", "",
+      "Port of /metrics (Prometheus), /health/live and /health/ready, apart from the signed-in pages (--metrics-port); 0: any free port; empty: no endpoint.");
+  public static final ConfigKey METRICS_BIND_ADDRESS = key("metrics.bind-address", "0.0.0.0", "Address the metrics and health endpoint listens on.");
+  public static final ConfigKey METRICS_ENABLED = key("metrics.enabled", "true", "false: no metrics endpoint even with metrics.port set.");
 
   public static final ConfigKey OIDC_ISSUER = key("oidc.issuer", "", "OpenID Connect provider (issuer URL, https); empty: no single sign-on.");
   public static final ConfigKey OIDC_CLIENT_ID = key("oidc.client-id", "", "This dashboard's client id at the provider.");
@@ -57,7 +64,7 @@ public final class DashboardConfig {
   public static final List<ConfigKey> KEYS = List.of(BOOTSTRAP, FRAMES_TOPIC, ALERTS_TOPIC, LABELS_TOPIC, MODELS_TOPIC,
       ACKS_TOPIC, HOST, PORT, PUBLIC_ORIGIN, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, SESSION_IDLE, SESSION_ABSOLUTE,
       SIGNIN_MAX_FAILURES, SIGNIN_WINDOW, CLIENT_QUEUE, TICK, WARD_RATE, BED_RATE, ALERTS_LOOKBACK, LABELS_LOOKBACK,
-      OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_USERNAME_CLAIM, OIDC_SCOPES);
+      USERS_FILE, METRICS_PORT, METRICS_BIND_ADDRESS, METRICS_ENABLED, OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_USERNAME_CLAIM, OIDC_SCOPES);
 
   /** {@code user.NAME=HASH}: one line per user who may sign in (hash from {@code ./ecg dashboard --hash-password}). */
   public static final String USER_PREFIX = "user.";
@@ -96,7 +103,26 @@ public final class DashboardConfig {
     for (ConfigKey k : KEYS) {
       values.put(k.name(), given.getOrDefault(k.name(), k.defaultValue()));
     }
-    given.forEach((k, v) -> {
+    Map<String, String> withUsersFile = new HashMap<>(given);
+    String usersFile = values.get(USERS_FILE.name());
+    if (!usersFile.isEmpty()) {
+      Properties fileUsers = new Properties();
+      try (Reader in = Files.newBufferedReader(Path.of(usersFile), StandardCharsets.UTF_8)) {
+        fileUsers.load(in);
+        for (String k : fileUsers.stringPropertyNames()) {
+          if (!k.startsWith(USER_PREFIX)) {
+            problems.add(USERS_FILE.name() + " " + usersFile + ": " + k + " is not a user.NAME line (put other keys in the config file)");
+          } else if (given.containsKey(k)) {
+            problems.add(USERS_FILE.name() + " " + usersFile + ": " + k + " is also in the config; keep each user in one place");
+          } else {
+            withUsersFile.put(k, fileUsers.getProperty(k).strip());
+          }
+        }
+      } catch (IOException e) {
+        problems.add(USERS_FILE.name() + ": cannot read " + usersFile + " (" + e.getMessage() + ")");
+      }
+    }
+    withUsersFile.forEach((k, v) -> {
       if (k.startsWith(USER_PREFIX)) {
         String user = k.substring(USER_PREFIX.length());
         try {
@@ -135,6 +161,11 @@ public final class DashboardConfig {
     String origin = values.get(PUBLIC_ORIGIN.name());
     if (!origin.isEmpty() && !origin.matches("https?://[^/]+")) {
       problems.add(PUBLIC_ORIGIN.name() + ": '" + origin + "' is not an origin like https://ward.example.org (no path)");
+    }
+    try {
+      metricsEndpoint(values);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
     }
     boolean oidc = !values.get(OIDC_ISSUER.name()).isEmpty();
     if (oidc) {
@@ -178,6 +209,21 @@ public final class DashboardConfig {
 
   public Duration millis(ConfigKey key) {
     return Duration.ofMillis(Long.parseLong(get(key)));
+  }
+
+  /** Where to serve /metrics and /health (disabled without metrics.port or with metrics.enabled=false). */
+  public MetricsEndpointConfig metricsEndpoint() {
+    return metricsEndpoint(values);
+  }
+
+  private static MetricsEndpointConfig metricsEndpoint(Map<String, String> values) {
+    Map<String, String> keys = new HashMap<>();
+    keys.put(MetricsEndpointConfig.PORT_KEY, values.get(METRICS_PORT.name()));
+    keys.put(MetricsEndpointConfig.BIND_ADDRESS_KEY, values.get(METRICS_BIND_ADDRESS.name()));
+    if (!values.get(METRICS_PORT.name()).isEmpty() || !values.get(METRICS_ENABLED.name()).equals("true")) {
+      keys.put(MetricsEndpointConfig.ENABLED_KEY, values.get(METRICS_ENABLED.name()));
+    }
+    return MetricsEndpointConfig.from(keys, "");
   }
 
   /** User name to password hash. */

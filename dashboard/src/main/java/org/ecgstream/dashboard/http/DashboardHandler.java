@@ -27,6 +27,7 @@ import org.ecgstream.dashboard.auth.SignInThrottle;
 import org.ecgstream.dashboard.auth.UserDirectory;
 import org.ecgstream.dashboard.auth.oidc.OidcSignIn;
 import org.ecgstream.dashboard.kafka.AckPublisher;
+import org.ecgstream.dashboard.metrics.DashboardMetrics;
 import org.ecgstream.dashboard.push.ClientStream;
 import org.ecgstream.dashboard.push.EventHub;
 import org.ecgstream.dashboard.push.EventSink;
@@ -64,10 +65,13 @@ final class DashboardHandler extends Handler.Abstract {
   private final StaticPages pages = new StaticPages();
   private final OidcSignIn oidc;
   private final String oidcCookieName;
+  private final DashboardMetrics metrics;
 
   DashboardHandler(UserDirectory users, SessionStore sessions, SignInThrottle throttle, WardState ward, EventHub hub,
-      AckPublisher acks, boolean tls, String publicOrigin, int clientQueueEvents, Clock clock, OidcSignIn oidc) {
+      AckPublisher acks, boolean tls, String publicOrigin, int clientQueueEvents, Clock clock, OidcSignIn oidc,
+      DashboardMetrics metrics) {
     this.oidc = oidc;
+    this.metrics = metrics;
     this.oidcCookieName = tls ? "__Host-ecg_oidc_state" : "ecg_oidc_state";
     this.users = users;
     this.sessions = sessions;
@@ -160,6 +164,7 @@ final class DashboardHandler extends Handler.Abstract {
     Duration wait = throttle.retryAfter(user, address);
     if (!wait.isZero() && !wait.isNegative()) {
       LOG.info("event=dashboard_sign_in_throttled");
+      metrics.signIn(DashboardMetrics.SignIn.THROTTLED);
       response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())));
       loginPage(response, callback, HttpStatus.TOO_MANY_REQUESTS_429, "Too many failed sign-ins; try again in a few minutes.");
       return;
@@ -167,6 +172,7 @@ final class DashboardHandler extends Handler.Abstract {
     if (user == null || password == null || !users.verify(user, password.toCharArray())) {
       throttle.failed(user, address);
       LOG.info("event=dashboard_sign_in_refused");
+      metrics.signIn(DashboardMetrics.SignIn.REFUSED);
       loginPage(response, callback, HttpStatus.UNAUTHORIZED_401, "Wrong user name or password.");
       return;
     }
@@ -174,6 +180,7 @@ final class DashboardHandler extends Handler.Abstract {
     Session session = sessions.open(user);
     Response.addCookie(response, sessionCookie(session.id(), null));
     LOG.info("event=dashboard_sign_in user={}", user);
+    metrics.signIn(DashboardMetrics.SignIn.OK);
     Response.sendRedirect(request, response, callback, HttpStatus.SEE_OTHER_303, "/", true);
   }
 
@@ -193,6 +200,7 @@ final class DashboardHandler extends Handler.Abstract {
   private void finishSingleSignOn(Request request, Response response, Callback callback) {
     String address = Request.getRemoteAddr(request);
     if (throttle.retryAfter(OIDC_THROTTLE_USER, address).toMillis() > 0) {
+      metrics.signIn(DashboardMetrics.SignIn.THROTTLED);
       loginPage(response, callback, HttpStatus.TOO_MANY_REQUESTS_429, "Too many failed sign-ins; try again in a few minutes.");
       return;
     }
@@ -211,12 +219,14 @@ final class DashboardHandler extends Handler.Abstract {
     } catch (Exception e) {
       throttle.failed(OIDC_THROTTLE_USER, address);
       LOG.info("event=dashboard_oidc_refused reason={}", e.getMessage());
+      metrics.signIn(DashboardMetrics.SignIn.REFUSED);
       loginPage(response, callback, HttpStatus.FORBIDDEN_403, "Single sign-on failed.");
       return;
     }
     Session session = sessions.open(user);
     Response.addCookie(response, sessionCookie(session.id(), null));
     LOG.info("event=dashboard_sign_in user={} via=oidc", user);
+    metrics.signIn(DashboardMetrics.SignIn.OK);
     // A page that moves on by itself rather than a redirect: after the provider's cross-site redirect,
     // a redirect would still count as cross-site and the browser would hold back the Strict cookie.
     response.setStatus(HttpStatus.OK_200);
@@ -238,11 +248,13 @@ final class DashboardHandler extends Handler.Abstract {
     if (!sameOrigin(request) || token == null
         || !java.security.MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), s.csrfToken().getBytes(StandardCharsets.UTF_8))) {
       LOG.info("event=dashboard_ack_refused reason=csrf");
+      metrics.ack(DashboardMetrics.Ack.REFUSED);
       json(response, callback, HttpStatus.FORBIDDEN_403, Map.of("error", "missing or wrong CSRF token or Origin"));
       return;
     }
     Optional<AlarmView> alarm = ward.alarm(alarmId);
     if (alarm.isEmpty() || !alarm.get().active()) {
+      metrics.ack(DashboardMetrics.Ack.REFUSED);
       json(response, callback, HttpStatus.NOT_FOUND_404, Map.of("error", "no active alarm " + alarmId));
       return;
     }
@@ -257,10 +269,12 @@ final class DashboardHandler extends Handler.Abstract {
       acks.publish(ack);
     } catch (Exception e) {
       LOG.warn("event=dashboard_ack_failed alarm={} error={}", alarmId, e.toString());
+      metrics.ack(DashboardMetrics.Ack.FAILED);
       json(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, Map.of("error", "acknowledgement not recorded, try again"));
       return;
     }
     LOG.info("event=dashboard_ack alarm={} user={}", alarmId, s.user());
+    metrics.ack(DashboardMetrics.Ack.SENT);
     AlarmView view = ward.ackRequested(alarmId, s.user()).orElse(alarm.get());
     json(response, callback, HttpStatus.ACCEPTED_202, view);
   }

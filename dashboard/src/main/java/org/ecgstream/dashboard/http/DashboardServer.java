@@ -19,6 +19,7 @@ import org.ecgstream.dashboard.auth.UserDirectory;
 import org.ecgstream.dashboard.auth.oidc.OidcSignIn;
 import org.ecgstream.dashboard.config.DashboardConfig;
 import org.ecgstream.dashboard.kafka.AckPublisher;
+import org.ecgstream.dashboard.metrics.DashboardMetrics;
 import org.ecgstream.dashboard.push.EventHub;
 import org.ecgstream.dashboard.ward.WardState;
 import org.slf4j.Logger;
@@ -41,6 +42,10 @@ public final class DashboardServer implements AutoCloseable {
   private final boolean tls;
 
   public DashboardServer(DashboardConfig config, WardState ward, EventHub hub, AckPublisher acks, Clock clock) {
+    this(config, ward, hub, acks, clock, DashboardMetrics.unpublished());
+  }
+
+  public DashboardServer(DashboardConfig config, WardState ward, EventHub hub, AckPublisher acks, Clock clock, DashboardMetrics metrics) {
     this.hub = hub;
     this.tls = config.tls().isPresent();
     UserDirectory users = new UserDirectory(config.users());
@@ -70,7 +75,7 @@ public final class DashboardServer implements AutoCloseable {
     server.addConnector(connector);
     server.setHandler(new DashboardHandler(users, sessions, throttle, ward, hub, acks, tls,
         config.get(DashboardConfig.PUBLIC_ORIGIN), config.intValue(DashboardConfig.CLIENT_QUEUE), clock,
-        config.oidc().map(o -> new OidcSignIn(o, clock)).orElse(null)));
+        config.oidc().map(o -> new OidcSignIn(o, clock)).orElse(null), metrics));
     long tickMillis = config.millis(DashboardConfig.TICK).toMillis();
     ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "dashboard-ticker");
@@ -96,6 +101,11 @@ public final class DashboardServer implements AutoCloseable {
     server.start();
     LOG.info("event=dashboard_started url={}", url());
     return this;
+  }
+
+  /** Whether Jetty is started and accepting connections. */
+  public boolean serving() {
+    return server.isStarted() && connector.isOpen();
   }
 
   public int port() {

@@ -42,7 +42,10 @@ public final class WardFeed implements Runnable, AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean caughtUp;
   private volatile long recordsRead;
-  private long recordsUndecodable;
+  private volatile long recordsUndecodable;
+  private volatile int assignedPartitions;
+  private volatile boolean stopped;
+  private volatile String failure;
 
   public WardFeed(Map<String, Object> clientConfig, Topics topics, WardState ward, Clock clock) {
     Map<String, Object> config = new HashMap<>(clientConfig);
@@ -71,8 +74,11 @@ public final class WardFeed implements Runnable, AutoCloseable {
         throw e;
       }
     } catch (RuntimeException e) {
+      failure = e.toString();
       LOG.error("event=dashboard_feed_failed error={}", e.toString(), e);
     } finally {
+      stopped = true;
+      assignedPartitions = 0;
       consumer.close();
       LOG.info("event=dashboard_feed_stopped records={} undecodable={}", recordsRead, recordsUndecodable);
     }
@@ -94,7 +100,7 @@ public final class WardFeed implements Runnable, AutoCloseable {
     } catch (RuntimeException e) {
       // A record the dashboard cannot read must not stop the ward view; the producers' own dead
       // letters and tests catch bad records. Count, log the place (no content), go on.
-      recordsUndecodable++;
+      recordsUndecodable = recordsUndecodable + 1; // one writer thread
       LOG.warn("event=dashboard_record_undecodable topic={} partition={} offset={} error={}",
           r.topic(), r.partition(), r.offset(), e.getClass().getSimpleName());
     }
@@ -116,6 +122,7 @@ public final class WardFeed implements Runnable, AutoCloseable {
     consumer.seekToBeginning(models);
     seekBack(alerts, topics.alertsLookback());
     seekBack(labels, topics.labelsLookback());
+    assignedPartitions = all.size();
     LOG.info("event=dashboard_feed_assigned partitions={}", all.size());
   }
 
@@ -137,7 +144,14 @@ public final class WardFeed implements Runnable, AutoCloseable {
 
   private List<TopicPartition> partitions(String topic) {
     while (running) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+      List<PartitionInfo> infos;
+      try {
+        infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        // Kafka not reachable yet (the dashboard may start before the brokers): keep asking, stay not ready.
+        LOG.info("event=dashboard_waiting_for_kafka topic={} error={}", topic, e.getMessage());
+        continue;
+      }
       if (infos != null && !infos.isEmpty()) {
         List<TopicPartition> out = new ArrayList<>();
         infos.forEach(i -> out.add(new TopicPartition(i.topic(), i.partition())));
@@ -157,6 +171,26 @@ public final class WardFeed implements Runnable, AutoCloseable {
   /** Records read since start (the bench's consumed rate). */
   public long recordsRead() {
     return recordsRead;
+  }
+
+  /** Records skipped because they could not be decoded. */
+  public long recordsUndecodable() {
+    return recordsUndecodable;
+  }
+
+  /** Partitions assigned to the consumer: 0 until all four topics exist, and after the feed stopped. */
+  public int assignedPartitions() {
+    return assignedPartitions;
+  }
+
+  /** Why the feed stopped, if it stopped; empty while it runs. */
+  public java.util.Optional<String> stoppedBecause() {
+    return stopped ? java.util.Optional.of(failure == null ? "closed" : failure) : java.util.Optional.empty();
+  }
+
+  /** The consumer, for Kafka's client metrics (records-lag-max and the like); read only, never polled outside the feed. */
+  public KafkaConsumer<String, byte[]> consumer() {
+    return consumer;
   }
 
   /** Whether the first poll after assignment has completed (tests and the bench wait for it). */

@@ -25,12 +25,13 @@ class DashboardConfigTest {
   @Test
   void everyProblemIsNamedInOneMessage() {
     assertThatThrownBy(() -> DashboardConfig.of(Map.of("http.port", "eighty", "stream.tick-ms", "0", "colour", "blue",
-        "user.kim", "plain-password")))
+        "user.kim", "plain-password", "metrics.port", "ninety")))
         .hasMessageContaining("kafka.bootstrap: required")
         .hasMessageContaining("http.port: 'eighty' is not a whole number")
         .hasMessageContaining("stream.tick-ms: 0 is out of range")
         .hasMessageContaining("colour: unknown key")
-        .hasMessageContaining("user.kim: not a password hash");
+        .hasMessageContaining("user.kim: not a password hash")
+        .hasMessageContaining("metrics.port: a port 0-65535");
   }
 
   @Test
@@ -52,5 +53,19 @@ class DashboardConfigTest {
   void kafkaClientSettingsPassWithoutTheirPrefix() {
     DashboardConfig c = DashboardConfig.of(Map.of("kafka.bootstrap", "k:9093", "kafka.client.security.protocol", "SSL", "user.kim", HASH));
     assertThat(c.kafkaClientConfig()).containsEntry("bootstrap.servers", "k:9093").containsEntry("security.protocol", "SSL");
+  }
+
+  @Test
+  void usersMayComeFromASeparateFileWithUserLinesOnly(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path users = dir.resolve("users.properties");
+    Files.writeString(users, "user.nurse.kim=" + HASH + "\n");
+    DashboardConfig config = DashboardConfig.of(Map.of("kafka.bootstrap", "k:9093", "users.file", users.toString()));
+    assertThat(config.users()).containsOnlyKeys("nurse.kim");
+
+    Files.writeString(users, "user.nurse.kim=" + HASH + "\nhttp.port=80\n");
+    assertThatThrownBy(() -> DashboardConfig.of(Map.of("kafka.bootstrap", "k:9093", "users.file", users.toString())))
+        .hasMessageContaining("http.port is not a user.NAME line");
+    assertThatThrownBy(() -> DashboardConfig.of(Map.of("kafka.bootstrap", "k:9093", "users.file", dir.resolve("none").toString())))
+        .hasMessageContaining("users.file: cannot read");
   }
 }

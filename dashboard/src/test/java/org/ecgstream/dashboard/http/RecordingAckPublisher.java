@@ -6,7 +6,7 @@ import org.ecgstream.dashboard.kafka.AckPublisher;
 import org.ecgstream.schemas.AlarmAck;
 
 /** Keeps the acknowledgements the dashboard sends (the Kafka round trip is tested in deploy/local). */
-final class RecordingAckPublisher implements AckPublisher {
+public final class RecordingAckPublisher implements AckPublisher {
 
   final List<AlarmAck> acks = new CopyOnWriteArrayList<>();
 

@@ -25,7 +25,7 @@ class ImageNamesTest {
   void everyImageIsOneTheRootPomDeclares(String overlay) {
     Rendered r = Manifests.render(overlay);
     Set<String> ours = Set.of(property("ecg.image.ingest"), property("ecg.image.alarm-job"), property("ecg.image.alert-bridge"),
-        property("ecg.image.trainer-cpu"), property("ecg.image.trainer-cuda"));
+        property("ecg.image.dashboard"), property("ecg.image.trainer-cpu"), property("ecg.image.trainer-cuda"));
     r.containersByWorkload().forEach((workload, containers) -> containers.stream()
         .filter(c -> c.get("image") != null)
         .forEach(c -> assertThat(ours).as(workload + " container " + c.get("name")).contains((String) c.get("image"))));
@@ -39,6 +39,8 @@ class ImageNamesTest {
     assertThat(BridgeAndIngestConfigTest.container(r, "Deployment", "ecg-ingest", "ingest").get("image")).isEqualTo(property("ecg.image.ingest"));
     assertThat(BridgeAndIngestConfigTest.container(r, "Deployment", "ecg-alert-bridge", "bridge").get("image"))
         .isEqualTo(property("ecg.image.alert-bridge"));
+    assertThat(BridgeAndIngestConfigTest.container(r, "Deployment", "ecg-dashboard", "dashboard").get("image"))
+        .isEqualTo(property("ecg.image.dashboard"));
   }
 
   @ParameterizedTest

@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.ecgstream.bridge.config.BridgeConfig;
 import org.ecgstream.core.topics.EcgTopics;
+import org.ecgstream.dashboard.auth.PasswordHasher;
+import org.ecgstream.dashboard.config.DashboardConfig;
 import org.ecgstream.flink.job.AlarmJobConfig;
 import org.ecgstream.flink.job.AlarmJobOptions;
 import org.ecgstream.ingest.IngestApp;
@@ -60,6 +62,14 @@ class UserAclsTest {
         Map.of(bridge.text(BridgeConfig.ALERTS_TOPIC), READ, bridge.text(BridgeConfig.PARKED_TOPIC), WRITE,
             bridge.text(BridgeConfig.ACKS_TOPIC), WRITE),
         Set.of("group " + bridge.text(BridgeConfig.GROUP_ID) + " literal")));
+
+    // dashboard WardFeed (assign, no group, nothing committed) reads four topics; acknowledgements go to topic.acks.
+    DashboardConfig dashboard = DashboardConfig.of(dashboardSettingsWithAStandInUser(r));
+    users.put("ecg-dashboard", new Expected(
+        Map.of(dashboard.get(DashboardConfig.FRAMES_TOPIC), READ, dashboard.get(DashboardConfig.ALERTS_TOPIC), READ,
+            dashboard.get(DashboardConfig.LABELS_TOPIC), READ, dashboard.get(DashboardConfig.MODELS_TOPIC), READ,
+            dashboard.get(DashboardConfig.ACKS_TOPIC), WRITE),
+        Set.of()));
 
     // ./ecg models publish|promote|rollback read the registry without a group and append to it.
     users.put("ecg-trainer", new Expected(Map.of(EcgTopics.MODELS.name(), READ_WRITE), Set.of()));
@@ -119,7 +129,7 @@ class UserAclsTest {
   void eachWorkloadMountsTheCredentialsOfItsOwnUser(String overlay) {
     Rendered r = Manifests.render(overlay);
     Map<String, String> userOf = Map.of("Deployment/ecg-ingest", "ecg-ingest", "Deployment/ecg-alert-bridge", "ecg-alert-bridge",
-        "FlinkDeployment/ecg-alarms", "ecg-alarm-job", "CronJob/ecg-trainer", "ecg-trainer");
+        "FlinkDeployment/ecg-alarms", "ecg-alarm-job", "CronJob/ecg-trainer", "ecg-trainer", "Deployment/ecg-dashboard", "ecg-dashboard");
     Set<String> users = expectedFromCode(r).keySet();
     userOf.forEach((workload, user) -> {
       String[] kindName = workload.split("/");
@@ -129,6 +139,17 @@ class UserAclsTest {
       assertThat(mountedUsers).as(workload).containsExactly(user);
     });
   }
+
+  /** The dashboard's settings with its mounted files (users, key store) left out and one user in their place: only the topics matter here. */
+  private static Map<String, String> dashboardSettingsWithAStandInUser(Rendered r) {
+    Map<String, String> props = new java.util.HashMap<>(Manifests.properties(r, DashboardManifestTest.CONFIG, DashboardManifestTest.FILE));
+    props.remove(DashboardConfig.USERS_FILE.name());
+    props.remove(DashboardConfig.TLS_KEYSTORE.name());
+    props.put(DashboardConfig.USER_PREFIX + "stand-in", STAND_IN_HASH);
+    return props;
+  }
+
+  private static final String STAND_IN_HASH = new PasswordHasher(1_000).hash("stand-in".toCharArray());
 
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> acls(Rendered r, String user) {

@@ -42,6 +42,11 @@ final class DashboardCommand implements Callable<Integer> {
   @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (key http.host, default 127.0.0.1; 0.0.0.0 for all).")
   String host;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve /metrics (Prometheus), /health/live and /health/ready (200 once the Kafka feed has its partitions and "
+          + "the HTTP server is up, else 503 with why) on this port, outside the sign-in; 0: any free port (key metrics.port; default: none).")
+  Integer metricsPort;
+
   @Option(names = "--hash-password", description = "Ask for a password on the console, print its hash for a user.NAME= line, and exit.")
   boolean hashPassword;
 
@@ -64,6 +69,9 @@ final class DashboardCommand implements Callable<Integer> {
     if (host != null) {
       overrides.put(DashboardConfig.HOST.name(), host);
     }
+    if (metricsPort != null) {
+      overrides.put(DashboardConfig.METRICS_PORT.name(), metricsPort.toString());
+    }
     DashboardConfig settings;
     try {
       settings = DashboardConfig.load(config, overrides);
@@ -78,7 +86,8 @@ final class DashboardCommand implements Callable<Integer> {
       stopped.countDown();
     }, "dashboard-stop"));
     System.out.println("dashboard: " + dashboard.url() + " for " + settings.users().size() + " user(s), reading "
-        + settings.get(DashboardConfig.BOOTSTRAP) + "; Ctrl-C to stop");
+        + settings.get(DashboardConfig.BOOTSTRAP)
+        + dashboard.metricsEndpoint().map(m -> "; metrics and health on " + m.baseUri()).orElse("") + "; Ctrl-C to stop");
     stopped.await();
     return 0;
   }

@@ -17,6 +17,7 @@ import org.ecgstream.local.broker.EmbeddedKafkaBroker;
 import org.ecgstream.local.demo.AlarmPrinter;
 import org.ecgstream.local.demo.DemoBeds;
 import org.ecgstream.local.demo.DemoDashboard;
+import org.ecgstream.local.demo.DemoMetrics;
 import org.ecgstream.local.demo.LocalPipeline;
 import org.ecgstream.ingest.IngestConfig;
 import org.ecgstream.schemas.Alarm;
@@ -92,6 +93,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--no-dashboard", description = "Do not start the dashboard.")
   boolean noDashboard;
 
+  @Option(names = "--metrics-port", paramLabel = "N",
+      description = "Serve ingest's and the dashboard's metrics (Prometheus, one scrape, each with its service tag) and "
+          + "/health/live, /health/ready on 127.0.0.1:N, and Flink's Prometheus reporter on N+1 (default: no metrics endpoint).")
+  Integer metricsPort;
+
   @Option(names = "--archive", paramLabel = "DIR",
       description = "Also archive the beds' signal as 30 s recordings (Avro, by UTC day) under this directory.")
   Path archive;
@@ -117,6 +123,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     List<Integer> rates = List.of(250, 360, 500, 1000);
     if (!rates.contains(sampleRateHz)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sample-rate must be one of " + rates);
+    }
+    if (metricsPort != null && (metricsPort < 1 || metricsPort > 65534)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics-port must be 1-65534 (Flink's reporter takes N+1)");
     }
     HeartRateLimits alarmLimits;
     try {
@@ -147,9 +156,21 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         say("Archiving 30 s recordings and ecg.reports under " + archive.toAbsolutePath()
             + " (files appear at each checkpoint; each bed's last recording stays open until more signal or a restart).");
       }
-      try (LocalPipeline pipeline = LocalPipeline.start(servers, jobConfig, 2, ingestSettings(speed, duration));
+      try (DemoMetrics metrics = metricsPort == null ? null : DemoMetrics.start(metricsPort, !noDashboard);
+          LocalPipeline pipeline = metrics == null
+              ? LocalPipeline.start(servers, jobConfig, 2, ingestSettings(speed, duration))
+              : LocalPipeline.start(servers, jobConfig, 2, ingestSettings(speed, duration), metrics.ingestRegistry(), metricsPort + 1);
           AlarmPrinter printer = new AlarmPrinter(servers, EcgTopics.ALERTS.name(), System.out);
-          DemoDashboard dashboard = noDashboard ? null : DemoDashboard.start(servers, dashboardPort)) {
+          DemoDashboard dashboard = noDashboard ? null
+              : metrics == null ? DemoDashboard.start(servers, dashboardPort) : DemoDashboard.start(servers, dashboardPort, metrics.dashboardRegistry())) {
+        if (metrics != null) {
+          metrics.serving(pipeline.ingest());
+          if (dashboard != null) {
+            metrics.serving(dashboard.dashboard());
+          }
+          say("Metrics: " + metrics.endpoint().baseUri() + "/metrics (ingest" + (dashboard != null ? ", dashboard" : "")
+              + "), /health/ready; Flink's reporter on http://127.0.0.1:" + (metricsPort + 1) + "/metrics");
+        }
         if (dashboard != null) {
           if (dashboard.portWasTaken()) {
             say("Port " + dashboardPort + " is taken; the dashboard uses another.");

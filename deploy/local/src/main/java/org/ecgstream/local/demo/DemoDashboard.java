@@ -1,5 +1,8 @@
 package org.ecgstream.local.demo;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.ecgstream.observability.ServiceMeterRegistry;
+
 import java.io.IOException;
 import java.net.BindException;
 import java.security.SecureRandom;
@@ -35,6 +38,11 @@ public final class DemoDashboard implements AutoCloseable {
    * a free one instead (say so with {@link #portWasTaken}), so a busy 8080 never stops the demo.
    */
   public static DemoDashboard start(String bootstrapServers, int port) throws Exception {
+    return start(bootstrapServers, port, ServiceMeterRegistry.create(Dashboard.SERVICE));
+  }
+
+  /** As {@link #start(String, int)} with the dashboard's meters on {@code registry} (the demo's metrics endpoint). */
+  public static DemoDashboard start(String bootstrapServers, int port, PrometheusMeterRegistry registry) throws Exception {
     String password = randomPassword(20);
     Map<String, String> values = new HashMap<>();
     values.put(DashboardConfig.BOOTSTRAP.name(), bootstrapServers);
@@ -42,13 +50,13 @@ public final class DemoDashboard implements AutoCloseable {
     values.put(DashboardConfig.PORT.name(), Integer.toString(port));
     values.put(DashboardConfig.USER_PREFIX + USER, PasswordHasher.standard().hash(password.toCharArray()));
     try {
-      return new DemoDashboard(Dashboard.start(DashboardConfig.of(values)), password, false);
+      return new DemoDashboard(Dashboard.start(DashboardConfig.of(values), registry), password, false);
     } catch (IOException e) {
       if (port == 0 || !(e instanceof BindException || e.getCause() instanceof BindException)) {
         throw e;
       }
       values.put(DashboardConfig.PORT.name(), "0");
-      return new DemoDashboard(Dashboard.start(DashboardConfig.of(values)), password, true);
+      return new DemoDashboard(Dashboard.start(DashboardConfig.of(values), registry), password, true);
     }
   }
 

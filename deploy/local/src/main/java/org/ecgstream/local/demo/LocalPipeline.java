@@ -14,7 +14,9 @@ import org.ecgstream.flink.job.AlarmJobConfig;
 import org.ecgstream.flink.job.EcgAlarmJob;
 import org.ecgstream.ingest.IngestApp;
 import org.ecgstream.ingest.IngestConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.ecgstream.flink.job.PrometheusReporterSettings;
 import org.ecgstream.local.broker.TopicProvisioner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,15 +48,27 @@ public final class LocalPipeline implements AutoCloseable {
   /** As {@link #start(String, AlarmJobConfig, int)}, with ingest settings ({@link IngestConfig} keys, Kafka client settings). */
   public static LocalPipeline start(String bootstrapServers, AlarmJobConfig jobConfig, int flinkParallelism,
       Map<String, ?> ingestProperties) throws Exception {
+    return start(bootstrapServers, jobConfig, flinkParallelism, ingestProperties, new SimpleMeterRegistry(), null);
+  }
+
+  /**
+   * As {@link #start(String, AlarmJobConfig, int, Map)}, with ingest's meters on {@code ingestRegistry}
+   * and, when {@code flinkMetricsPort} is not null, Flink's Prometheus reporter on that port.
+   */
+  public static LocalPipeline start(String bootstrapServers, AlarmJobConfig jobConfig, int flinkParallelism,
+      Map<String, ?> ingestProperties, MeterRegistry ingestRegistry, Integer flinkMetricsPort) throws Exception {
     TopicProvisioner.ensureTopics(bootstrapServers, EcgTopics.ALL);
     Path workDir = Files.createTempDirectory("ecg-local-");
-    IngestApp ingest = new IngestApp(bootstrapServers, workDir.resolve("streams"), ingestProperties, new SimpleMeterRegistry());
+    IngestApp ingest = new IngestApp(bootstrapServers, workDir.resolve("streams"), ingestProperties, ingestRegistry);
     ingest.start();
     JobClient job;
     try {
       ingest.awaitRunning(Duration.ofSeconds(60));
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flinkParallelism,
-          flinkConfig(workDir.resolve("checkpoints")));
+      Configuration flink = flinkConfig(workDir.resolve("checkpoints"));
+      if (flinkMetricsPort != null) {
+        PrometheusReporterSettings.enable(flink, flinkMetricsPort);
+      }
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flinkParallelism, flink);
       job = EcgAlarmJob.onKafka(jobConfig).start(env, "ecg-alarms");
     } catch (Exception e) {
       ingest.close();

@@ -36,6 +36,8 @@ import org.ecgstream.flink.job.PrometheusReporterSettings;
 import org.ecgstream.ingest.IngestApp;
 import org.ecgstream.local.broker.EmbeddedKafkaBroker;
 import org.ecgstream.local.broker.TopicProvisioner;
+import org.ecgstream.local.demo.DemoDashboard;
+import org.ecgstream.local.demo.DemoMetrics;
 import org.ecgstream.local.demo.LocalPipeline;
 import org.ecgstream.observability.MetricsEndpoint;
 import org.ecgstream.observability.MetricsEndpointConfig;
@@ -53,7 +55,8 @@ import org.junit.jupiter.api.Timeout;
  * the default model, following the model registry, on a MiniCluster with Flink's Prometheus reporter) with a tachycardic bed until
  * an alarm has been raised, labelled windows exist and the alarm reached the bridge's receivers;
  * then every metric the dashboard queries, and every label its selectors match on, must be on the
- * real scrapes: {@code flink_*} on the reporter's, the others on ingest's or the bridge's.
+ * real scrapes: {@code flink_*} on the reporter's, the others on the bridge's or the demo's endpoint
+ * (ingest and the ward dashboard, with a nurse signed in after one wrong password and the ward open).
  */
 class GrafanaDashboardTest {
 
@@ -84,18 +87,25 @@ class GrafanaDashboardTest {
       String bootstrap = broker.bootstrapServers();
       TopicProvisioner.ensureTopics(bootstrap, EcgTopics.ALL);
 
-      PrometheusMeterRegistry ingestRegistry = ServiceMeterRegistry.create("ingest");
-      try (IngestApp ingest = new IngestApp(bootstrap, work.resolve("streams"), Map.of("application.id", "grafana-it"), ingestRegistry);
-          MetricsEndpoint ingestEndpoint = MetricsEndpoint.start("ingest", MetricsEndpointConfig.ephemeralLoopback(), ingestRegistry,
-              ingest::liveness, ingest::readiness);
+      // Ingest and the dashboard on the demo's one endpoint (./ecg demo --metrics-port), as the demo runs them.
+      try (DemoMetrics demo = DemoMetrics.start(0, true);
+          IngestApp ingest = new IngestApp(bootstrap, work.resolve("streams"), Map.of("application.id", "grafana-it"), demo.ingestRegistry());
+          DemoDashboard wardView = DemoDashboard.start(bootstrap, 0, demo.dashboardRegistry());
           AlertBridgeRuntime bridge = AlertBridgeRuntime.start(BridgeConfig.of(Map.of(
               BridgeConfig.BOOTSTRAP.name(), bootstrap,
               BridgeConfig.HL7_ENDPOINT.name(), "127.0.0.1:" + alertManager.port(),
               BridgeConfig.FHIR_URL.name(), fhir.base().toString(),
               BridgeConfig.METRICS_PORT.name(), "0",
               BridgeConfig.METRICS_BIND_ADDRESS.name(), "127.0.0.1")))) {
+        demo.serving(ingest);
+        demo.serving(wardView.dashboard());
         ingest.start();
         ingest.awaitRunning(Duration.ofSeconds(60));
+        // A nurse mistypes, signs in and keeps the ward open: sign-ins, a connected browser and pushed events are real.
+        WardBrowser nurse = new WardBrowser(wardView);
+        assertThat(nurse.signIn("not-the-password")).isEqualTo(401);
+        assertThat(nurse.signIn(wardView.password())).isEqualTo(303);
+        nurse.openWard();
         Configuration flink = PrometheusReporterSettings.enable(LocalPipeline.flinkConfig(work.resolve("checkpoints")), flinkPort);
         AlarmJobConfig job = AlarmJobConfig.defaults(bootstrap).on(bootstrap, "grafana-it", Duration.ofMillis(500))
             // Following the registry (no version published: the bundle serves as production), so that the
@@ -121,7 +131,15 @@ class GrafanaDashboardTest {
               Duration.ofSeconds(90));
           PrometheusText bridgeScrape = Scrapes.awaitScrape(bridge.metricsEndpoint().orElseThrow(),
               s -> s.named("bridge_alarms_delivered_total").stream().anyMatch(x -> x.value() > 0), Duration.ofSeconds(60));
-          PrometheusText ingestScrape = Scrapes.scrape(ingestEndpoint);
+          PrometheusText demoScrape = Scrapes.awaitScrape(demo.endpoint(), sc ->
+              sc.named("dashboard_events_pushed_total").stream().anyMatch(x -> x.value() > 0)
+              && sc.named("dashboard_clients_connected").stream().anyMatch(x -> x.value() == 1)
+              && sc.named("dashboard_sign_ins_total").stream().anyMatch(x -> "refused".equals(x.labels().get("outcome")) && x.value() == 1),
+              Duration.ofSeconds(30));
+          assertThat(Scrapes.get(demo.endpoint(), "/health/ready").statusCode()).as("ingest running, dashboard serving its feed").isEqualTo(200);
+          assertThat(demoScrape.named("ingest_records_in_total")).allSatisfy(x -> assertThat(x.labels()).containsEntry("service", "ingest"));
+          assertThat(demoScrape.named("dashboard_clients_connected")).allSatisfy(x -> assertThat(x.labels()).containsEntry("service", "dashboard"));
+          nurse.close();
 
           List<String> missing = new ArrayList<>();
           Set<String> checked = new TreeSet<>();
@@ -132,7 +150,7 @@ class GrafanaDashboardTest {
               if (metric.startsWith("flink_")) {
                 samples.addAll(flinkScrape.named(metric));
               } else {
-                samples.addAll(ingestScrape.named(metric));
+                samples.addAll(demoScrape.named(metric));
                 samples.addAll(bridgeScrape.named(metric));
               }
               if (samples.isEmpty()) {
@@ -148,7 +166,7 @@ class GrafanaDashboardTest {
           System.out.println("grafana-it: " + checked.size() + " metrics of " + exprs.size() + " queries checked: " + checked);
           assertThat(missing).as("dashboard queries that no real scrape answers").isEmpty();
           assertThat(checked).anyMatch(m -> m.startsWith("flink_")).anyMatch(m -> m.startsWith("ingest_"))
-              .anyMatch(m -> m.startsWith("bridge_"));
+              .anyMatch(m -> m.startsWith("bridge_")).anyMatch(m -> m.startsWith("dashboard_"));
         } finally {
           alarms.cancel().get();
         }
@@ -182,6 +200,38 @@ class GrafanaDashboardTest {
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
+    }
+  }
+
+  /** A browser on the demo's dashboard: signs in, keeps the ward's event stream open until closed. */
+  private static final class WardBrowser implements AutoCloseable {
+    private final DemoDashboard dashboard;
+    private final HttpClient client = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+        .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    private java.util.concurrent.CompletableFuture<HttpResponse<java.io.InputStream>> stream;
+
+    WardBrowser(DemoDashboard dashboard) {
+      this.dashboard = dashboard;
+    }
+
+    int signIn(String password) throws Exception {
+      URI base = dashboard.dashboard().url();
+      String form = "username=" + DemoDashboard.USER + "&password=" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
+      return client.send(HttpRequest.newBuilder(base.resolve("/login")).timeout(Duration.ofSeconds(10))
+          .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "http://" + base.getAuthority())
+          .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    void openWard() {
+      stream = client.sendAsync(HttpRequest.newBuilder(dashboard.dashboard().url().resolve("/api/events")).GET().build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (stream != null) {
+        stream.join().body().close();
+      }
     }
   }
 }
