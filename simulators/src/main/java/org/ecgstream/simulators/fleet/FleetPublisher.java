@@ -76,6 +76,11 @@ public final class FleetPublisher implements AutoCloseable {
     config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
     config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // One request in flight per broker: a fresh topic's first batch meeting NOT_LEADER_OR_FOLLOWER
+    // while later pipelined batches got through left the idempotent producer resending sequence 0
+    // after the broker had accepted later ones, retried for ever (OutOfOrderSequenceException, seen
+    // on the loaded 2-core machine). Batches of up to 16 kB at 5 ms linger carry a ward's frames easily.
+    config.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ecg-simulator");

@@ -43,9 +43,7 @@ public final class TopicProvisioner {
   private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
     while (true) {
-      boolean ready = admin.describeTopics(topics).allTopicNames().get().values().stream()
-          .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-      if (ready) {
+      if (allHaveLeaders(admin, topics)) {
         return;
       }
       if (System.nanoTime() > deadline) {
@@ -53,6 +51,19 @@ public final class TopicProvisioner {
             + " is the broker overloaded or still starting?");
       }
       Thread.sleep(50); // polling the cluster's state, not synchronising threads
+    }
+  }
+
+  /** False also while the broker does not know the new topics yet (its metadata lags the controller). */
+  private static boolean allHaveLeaders(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
+    try {
+      return admin.describeTopics(topics).allTopicNames().get().values().stream()
+          .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
     }
   }
 }
