@@ -30,6 +30,7 @@ public final class Pretrainer {
   static final int MAX_CONSECUTIVE_SKIPS = 10;
   static final double MAX_SKIPPED_SHARE = 0.02;
   private int checkpointEvery = CHECKPOINT_EVERY;
+  private Path startingWeights;
   /** The farthest half of the reports are eligible negatives (N3S). */
   static final double NEGATIVE_POOL = 0.5;
 
@@ -48,6 +49,16 @@ public final class Pretrainer {
   /** Checkpoints every {@code steps} steps instead of {@value #CHECKPOINT_EVERY}. */
   public Pretrainer checkpointEvery(int steps) {
     this.checkpointEvery = steps;
+    return this;
+  }
+
+  /**
+   * Starts a fresh run (not a resume) from the weights saved in {@code weightsDir} instead of a
+   * random initialisation: how re-training continues pre-training from the production model. The
+   * optimiser starts afresh, since the production run's moments belong to its own schedule.
+   */
+  public Pretrainer startingFrom(Path weightsDir) {
+    this.startingWeights = weightsDir;
     return this;
   }
 
@@ -84,6 +95,9 @@ public final class Pretrainer {
       if (resume) {
         Checkpoint.load(outDir, model, optimizer, manager);
         progressOut.println("resuming at step " + optimizer.step() + " from " + outDir.resolve(Checkpoint.FILE));
+      } else if (startingWeights != null) {
+        Checkpoint.load(startingWeights, model, null, manager);
+        progressOut.println("continuing pre-training from the weights in " + startingWeights.resolve(Checkpoint.FILE));
       }
       ParameterStore parameters = new ParameterStore(manager, false);
       PretrainingStep forward = new PretrainingStep(model, parameters);
