@@ -22,6 +22,11 @@ import org.ecgstream.schemas.Alarm;
 import org.ecgstream.schemas.AlarmState;
 import org.ecgstream.simulators.fleet.BedScript;
 import org.ecgstream.simulators.fleet.FleetPublisher;
+import org.ecgstream.simulators.fleet.ReportPublisher;
+import org.ecgstream.simulators.report.BedReports;
+import org.ecgstream.local.reports.FleetReports;
+import org.ecgstream.local.reports.ReportOptions;
+import org.ecgstream.schemas.EcgReport;
 import org.ecgstream.simulators.fleet.SimulatedBed;
 import picocli.CommandLine.Command;
 import org.ecgstream.flink.alarms.HeartRateLimits;
@@ -81,8 +86,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   String device;
 
   @Option(names = "--archive", paramLabel = "DIR",
-      description = "Also archive the beds' signal as 30 s recordings (Avro, by UTC day) under this directory.")
+      description = "Also archive the beds' signal as 30 s recordings (Avro, by UTC day) under this directory, with the"
+          + " simulated cardiologists' reports on the beds (ecg.reports), ready for ./ecg retrain --archive DIR.")
   Path archive;
+
+  @picocli.CommandLine.Mixin ReportOptions reportOptions;
 
   /** The default bundle beside the launcher ({@code ecg.home} is set by ./ecg), if it is there. */
   static Path defaultModelDir() {
@@ -102,6 +110,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     List<Integer> rates = List.of(250, 360, 500, 1000);
     if (!rates.contains(sampleRateHz)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sample-rate must be one of " + rates);
+    }
+    BedReports.Settings reportSettings;
+    try {
+      reportSettings = reportOptions.bedSettings();
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     HeartRateLimits alarmLimits;
     try {
@@ -147,12 +161,22 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         FleetPublisher.Settings settings = new FleetPublisher.Settings(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers), EcgTopics.RAW.name(), EcgTopics.ADMISSIONS.name(), speed);
         long frames;
-        try (FleetPublisher publisher = new FleetPublisher(settings)) {
+        List<EcgReport> toReport = archive == null ? List.of() : FleetReports.of(DemoBeds.ward(beds, duration, seed),
+            startMillis, duration.toMillis(), reportSettings, seed);
+        try (FleetPublisher publisher = new FleetPublisher(settings);
+            ReportPublisher reports = FleetReports.publisher(servers, speed, toReport)) {
+          reports.start(startMillis);
           frames = publisher.run(fleet, duration, Duration.ofSeconds(15), p -> {
             if (verbose) {
               say(String.format("  simulator: %d beds, %d frames, %.0f frames/s, %d ms behind", p.beds(), p.frames(), p.framesPerSecond(), p.lagMillis()));
             }
           });
+          if (archive != null) {
+            long waitMillis = speed == 0 ? 30_000 : (long) (reportSettings.delay().toMillis() / speed) + 30_000;
+            reports.awaitAll(waitMillis);
+            say(String.format("Reports: %d of %d simulated cardiologists' reports sent to %s (each %s after its 10 s).",
+                reports.sent(), reports.total(), EcgTopics.REPORTS.name(), human(reportSettings.delay())));
+          }
         }
         // Let the last windows close and their transaction commit before summing up.
         Thread.sleep(jobConfig.checkpointInterval().toMillis() * 3 + jobConfig.rateSlide().toMillis());

@@ -92,6 +92,41 @@ class SimulateCommandTest {
         .isEqualTo(2);
   }
 
+  @Test
+  void withReportsEveryBedGetsItsCardiologistsReportsAndReplayedPtbXlRecordsTheirRealOnes() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePort().start()) {
+      TopicProvisioner.ensureTopics(broker.bootstrapServers(), EcgTopics.ALL);
+      String ptbxl = org.ecgstream.core.testdata.SharedData.folder("ptbxl").resolve("records100/00000").toString();
+
+      int simulated = EcgCli.commandLine().execute("simulate", "--bootstrap", broker.bootstrapServers(),
+          "--beds", "2", "--duration", "70s", "--speed", "0", "--reports", "--report-every", "30s",
+          "--report-delay", "2m");
+      int replayed = EcgCli.commandLine().execute("replay", "--bootstrap", broker.bootstrapServers(), "--db", ptbxl,
+          "--record", "00001_lr", "--speed", "0", "--reports");
+
+      assertThat(simulated).isZero();
+      assertThat(replayed).isZero();
+      // 70 s, a report on each bed at 0, 30 and 60 s (demo beds keep one reading in their first 70 s), plus the record's.
+      List<org.ecgstream.schemas.EcgReport> reports = readAll(broker.bootstrapServers(), EcgTopics.REPORTS.name(), 7)
+          .stream().map(bytes -> EcgSerdes.reports().deserialize(bytes)).toList();
+      assertThat(reports).hasSize(7);
+      List<org.ecgstream.schemas.EcgReport> beds = reports.stream()
+          .filter(r -> r.getPatientId().startsWith("sim-patient-")).toList();
+      assertThat(beds).hasSize(6).allSatisfy(r -> {
+        assertThat(r.getRecordingEndMillis() - r.getRecordingStartMillis()).isEqualTo(10_000);
+        assertThat(r.getSignedAtMillis() - r.getRecordingEndMillis()).isEqualTo(120_000);
+        assertThat(r.getText()).isNotBlank();
+      });
+      assertThat(reports).filteredOn(r -> r.getPatientId().equals("replay-patient-00001_lr")).singleElement()
+          .satisfies(r -> {
+            assertThat(r.getText()).isEqualTo("sinusrhythmus periphere niederspannung");
+            assertThat(r.getRecordingEndMillis() - r.getRecordingStartMillis()).isEqualTo(10_000);
+          });
+    }
+    assertThat(EcgCli.commandLine().execute("replay", "--bootstrap", "localhost:1", "--reports", "--db",
+        org.ecgstream.core.testdata.SharedData.folder("mitdb").toString(), "--record", "100")).isEqualTo(2);
+  }
+
   /** The values on {@code topic}, waiting up to 30 s for {@code expected} of them. */
   private static List<byte[]> readAll(String servers, String topic, int expected) {
     List<byte[]> raw = new ArrayList<>();
