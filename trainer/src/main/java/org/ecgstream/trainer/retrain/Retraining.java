@@ -134,6 +134,11 @@ public final class Retraining {
         .run(false);
     Duration training = Duration.between(trainingStart, Instant.now());
     writeTrainingSummary(modelDir, config, lineage, result, training);
+    if (result.skippedUpdates() >= result.losses().size()) {
+      // The weights are the parent's: a "candidate" would be production under a new version.
+      throw new IllegalStateException("continued pre-training made no update: all " + result.skippedUpdates()
+          + " steps had non-finite gradients (see the step lines above; lower --learning-rate or check the archive)");
+    }
 
     phase(4, "exporting the candidate " + options.candidateVersion() + " with the parity check");
     ParityCheck.Result parity = null;
@@ -241,6 +246,7 @@ public final class Retraining {
     summary.put("training_data", lineage);
     summary.put("mean_loss_first_10", result.meanTotal(10, false));
     summary.put("mean_loss_last_10", result.meanTotal(10, true));
+    summary.put("skipped_updates", result.skippedUpdates());
     JSON.writeValue(modelDir.resolve(TrainedModel.SUMMARY).toFile(), summary);
   }
 

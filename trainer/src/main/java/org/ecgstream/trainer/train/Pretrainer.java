@@ -62,8 +62,17 @@ public final class Pretrainer {
     return this;
   }
 
-  /** What a run produced: the loss of every step, first to last. */
-  public record Result(int firstStep, List<float[]> losses) {
+  /**
+   * What a run produced: the loss of every step, first to last, and how many updates were skipped
+   * for non-finite gradients.
+   */
+  public record Result(int firstStep, List<float[]> losses, int skippedUpdates) {
+
+    /** A run whose updates all went through. */
+    public Result(int firstStep, List<float[]> losses) {
+      this(firstStep, losses, 0);
+    }
+
     /** Mean total loss over the first (or last) {@code n} steps of this run. */
     public double meanTotal(int n, boolean last) {
       int from = last ? Math.max(0, losses.size() - n) : 0;
@@ -148,7 +157,7 @@ public final class Pretrainer {
           Checkpoint.save(outDir, model, optimizer);
         }
       }
-      return new Result(first, losses);
+      return new Result(first, losses, skipped);
     }
   }
 

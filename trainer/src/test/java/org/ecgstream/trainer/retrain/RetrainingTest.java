@@ -70,6 +70,10 @@ class RetrainingTest {
     assertThat(m.trainingData().get(0).contentSha256()).isEqualTo(ArchiveSnapshot.of(archive).sha256());
     assertThat(m.gitCommit()).isEqualTo("0123456789abcdef");
     assertThat(Files.readString(tmp.resolve("run-1").resolve(Retraining.OUTCOME_FILE))).contains("\"passed\" : true");
+    // Every step updated the weights (none skipped for non-finite gradients): the candidate is not production renamed.
+    assertThat(Files.readString(tmp.resolve("run-1").resolve(Retraining.MODEL_DIR).resolve("training.json")))
+        .contains("\"skipped_updates\" : 0");
+    assertThat(progress.toString()).doesNotContain("non-finite gradients");
     assertThat(progress.toString()).contains("retrain: [3/6] continuing pre-training", "retrain: [6/6] gate: passed");
   }
 

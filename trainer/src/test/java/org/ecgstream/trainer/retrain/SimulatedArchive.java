@@ -51,11 +51,17 @@ final class SimulatedArchive {
    * (one file) into {@code base}; returns the number of recordings.
    */
   static int write(Path base, List<BedScript> beds, int seconds, BedReports.Settings reports) throws IOException {
+    return write(base, beds, seconds, reports, List.of(Lead.I, Lead.II, Lead.V1));
+  }
+
+  /** As {@link #write(Path, List, int, BedReports.Settings)}, recording {@code leads}. */
+  static int write(Path base, List<BedScript> beds, int seconds, BedReports.Settings reports, List<Lead> leads)
+      throws IOException {
     int recordings = 0;
     List<EcgReport> allReports = new ArrayList<>();
     for (int b = 0; b < beds.size(); b++) {
       BedScript script = beds.get(b);
-      SimulatedBed bed = new SimulatedBed(script, List.of(Lead.I, Lead.II, Lead.V1), RATE_HZ, 250, START, 100 + b);
+      SimulatedBed bed = new SimulatedBed(script, leads, RATE_HZ, 250, START, 100 + b);
       List<ArchivedRecording> out = new ArrayList<>();
       List<EcgFrame> frames = new ArrayList<>();
       for (int f = 0; f < seconds * 4; f++) {
