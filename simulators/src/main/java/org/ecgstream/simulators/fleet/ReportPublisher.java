@@ -25,6 +25,9 @@ import org.ecgstream.schemas.serde.EcgSerdes;
  */
 public final class ReportPublisher implements AutoCloseable {
 
+  /** The producer's delivery.timeout.ms (Kafka's default, set explicitly below). */
+  static final int DELIVERY_TIMEOUT_MILLIS = 120_000;
+
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
   private final double speed;
@@ -49,6 +52,7 @@ public final class ReportPublisher implements AutoCloseable {
     config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ecg-report-simulator");
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MILLIS);
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     this.topic = topic;
     this.speed = speed;
@@ -96,6 +100,15 @@ public final class ReportPublisher implements AutoCloseable {
     }, "report-simulator");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * How long to wait, after the signal ends, for the last reports: their delay on the beds' clock
+   * (nothing at speed 0) plus the producer's delivery timeout, within which a send either lands or
+   * fails (a loaded broker makes the producer retry).
+   */
+  public static long sendingMillis(java.time.Duration delay, double speed) {
+    return (speed == 0 ? 0 : (long) (delay.toMillis() / speed)) + DELIVERY_TIMEOUT_MILLIS;
   }
 
   /** Reports to send in all. */

@@ -172,7 +172,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
           });
           if (archive != null) {
-            long waitMillis = speed == 0 ? 30_000 : (long) (reportSettings.delay().toMillis() / speed) + 30_000;
+            long waitMillis = ReportPublisher.sendingMillis(reportSettings.delay(), speed);
             reports.awaitAll(waitMillis);
             say(String.format("Reports: %d of %d simulated cardiologists' reports sent to %s (each %s after its 10 s).",
                 reports.sent(), reports.total(), EcgTopics.REPORTS.name(), human(reportSettings.delay())));

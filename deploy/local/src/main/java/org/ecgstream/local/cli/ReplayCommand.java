@@ -206,7 +206,7 @@ final class ReplayCommand implements Callable<Integer> {
           System.err.println("replay: sending failed: " + failure.get().getMessage());
           return 1;
         }
-        long waitMillis = speed == 0 ? 30_000 : (long) (reportDelay.toMillis() / speed) + 30_000;
+        long waitMillis = ReportPublisher.sendingMillis(reportDelay, speed);
         if (!publisher.awaitAll(waitMillis)) {
           System.err.println("replay: only " + publisher.sent() + " of " + publisher.total() + " reports were sent");
           return 1;

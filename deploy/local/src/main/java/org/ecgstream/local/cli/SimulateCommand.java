@@ -114,7 +114,7 @@ final class SimulateCommand implements Callable<Integer> {
       System.out.println("simulate: done, " + frames + " frames to " + EcgTopics.RAW.name() + " at " + bootstrap);
       if (reports) {
         // The last reports are signed --report-delay after their span: wait for them (on the beds' clock).
-        long waitMillis = speed == 0 ? 30_000 : (long) (reportSettings.delay().toMillis() / speed) + 30_000;
+        long waitMillis = ReportPublisher.sendingMillis(reportSettings.delay(), speed);
         System.out.printf("simulate: waiting up to %d s for the last reports (signed %s after their span)%n",
             waitMillis / 1000, reportSettings.delay());
         boolean all = reportPublisher.awaitAll(waitMillis);
