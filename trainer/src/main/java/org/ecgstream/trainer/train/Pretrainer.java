@@ -30,6 +30,7 @@ public final class Pretrainer {
   static final int MAX_CONSECUTIVE_SKIPS = 10;
   static final double MAX_SKIPPED_SHARE = 0.02;
   private int checkpointEvery = CHECKPOINT_EVERY;
+  private Path startingWeights;
   /** The farthest half of the reports are eligible negatives (N3S). */
   static final double NEGATIVE_POOL = 0.5;
 
@@ -51,8 +52,27 @@ public final class Pretrainer {
     return this;
   }
 
-  /** What a run produced: the loss of every step, first to last. */
-  public record Result(int firstStep, List<float[]> losses) {
+  /**
+   * Starts a fresh run (not a resume) from the weights saved in {@code weightsDir} instead of a
+   * random initialisation: how re-training continues pre-training from the production model. The
+   * optimiser starts afresh, since the production run's moments belong to its own schedule.
+   */
+  public Pretrainer startingFrom(Path weightsDir) {
+    this.startingWeights = weightsDir;
+    return this;
+  }
+
+  /**
+   * What a run produced: the loss of every step, first to last, and how many updates were skipped
+   * for non-finite gradients.
+   */
+  public record Result(int firstStep, List<float[]> losses, int skippedUpdates) {
+
+    /** A run whose updates all went through. */
+    public Result(int firstStep, List<float[]> losses) {
+      this(firstStep, losses, 0);
+    }
+
     /** Mean total loss over the first (or last) {@code n} steps of this run. */
     public double meanTotal(int n, boolean last) {
       int from = last ? Math.max(0, losses.size() - n) : 0;
@@ -84,6 +104,9 @@ public final class Pretrainer {
       if (resume) {
         Checkpoint.load(outDir, model, optimizer, manager);
         progressOut.println("resuming at step " + optimizer.step() + " from " + outDir.resolve(Checkpoint.FILE));
+      } else if (startingWeights != null) {
+        Checkpoint.load(startingWeights, model, null, manager);
+        progressOut.println("continuing pre-training from the weights in " + startingWeights.resolve(Checkpoint.FILE));
       }
       ParameterStore parameters = new ParameterStore(manager, false);
       PretrainingStep forward = new PretrainingStep(model, parameters);
@@ -134,7 +157,7 @@ public final class Pretrainer {
           Checkpoint.save(outDir, model, optimizer);
         }
       }
-      return new Result(first, losses);
+      return new Result(first, losses, skipped);
     }
   }
 

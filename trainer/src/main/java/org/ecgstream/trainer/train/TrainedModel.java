@@ -25,7 +25,7 @@ public final class TrainedModel {
 
   private TrainedModel() {}
 
-  static void writeConfig(Path dir, CmeltConfig config) throws IOException {
+  public static void writeConfig(Path dir, CmeltConfig config) throws IOException {
     Files.createDirectories(dir);
     JSON.writeValue(dir.resolve(CONFIG).toFile(), config);
   }

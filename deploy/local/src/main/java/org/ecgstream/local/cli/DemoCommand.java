@@ -24,6 +24,11 @@ import org.ecgstream.schemas.Alarm;
 import org.ecgstream.schemas.AlarmState;
 import org.ecgstream.simulators.fleet.BedScript;
 import org.ecgstream.simulators.fleet.FleetPublisher;
+import org.ecgstream.simulators.fleet.ReportPublisher;
+import org.ecgstream.simulators.report.BedReports;
+import org.ecgstream.local.reports.FleetReports;
+import org.ecgstream.local.reports.ReportOptions;
+import org.ecgstream.schemas.EcgReport;
 import org.ecgstream.simulators.fleet.SimulatedBed;
 import picocli.CommandLine.Command;
 import org.ecgstream.flink.alarms.HeartRateLimits;
@@ -99,8 +104,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   Integer metricsPort;
 
   @Option(names = "--archive", paramLabel = "DIR",
-      description = "Also archive the beds' signal as 30 s recordings (Avro, by UTC day) under this directory.")
+      description = "Also archive the beds' signal as 30 s recordings (Avro, by UTC day) under this directory, with the"
+          + " simulated cardiologists' reports on the beds (ecg.reports), ready for ./ecg retrain --archive DIR.")
   Path archive;
+
+  @picocli.CommandLine.Mixin ReportOptions reportOptions;
 
   /** The default bundle beside the launcher ({@code ecg.home} is set by ./ecg), if it is there. */
   static Path defaultModelDir() {
@@ -126,6 +134,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
     if (metricsPort != null && (metricsPort < 1 || metricsPort > 65534)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics-port must be 1-65534 (Flink's reporter takes N+1)");
+    }
+    BedReports.Settings reportSettings;
+    try {
+      reportSettings = reportOptions.bedSettings();
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     HeartRateLimits alarmLimits;
     try {
@@ -191,12 +205,22 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         FleetPublisher.Settings settings = new FleetPublisher.Settings(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers), EcgTopics.RAW.name(), EcgTopics.ADMISSIONS.name(), speed);
         long frames;
-        try (FleetPublisher publisher = new FleetPublisher(settings)) {
+        List<EcgReport> toReport = archive == null ? List.of() : FleetReports.of(DemoBeds.ward(beds, duration, seed),
+            startMillis, duration.toMillis(), reportSettings, seed);
+        try (FleetPublisher publisher = new FleetPublisher(settings);
+            ReportPublisher reports = FleetReports.publisher(servers, speed, toReport)) {
+          reports.start(startMillis);
           frames = publisher.run(fleet, duration, Duration.ofSeconds(15), p -> {
             if (verbose) {
               say(String.format("  simulator: %d beds, %d frames, %.0f frames/s, %d ms behind", p.beds(), p.frames(), p.framesPerSecond(), p.lagMillis()));
             }
           });
+          if (archive != null) {
+            long waitMillis = ReportPublisher.sendingMillis(reportSettings.delay(), speed);
+            reports.awaitAll(waitMillis);
+            say(String.format("Reports: %d of %d simulated cardiologists' reports sent to %s (each %s after its 10 s).",
+                reports.sent(), reports.total(), EcgTopics.REPORTS.name(), human(reportSettings.delay())));
+          }
         }
         // Let the last windows close and their transaction commit before summing up.
         Thread.sleep(jobConfig.checkpointInterval().toMillis() * 3 + jobConfig.rateSlide().toMillis());

@@ -16,6 +16,7 @@ import org.ecgstream.local.broker.TopicProvisioner;
 import org.ecgstream.local.registry.ModelRegistryLog;
 import org.ecgstream.local.registry.ModelRegistryView;
 import org.ecgstream.local.registry.ModelVersionTable;
+import org.ecgstream.local.registry.PromotionPolicy;
 import org.ecgstream.schemas.ModelVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -159,7 +160,9 @@ final class ModelsCommand implements Runnable {
   }
 
   @Command(name = "promote", mixinStandardHelpOptions = true,
-      header = "Move a registered version to canary (with --share) or production.")
+      header = "Move a registered version one stage on: shadow -> canary (with --share) -> production.",
+      description = {"Stages are not skipped (a model's first production version may come straight from shadow);",
+          "a canary may be re-shared or taken back to shadow; any version may be archived."})
   static final class Promote extends RegistryCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
     String name;
@@ -167,7 +170,7 @@ final class ModelsCommand implements Runnable {
     @Parameters(index = "1", paramLabel = "VERSION", description = "Version to promote, e.g. 0.2.0.")
     String version;
 
-    @Option(names = "--to", required = true, description = "Target stage: canary, production (or shadow, archived).")
+    @Option(names = "--to", required = true, description = "Target stage: canary (from shadow), production (from canary), shadow (from canary) or archived.")
     String to;
 
     @Option(names = "--share", description = "Share of patients for a canary, 0 < share <= 1.")
@@ -181,10 +184,9 @@ final class ModelsCommand implements Runnable {
     @Override
     void run(PrintWriter out) {
       ModelRegistryLog log = registry.logForWriting();
-      ModelVersion known = new ModelRegistryView(log.history()).latest(name, version).orElseThrow(() ->
-          new IllegalArgumentException("no version " + version + " of " + name + " on " + registry.topic
-              + " (publish it first; ./ecg models show " + name + " lists its versions)"));
-      ModelVersion record = ModelRegistryEvents.staged(known, ModelStage.parse(to), share, change.by, Instant.now(), reason);
+      ModelStage target = ModelStage.parse(to);
+      ModelVersion known = PromotionPolicy.check(new ModelRegistryView(log.history()), name, version, target);
+      ModelVersion record = ModelRegistryEvents.staged(known, target, share, change.by, Instant.now(), reason);
       log.append(record);
       out.printf("%s %s is now %s%s (by %s: %s)%n", name, version, record.getStage(),
           record.getCanaryShare() == null ? "" : String.format(" for %.0f%% of patients", record.getCanaryShare() * 100),

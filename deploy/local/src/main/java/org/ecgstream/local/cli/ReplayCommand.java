@@ -1,5 +1,11 @@
 package org.ecgstream.local.cli;
 
+import java.util.Optional;
+import org.ecgstream.local.reports.FleetReports;
+import org.ecgstream.local.reports.PtbXlRecordReports;
+import org.ecgstream.schemas.EcgReport;
+import org.ecgstream.simulators.fleet.ReportPublisher;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +44,9 @@ import picocli.CommandLine.Option;
       "(MLII as lead II; other names with --lead NAME=LEAD), invalid samples as -32768, device time from now.",
       "All records stream side by side at --speed x real time (0: as fast as possible), for --duration",
       "or the whole record. The alarm job then judges real arrhythmias, e.g. ./ecg replay --db",
-      "../shared/data/mitdb --record 207 --record 100 --bootstrap localhost:9092."
+      "../shared/data/mitdb --record 207 --record 100 --bootstrap localhost:9092.",
+      "With --reports, each record's real cardiologist's report (PTB-XL: the report column of",
+      "ptbxl_database.csv) goes to ecg.reports --report-delay after the record's signal ends."
     })
 final class ReplayCommand implements Callable<Integer> {
 
@@ -62,6 +70,14 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--duration", converter = DurationConverter.class,
       description = "Stream at most this much of each record (default: all of it).")
   Duration duration;
+
+  @Option(names = "--reports",
+      description = "Also send each record's real report to ecg.reports (records of a PTB-XL folder; others have none).")
+  boolean reports;
+
+  @Option(names = "--report-delay", defaultValue = "30s", converter = DurationConverter.class,
+      description = "Device time from the end of a record's signal to its report (default: ${DEFAULT-VALUE}).")
+  Duration reportDelay;
 
   @Override
   public Integer call() throws Exception {
@@ -96,7 +112,40 @@ final class ReplayCommand implements Callable<Integer> {
       }
     }
     long limitMillis = duration == null ? Long.MAX_VALUE : duration.toMillis();
+    List<EcgReport> toReport = new ArrayList<>();
+    if (reports) {
+      if (reportDelay.isNegative()) {
+        System.err.println("replay: --report-delay must not be negative");
+        return 2;
+      }
+      Optional<PtbXlRecordReports> known = PtbXlRecordReports.around(database);
+      if (known.isEmpty()) {
+        System.err.println("replay: --reports: " + database + " is not in a PTB-XL folder (no ptbxl_database.csv);"
+            + " only PTB-XL records carry a report");
+        return 2;
+      }
+      for (String name : records) {
+        WfdbRecord record = WfdbRecord.read(database, name);
+        long lengthMillis = Math.min(limitMillis, Math.round(record.length() * 1000.0 / record.samplingFrequencyHz()));
+        known.get().report(name).ifPresent(text -> toReport.add(EcgReport.newBuilder()
+            .setRecordId("replay-report:" + name)
+            .setPatientId("replay-patient-" + name)
+            .setRecordingStartMillis(start)
+            .setRecordingEndMillis(start + lengthMillis)
+            .setText(text)
+            .setSignedBy("ptb-xl")
+            .setSignedAtMillis(start + lengthMillis + reportDelay.toMillis())
+            .build()));
+      }
+      System.out.printf("replay: %d of %d records have a report; each goes to %s %s after its signal%n",
+          toReport.size(), records.size(), EcgTopics.REPORTS.name(), reportDelay);
+    }
     AtomicReference<Exception> failure = new AtomicReference<>();
+    // Started with the frames, so a report comes --report-delay (on the replay's clock) after its signal.
+    ReportPublisher reportPublisher = toReport.isEmpty() ? null : FleetReports.publisher(bootstrap, speed, toReport);
+    if (reportPublisher != null) {
+      reportPublisher.start(start);
+    }
     long frames = 0;
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -149,6 +198,21 @@ final class ReplayCommand implements Callable<Integer> {
         }
       }
       producer.flush();
+    }
+    if (reportPublisher != null) {
+      try (ReportPublisher publisher = reportPublisher) {
+        if (failure.get() != null) {
+          publisher.stop();
+          System.err.println("replay: sending failed: " + failure.get().getMessage());
+          return 1;
+        }
+        long waitMillis = ReportPublisher.sendingMillis(reportDelay, speed);
+        if (!publisher.awaitAll(waitMillis)) {
+          System.err.println("replay: only " + publisher.sent() + " of " + publisher.total() + " reports were sent");
+          return 1;
+        }
+        System.out.println("replay: " + publisher.sent() + " reports to " + EcgTopics.REPORTS.name());
+      }
     }
     if (failure.get() != null) {
       System.err.println("replay: sending failed: " + failure.get().getMessage());

@@ -17,7 +17,13 @@ import org.ecgstream.simulators.fleet.SimulatedBed;
 import org.ecgstream.simulators.fleet.TransportFaults;
 import picocli.CommandLine.Command;
 import org.ecgstream.simulators.scenario.WardScenario;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.ecgstream.local.reports.FleetReports;
+import org.ecgstream.local.reports.ReportOptions;
+import org.ecgstream.schemas.EcgReport;
+import org.ecgstream.simulators.fleet.ReportPublisher;
+import org.ecgstream.simulators.report.BedReports;
 
 /** {@code ./ecg simulate}: simulated beds streaming to a Kafka cluster. */
 @Command(
@@ -29,7 +35,9 @@ import picocli.CommandLine.Option;
       "of real time, and each frame's ground truth (R peaks with their beat class, scripted events with",
       "onset and offset) to ecg.truth. The beds are the demo's ward (see './ecg demo --help') or a scenario",
       "file's (simulators/scenarios/README.md) with its generator, artifacts and transport faults. Prints",
-      "a status line every 10 s: beds, frames, frames/s and how far behind the wall clock it is."
+      "a status line every 10 s: beds, frames, frames/s and how far behind the wall clock it is.",
+      "With --reports, a simulated cardiologist also reports on each bed (10 s every --report-every,",
+      "written from the bed's script: rhythm, rate, ST shift) to ecg.reports, --report-delay after the span."
     })
 final class SimulateCommand implements Callable<Integer> {
 
@@ -71,6 +79,12 @@ final class SimulateCommand implements Callable<Integer> {
           + " its duration, beds and sample rate replace --duration, --beds and --sample-rate.")
   Path scenarioFile;
 
+  @Option(names = "--reports",
+      description = "Also send cardiologists' reports on the beds to ecg.reports (for the archive and ./ecg retrain).")
+  boolean reports;
+
+  @Mixin ReportOptions reportOptions;
+
   @Override
   public Integer call() throws Exception {
     if (!List.of(250, 360, 500, 1000).contains(sampleRateHz)) {
@@ -106,7 +120,17 @@ final class SimulateCommand implements Callable<Integer> {
     FleetPublisher.Settings settings = new FleetPublisher.Settings(
         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), EcgTopics.RAW.name(), EcgTopics.ADMISSIONS.name(), speed,
         faults, truthTopic.equals("none") ? null : truthTopic);
+    BedReports.Settings reportSettings;
+    try {
+      reportSettings = reportOptions.bedSettings();
+    } catch (IllegalArgumentException e) {
+      System.err.println("simulate: " + e.getMessage());
+      return 2;
+    }
+    List<EcgReport> toReport = reports
+        ? FleetReports.of(scripts, start, duration.toMillis(), reportSettings, seed) : List.of();
     try (FleetPublisher publisher = new FleetPublisher(settings);
+        ReportPublisher reportPublisher = FleetReports.publisher(bootstrap, speed, toReport);
         java.io.BufferedWriter truthOut = truthFile == null ? null : java.nio.file.Files.newBufferedWriter(truthFile)) {
       if (truthOut != null) {
         publisher.onTruth(truth -> {
@@ -118,11 +142,27 @@ final class SimulateCommand implements Callable<Integer> {
           }
         });
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(publisher::stop, "simulate-stop"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        publisher.stop();
+        reportPublisher.stop();
+      }, "simulate-stop"));
+      reportPublisher.start(start);
       long frames = publisher.run(fleet, duration, Duration.ofSeconds(10), p -> System.out.printf(
           "simulate: %d beds, %d frames, %.0f frames/s, %d ms behind the wall clock%n",
           p.beds(), p.frames(), p.framesPerSecond(), p.lagMillis()));
       System.out.println("simulate: done, " + frames + " frames to " + EcgTopics.RAW.name() + " at " + bootstrap);
+      if (reports) {
+        // The last reports are signed --report-delay after their span: wait for them (on the beds' clock).
+        long waitMillis = ReportPublisher.sendingMillis(reportSettings.delay(), speed);
+        System.out.printf("simulate: waiting up to %d s for the last reports (signed %s after their span)%n",
+            waitMillis / 1000, reportSettings.delay());
+        boolean all = reportPublisher.awaitAll(waitMillis);
+        System.out.printf("simulate: %d of %d reports to %s%n", reportPublisher.sent(), reportPublisher.total(),
+            EcgTopics.REPORTS.name());
+        if (!all) {
+          return 1;
+        }
+      }
     }
     return 0;
   }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.ecgstream.core.registry.ModelRegistryEvents;
 import org.ecgstream.core.testdata.BundleCopies;
 import org.ecgstream.core.topics.EcgTopics;
+import org.ecgstream.core.topics.TopicSpec;
 import org.ecgstream.local.broker.EmbeddedKafkaBroker;
 import org.ecgstream.local.broker.TopicProvisioner;
 import org.ecgstream.local.registry.ModelRegistryLog;
@@ -85,6 +86,54 @@ class ModelsCommandTest {
     assertThat(unknown.err).contains("no version 7.7.7 of cmelt-tiny");
     assertThat(damaged.code).isEqualTo(1);
     assertThat(damaged.err).contains("sha256 of ecg_encoder.onnx does not match manifest");
+  }
+
+  @Test
+  void promotionGoesShadowCanaryProductionOneStageAtATimeAndRefusesSkippingOrStaleVersions() {
+    // A topic of its own: this registry's history starts empty.
+    String topic = "ecg.models.policy";
+    TopicProvisioner.ensureTopics(broker.bootstrapServers(),
+        List.of(new TopicSpec(topic, 1, EcgTopics.MODELS.configs(), "policy test")));
+    String store = tmp.resolve("store").toString();
+    Path v1 = BundleCopies.defaultBundle(tmp.resolve("v1"));
+    Path v2 = BundleCopies.withVersion(tmp.resolve("v2"), "0.2.0");
+    Path v3 = BundleCopies.withVersion(tmp.resolve("v3"), "0.3.0");
+
+    assertThat(run("publish", v1.toString(), "--store", store, "--topic", topic).code).isZero();
+    // The first production version may come from shadow: there is no production to take a canary share from.
+    assertThat(run("promote", "cmelt-tiny", "0.1.0", "--to", "production", "--reason", "first", "--topic", topic).code)
+        .isZero();
+    assertThat(run("publish", v2.toString(), "--store", store, "--topic", topic).code).isZero();
+    Run skipping = run("promote", "cmelt-tiny", "0.2.0", "--to", "production", "--reason", "x", "--topic", topic);
+    assertThat(run("publish", v3.toString(), "--store", store, "--topic", topic).code).isZero();
+    Run replaced = run("promote", "cmelt-tiny", "0.2.0", "--to", "canary", "--share", "0.1", "--reason", "x",
+        "--topic", topic);
+    Run canary = run("promote", "cmelt-tiny", "0.3.0", "--to", "canary", "--share", "0.1", "--reason", "gate passed",
+        "--topic", topic, "--by", "erin");
+    Run production = run("promote", "cmelt-tiny", "0.3.0", "--to", "production", "--reason", "canary clean",
+        "--topic", topic, "--by", "erin");
+    Run again = run("promote", "cmelt-tiny", "0.3.0", "--to", "production", "--reason", "x", "--topic", topic);
+    Run refusedCandidate = run("promote", "cmelt-tiny", "0.3.1", "--to", "canary", "--share", "0.1", "--reason", "x",
+        "--topic", topic);
+    Run rollback = run("rollback", "cmelt-tiny", "--reason", "advisories wrong", "--topic", topic);
+
+    assertThat(skipping.code).isEqualTo(1);
+    assertThat(skipping.err).contains("cmelt-tiny 0.2.0 is shadow; it cannot go to production",
+        "stages are not skipped: promote it --to canary --share 0.1 first");
+    assertThat(replaced.code).isEqualTo(1);
+    assertThat(replaced.err).contains("0.2.0 is no longer the shadow version (0.3.0 replaced it)");
+    assertThat(canary.code).isZero();
+    assertThat(production.code).isZero();
+    assertThat(production.out).contains("0.3.0 is now production (by erin: canary clean)");
+    assertThat(again.code).isEqualTo(1);
+    assertThat(again.err).contains("it is in production already");
+    assertThat(refusedCandidate.code).isEqualTo(1);
+    assertThat(refusedCandidate.err).contains("no version 0.3.1 of cmelt-tiny",
+        "a candidate refused by the re-training gate is never published");
+    assertThat(rollback.out).contains("rolled back to 0.1.0");
+    List<ModelVersion> history = new ModelRegistryLog(broker.bootstrapServers(), topic).history();
+    assertThat(history).extracting(v -> v.getVersion() + " " + v.getStage()).containsExactly("0.1.0 shadow",
+        "0.1.0 production", "0.2.0 shadow", "0.3.0 shadow", "0.3.0 canary", "0.3.0 production", "0.1.0 production");
   }
 
   private static String line(String table, String stage) {

@@ -163,6 +163,28 @@ class SimulateCommandTest {
   }
 
   @Test
+  void withReportsEveryBedGetsItsCardiologistsReportsSignedTheDelayAfterTheirSpan() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePort().start()) {
+      TopicProvisioner.ensureTopics(broker.bootstrapServers(), EcgTopics.ALL);
+
+      int code = EcgCli.commandLine().execute("simulate", "--bootstrap", broker.bootstrapServers(),
+          "--beds", "2", "--duration", "70s", "--speed", "0", "--reports", "--report-every", "30s",
+          "--report-delay", "2m");
+
+      assertThat(code).isZero();
+      // 70 s, a report on each bed at 0, 30 and 60 s (demo beds 1 and 2 keep one reading throughout).
+      List<org.ecgstream.schemas.EcgReport> reports = readAll(broker.bootstrapServers(), EcgTopics.REPORTS.name(), 6)
+          .stream().map(bytes -> EcgSerdes.reports().deserialize(bytes)).toList();
+      assertThat(reports).hasSize(6).allSatisfy(r -> {
+        assertThat(r.getPatientId()).startsWith("sim-patient-0");
+        assertThat(r.getRecordingEndMillis() - r.getRecordingStartMillis()).isEqualTo(10_000);
+        assertThat(r.getSignedAtMillis() - r.getRecordingEndMillis()).isEqualTo(120_000);
+        assertThat(r.getText()).isNotBlank();
+      });
+    }
+  }
+
+  @Test
   void scenarioTransportFaultsHitTheFramesButNeverTheTruth() throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePort().start()) {
       TopicProvisioner.ensureTopics(broker.bootstrapServers(), EcgTopics.ALL);
@@ -220,6 +242,27 @@ class SimulateCommandTest {
           .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
       return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
+  }
+
+  @Test
+  void replayedPtbXlRecordsSendTheirRealReportAndOtherDatabasesAreRefused() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePort().start()) {
+      TopicProvisioner.ensureTopics(broker.bootstrapServers(), EcgTopics.ALL);
+      String ptbxl = org.ecgstream.core.testdata.SharedData.folder("ptbxl").resolve("records100/00000").toString();
+
+      int code = EcgCli.commandLine().execute("replay", "--bootstrap", broker.bootstrapServers(), "--db", ptbxl,
+          "--record", "00001_lr", "--speed", "0", "--reports");
+
+      assertThat(code).isZero();
+      assertThat(readAll(broker.bootstrapServers(), EcgTopics.REPORTS.name(), 1).stream()
+          .map(bytes -> EcgSerdes.reports().deserialize(bytes)).toList()).singleElement().satisfies(r -> {
+            assertThat(r.getPatientId()).isEqualTo("replay-patient-00001_lr");
+            assertThat(r.getText()).isEqualTo("sinusrhythmus periphere niederspannung");
+            assertThat(r.getRecordingEndMillis() - r.getRecordingStartMillis()).isEqualTo(10_000);
+          });
+    }
+    assertThat(EcgCli.commandLine().execute("replay", "--bootstrap", "localhost:1", "--reports", "--db",
+        org.ecgstream.core.testdata.SharedData.folder("mitdb").toString(), "--record", "100")).isEqualTo(2);
   }
 
   /** The values on {@code topic}, waiting up to 30 s for {@code expected} of them. */
