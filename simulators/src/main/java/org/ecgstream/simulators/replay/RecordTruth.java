@@ -21,7 +21,8 @@ import org.ecgstream.schemas.TruthEvent;
  * ({@link EcgTruth}): from its reference annotations ({@code .atr}: every beat's R-peak sample with
  * its class, rhythm changes as events from onset to the next change, ventricular flutter episodes
  * between {@code [} and {@code ]}), or from a record-level label (CinC 2017 {@code REFERENCE.csv}: one
- * event for the whole record). Samples are record sample indices; {@link #truthFor} places them on
+ * event for the whole record; Challenge 2015 header comments: the monitor's alarm at 5 min and
+ * whether it was true, as a {@code TRUE_ALARM} or {@code FALSE_ALARM} event from then to the end). Samples are record sample indices; {@link #truthFor} places them on
  * the replay's running sample count, so a looped record's truth continues with its clock.
  */
 public final class RecordTruth {
@@ -56,11 +57,16 @@ public final class RecordTruth {
     this.known = known;
   }
 
+  /** Challenge 2015: every record's alarm goes off 5 minutes into it. */
+  static final int CHALLENGE_2015_ALARM_SECONDS = 300;
+
   /**
-   * The truth beside record {@code name} in {@code dir}: {@code name.atr} when present, else its label in
-   * {@code dir/REFERENCE.csv}, else {@link #NONE}. A corrupt annotation file fails naming the file.
+   * The truth of {@code record} (named {@code name} in {@code dir}): {@code name.atr} when present, else its
+   * label in {@code dir/REFERENCE.csv}, else a Challenge 2015 alarm in its header comments, else
+   * {@link #NONE}. A corrupt annotation or label file fails naming the file.
    */
-  public static RecordTruth load(Path dir, String name, int recordLength) throws WfdbFormatException {
+  public static RecordTruth load(Path dir, String name, org.ecgstream.core.wfdb.WfdbRecord record) throws WfdbFormatException {
+    int recordLength = record.length();
     if (Files.isRegularFile(dir.resolve(name + ".atr"))) {
       return fromAnnotations(AnnotationReader.read(dir, name, "atr"), recordLength, name + ".atr");
     }
@@ -85,6 +91,13 @@ public final class RecordTruth {
               List.of(new Event(kind, "label " + label + " in REFERENCE.csv", 0, recordLength)), true);
         }
       }
+    }
+    List<String> comments = record.header().comments();
+    long alarmSample = Math.round(CHALLENGE_2015_ALARM_SECONDS * record.samplingFrequencyHz());
+    if (comments.size() >= 2 && comments.get(1).matches("(?i)(true|false) alarm") && alarmSample < recordLength) {
+      String kind = comments.get(1).toUpperCase(java.util.Locale.ROOT).replace(' ', '_');
+      return new RecordTruth(new long[0], new BeatClass[0],
+          List.of(new Event(kind, comments.get(0) + " alarm (Challenge 2015 header)", alarmSample, recordLength)), true);
     }
     return NONE;
   }

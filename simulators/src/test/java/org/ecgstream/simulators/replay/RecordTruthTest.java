@@ -28,7 +28,7 @@ class RecordTruthTest {
     WfdbRecord record = WfdbRecord.read(mitdb, "100");
     List<Annotation> annotations = AnnotationReader.read(mitdb, "100", "atr");
     RecordReplayer replayer = new RecordReplayer(record, "replay-100", START, 250, Map.of())
-        .withTruth(RecordTruth.load(mitdb, "100", record.length()), "replay-patient-100");
+        .withTruth(RecordTruth.load(mitdb, "100", record), "replay-patient-100");
 
     // The first 5 minutes: 1,200 frames of 90 samples.
     List<EcgTruth> truth = new java.util.ArrayList<>();
@@ -77,7 +77,7 @@ class RecordTruthTest {
     Path cinc = SharedData.folder("cinc2017");
     WfdbRecord record = WfdbRecord.read(cinc, "A00005");
     RecordReplayer replayer = new RecordReplayer(record, "replay-A00005", START, 250, Map.of("ECG", Lead.II))
-        .withTruth(RecordTruth.load(cinc, "A00005", record.length()), "replay-patient-A00005");
+        .withTruth(RecordTruth.load(cinc, "A00005", record), "replay-patient-A00005");
 
     List<EcgTruth> truth = new java.util.ArrayList<>();
     while (replayer.hasNext()) {
@@ -97,11 +97,22 @@ class RecordTruthTest {
   }
 
   @Test
+  void theChallenge2015AlarmAndItsTruthFromTheHeaderBecomeAnEventAtFiveMinutes() throws Exception {
+    Path challenge = SharedData.folder("challenge2015");
+    WfdbRecord record = WfdbRecord.read(challenge, "a103l"); // header comments: #Asystole, #False alarm
+
+    List<RecordTruth.Event> events = RecordTruth.load(challenge, "a103l", record).events();
+
+    assertThat(events).containsExactly(
+        new RecordTruth.Event("FALSE_ALARM", "Asystole alarm (Challenge 2015 header)", 300L * 250, record.length()));
+  }
+
+  @Test
   void aLoopingReplayContinuesTheDeviceClockSequenceAndTruthIntoTheSecondPass() throws Exception {
     Path cinc = SharedData.folder("cinc2017");
     WfdbRecord record = WfdbRecord.read(cinc, "A00005"); // 60 s at 300 Hz: 240 frames of 75 samples a pass
     RecordReplayer replayer = new RecordReplayer(record, "replay-A00005", START, 250, Map.of("ECG", Lead.II)).looping()
-        .withTruth(RecordTruth.load(cinc, "A00005", record.length()), "p");
+        .withTruth(RecordTruth.load(cinc, "A00005", record), "p");
 
     List<RecordReplayer.Tick> ticks = new java.util.ArrayList<>();
     for (int i = 0; i < 480 + 4; i++) {

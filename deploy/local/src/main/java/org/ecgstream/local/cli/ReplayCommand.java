@@ -84,8 +84,8 @@ final class ReplayCommand implements Callable<Integer> {
   boolean loop;
 
   @Option(names = "--truth-topic", defaultValue = "ecg.truth", paramLabel = "TOPIC",
-      description = "Topic for each frame's ground truth from the record's annotations or label (EcgTruth, keyed by device id);"
-          + " 'none' publishes none; records without either publish none (default: ${DEFAULT-VALUE}).")
+      description = "Topic for each frame's ground truth from the record's annotations or label (EcgTruth, keyed by device id;"
+          + " with --bootstrap only); 'none' publishes none; records without either publish none (default: ${DEFAULT-VALUE}).")
   String truthTopic;
 
   @Option(names = "--truth-file", paramLabel = "FILE",
@@ -142,7 +142,7 @@ final class ReplayCommand implements Callable<Integer> {
         WfdbRecord record = WfdbRecord.read(dir, WfdbHeader.read(header));
         String device = "replay-" + name;
         RecordReplayer replayer = new RecordReplayer(record, device, start, FRAME_MILLIS, names)
-            .withTruth(RecordTruth.load(dir, name, record.length()), patientOf(name));
+            .withTruth(RecordTruth.load(dir, name, record), patientOf(name));
         replayers.add(loop ? replayer.looping() : replayer);
         recordNames.add(name);
       } catch (WfdbFormatException e) {

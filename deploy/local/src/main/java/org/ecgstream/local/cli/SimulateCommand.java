@@ -30,7 +30,9 @@ import picocli.CommandLine.Option;
       "of real time, and each frame's ground truth (R peaks with their beat class, scripted events with",
       "onset and offset) to ecg.truth. The beds are the demo's ward (see './ecg demo --help') or a scenario",
       "file's (simulators/scenarios/README.md) with its generator, artifacts and transport faults. Prints",
-      "a status line every 10 s: beds, frames, frames/s and how far behind the wall clock it is."
+      "a status line every 10 s: beds, frames, frames/s and how far behind the wall clock it is.",
+      "With --out FILE instead of --bootstrap it writes the frames to an Avro file (no broker needed), e.g.",
+      "  ./ecg simulate --scenario simulators/scenarios/icu-events.json --out icu.avro --truth-file icu-truth.jsonl"
     })
 final class SimulateCommand implements Callable<Integer> {
 
@@ -70,7 +72,7 @@ final class SimulateCommand implements Callable<Integer> {
   String generator;
 
   @Option(names = "--truth-topic", defaultValue = "ecg.truth", paramLabel = "TOPIC",
-      description = "Topic for each frame's ground truth (EcgTruth, keyed by device id); 'none' publishes none (default: ${DEFAULT-VALUE}).")
+      description = "Topic for each frame's ground truth (EcgTruth, keyed by device id; with --bootstrap only); 'none' publishes none (default: ${DEFAULT-VALUE}).")
   String truthTopic;
 
   @Option(names = "--truth-file", paramLabel = "FILE",
