@@ -155,7 +155,16 @@ final class ReplayCommand implements Callable<Integer> {
     }
     long limitMillis = duration == null ? Long.MAX_VALUE : duration.toMillis();
     java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
-    Thread stopHook = new Thread(() -> stopped.set(true), "replay-stop");
+    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    // On SIGTERM (e.g. ending a --loop): stop after the current tick and let the frame file or producer close cleanly.
+    Thread stopHook = new Thread(() -> {
+      stopped.set(true);
+      try {
+        finished.await(15, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "replay-stop");
     Runtime.getRuntime().addShutdownHook(stopHook);
     long frames = 0;
     try (Destination destination = out != null ? new FileDestination(out, String.join(" ", records)) : new KafkaDestination(bootstrap,
@@ -205,6 +214,7 @@ final class ReplayCommand implements Callable<Integer> {
       System.err.println("replay: " + e.getMessage());
       return 1;
     } finally {
+      finished.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(stopHook);
       } catch (IllegalStateException shuttingDown) {
