@@ -16,6 +16,11 @@ import org.ecgstream.schemas.Lead;
  * as standard leads, the record's own ADC values and gain, invalid samples as
  * {@link Int16Samples#INVALID}, about {@code frameMillis} per frame, device time from the sample
  * index. Signals that are not ECG leads (PLETH, ABP) are left out.
+ *
+ * <p>Looping ({@link #looping}) starts the record again after its last sample: sequence numbers,
+ * device clock and running sample count go on, so a consumer sees one long recording (the last
+ * frame of each pass may be shorter). {@link #tick} also gives each frame's ground truth from a
+ * {@link RecordTruth}.
  */
 public final class RecordReplayer {
 
@@ -31,7 +36,14 @@ public final class RecordReplayer {
   private final boolean sharedScale;
   private final double gain;
   private final int baseline;
+  private final int framesPerPass;
+  private boolean loop;
+  private RecordTruth truth = RecordTruth.NONE;
+  private String patientId;
   private long seq;
+
+  /** A replayed frame and what the record's annotations or label say about it. */
+  public record Tick(EcgFrame frame, org.ecgstream.schemas.EcgTruth truth) {}
 
   /**
    * @param leadNames extra names for signals that are not standard lead names, for example
@@ -42,6 +54,7 @@ public final class RecordReplayer {
     this.deviceId = deviceId;
     this.startMillis = startMillis;
     this.samplesPerFrame = Math.max(1, (int) Math.round(record.samplingFrequencyHz() * frameMillis / 1000.0));
+    this.framesPerPass = (record.length() + samplesPerFrame - 1) / samplesPerFrame;
     for (int s = 0; s < record.signalCount(); s++) {
       Lead lead = leadOf(record.signalName(s), leadNames);
       if (lead != null && !leads.contains(lead)) {
@@ -66,14 +79,44 @@ public final class RecordReplayer {
     return List.copyOf(leads);
   }
 
-  public boolean hasNext() {
-    return seq * samplesPerFrame < record.length();
+  /** Replays the record over and over, the clock running on (see the class comment). */
+  public RecordReplayer looping() {
+    this.loop = true;
+    return this;
   }
 
-  /** The next frame; the last one may be shorter. */
+  /** Ground truth for {@link #tick}, published for {@code patientId}. */
+  public RecordReplayer withTruth(RecordTruth truth, String patientId) {
+    this.truth = java.util.Objects.requireNonNull(truth, "truth");
+    this.patientId = patientId;
+    return this;
+  }
+
+  /** True when the record has annotations or a label to publish as ground truth. */
+  public boolean hasTruth() {
+    return truth.known();
+  }
+
+  /** Samples per pass through the record. */
+  public int recordLength() {
+    return record.length();
+  }
+
+  public boolean hasNext() {
+    return loop ? framesPerPass > 0 : seq < framesPerPass;
+  }
+
+  /** The next frame; the last one of a pass may be shorter. */
   public EcgFrame next() {
-    int from = (int) (seq * samplesPerFrame);
+    return tick().frame();
+  }
+
+  /** The next frame with its ground truth (empty when the record has no annotations or label). */
+  public Tick tick() {
+    long pass = seq / framesPerPass;
+    int from = (int) (seq % framesPerPass) * samplesPerFrame;
     int to = Math.min(record.length(), from + samplesPerFrame);
+    long passStartSample = pass * record.length();
     List<ByteBuffer> samples = new ArrayList<>(signals.size());
     for (int s : signals) {
       SignalSpec spec = record.header().signals().get(s);
@@ -90,19 +133,24 @@ public final class RecordReplayer {
     EcgFrame frame = EcgFrame.newBuilder()
         .setDeviceId(deviceId)
         .setSeq(seq)
-        .setDeviceTimeMillis(startMillis + Math.round(from * 1000.0 / record.samplingFrequencyHz()))
+        .setDeviceTimeMillis(RecordTruth.millis(startMillis, passStartSample + from, record.samplingFrequencyHz()))
         .setSampleRateHz((int) Math.round(record.samplingFrequencyHz()))
         .setGainPerMv((float) gain)
         .setBaselineAdc(baseline)
         .setLeads(leads)
         .setSamples(samples)
         .build();
+    org.ecgstream.schemas.EcgTruth frameTruth =
+        truth.truthFor(deviceId, patientId, seq, passStartSample, from, to, record.samplingFrequencyHz(), startMillis);
     seq++;
-    return frame;
+    return new Tick(frame, frameTruth);
   }
 
-  /** Every frame of the record. */
+  /** Every frame of the record (one pass; do not call on a looping replayer). */
   public List<EcgFrame> all() {
+    if (loop) {
+      throw new IllegalStateException("a looping replayer has no end");
+    }
     List<EcgFrame> frames = new ArrayList<>();
     while (hasNext()) {
       frames.add(next());

@@ -15,6 +15,7 @@ import org.ecgstream.simulators.fleet.FleetPublisher;
 import org.ecgstream.simulators.fleet.SignalModel;
 import org.ecgstream.simulators.fleet.SimulatedBed;
 import org.ecgstream.simulators.fleet.TransportFaults;
+import org.ecgstream.simulators.framefile.FrameFileWriter;
 import picocli.CommandLine.Command;
 import org.ecgstream.simulators.scenario.WardScenario;
 import picocli.CommandLine.Mixin;
@@ -29,7 +30,7 @@ import org.ecgstream.simulators.report.BedReports;
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
-    header = "Stream simulated 12-lead beds to a Kafka cluster.",
+    header = "Stream simulated 12-lead beds to a Kafka cluster, or write them to a frame file.",
     description = {
       "Publishes each bed's admission to ecg.admissions, then its frames to ecg.raw, paced to a multiple",
       "of real time, and each frame's ground truth (R peaks with their beat class, scripted events with",
@@ -37,12 +38,28 @@ import org.ecgstream.simulators.report.BedReports;
       "file's (simulators/scenarios/README.md) with its generator, artifacts and transport faults. Prints",
       "a status line every 10 s: beds, frames, frames/s and how far behind the wall clock it is.",
       "With --reports, a simulated cardiologist also reports on each bed (10 s every --report-every,",
-      "written from the bed's script: rhythm, rate, ST shift) to ecg.reports, --report-delay after the span."
+      "written from the bed's script: rhythm, rate, ST shift) to ecg.reports, --report-delay after the span.",
+      "With --out FILE instead of --bootstrap it writes the frames to an Avro file (no broker needed), e.g.",
+      "  ./ecg simulate --scenario simulators/scenarios/icu-events.json --out icu.avro --truth-file icu-truth.jsonl"
     })
 final class SimulateCommand implements Callable<Integer> {
 
-  @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers, HOST:PORT.")
+  /** Device time of the first sample in a --out file without --start: fixed, so the file is the same on every run. */
+  static final java.time.Instant FILE_START = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+      description = "Kafka bootstrap servers; exactly one of --bootstrap and --out.")
   String bootstrap;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "Write the frames to FILE (Avro container of EcgFrame, read back with simulators' FrameFileReader) instead"
+          + " of Kafka, as fast as possible (--speed is ignored), without transport faults; exactly one of --bootstrap and --out."
+          + " The same arguments give the same frames: device time starts at --start (default 2026-01-01T00:00:00Z).")
+  Path out;
+
+  @Option(names = "--start", paramLabel = "INSTANT",
+      description = "Device time of the first sample, e.g. 2026-01-01T08:00:00Z (default: now; with --out 2026-01-01T00:00:00Z).")
+  java.time.Instant startTime;
 
   @Option(names = "--beds", defaultValue = "4", description = "Number of beds (default: ${DEFAULT-VALUE}).")
   int beds;
@@ -63,7 +80,7 @@ final class SimulateCommand implements Callable<Integer> {
   String generator;
 
   @Option(names = "--truth-topic", defaultValue = "ecg.truth", paramLabel = "TOPIC",
-      description = "Topic for each frame's ground truth (EcgTruth, keyed by device id); 'none' publishes none (default: ${DEFAULT-VALUE}).")
+      description = "Topic for each frame's ground truth (EcgTruth, keyed by device id; with --bootstrap only); 'none' publishes none (default: ${DEFAULT-VALUE}).")
   String truthTopic;
 
   @Option(names = "--truth-file", paramLabel = "FILE",
@@ -87,6 +104,10 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if ((bootstrap == null) == (out == null)) {
+      System.err.println("simulate: give exactly one of --bootstrap HOST:PORT (stream to Kafka) and --out FILE (write a frame file)");
+      return 2;
+    }
     if (!List.of(250, 360, 500, 1000).contains(sampleRateHz)) {
       System.err.println("simulate: --sample-rate must be 250, 360, 500 or 1000 (250 ms frames need a whole number of samples)");
       return 2;
@@ -112,10 +133,14 @@ final class SimulateCommand implements Callable<Integer> {
         return 2;
       }
     }
-    long start = System.currentTimeMillis();
+    long start = startTime != null ? startTime.toEpochMilli()
+        : out != null ? FILE_START.toEpochMilli() : System.currentTimeMillis();
     List<SimulatedBed> fleet = new ArrayList<>();
     for (BedScript script : scripts) {
       fleet.add(new SimulatedBed(script, StandardLeads.TWELVE, sampleRateHz, 250, start, seed + fleet.size()));
+    }
+    if (out != null) {
+      return writeFile(fleet, faults);
     }
     FleetPublisher.Settings settings = new FleetPublisher.Settings(
         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), EcgTopics.RAW.name(), EcgTopics.ADMISSIONS.name(), speed,
@@ -163,6 +188,30 @@ final class SimulateCommand implements Callable<Integer> {
           return 1;
         }
       }
+    }
+    return 0;
+  }
+
+  /** --out: every bed tick by tick into the frame file, the truth to --truth-file; no pacing, no faults. */
+  private int writeFile(List<SimulatedBed> fleet, TransportFaults faults) throws java.io.IOException {
+    if (faults.any()) {
+      System.out.println("simulate: the scenario's transport faults apply to Kafka only; " + out + " gets every frame once, in order");
+    }
+    long ticks = duration.toMillis() / fleet.get(0).frameMillis();
+    try (FrameFileWriter writer = new FrameFileWriter(out, "ecg simulate --seed " + seed
+            + (scenarioFile != null ? " --scenario " + scenarioFile.getFileName() : " --beds " + fleet.size()));
+        java.io.BufferedWriter truthOut = truthFile == null ? null : java.nio.file.Files.newBufferedWriter(truthFile)) {
+      for (long tick = 0; tick < ticks; tick++) {
+        for (SimulatedBed bed : fleet) {
+          SimulatedBed.Tick simulated = bed.tick();
+          writer.append(simulated.frame());
+          if (truthOut != null) {
+            truthOut.write(simulated.truth().toString());
+            truthOut.newLine();
+          }
+        }
+      }
+      System.out.println("simulate: done, " + writer.frames() + " frames of " + fleet.size() + " beds to " + out);
     }
     return 0;
   }
