@@ -18,13 +18,15 @@ import java.util.Map;
  * @param plain the plain loop
  * @param operator the job's inference operator alone, fed the plain loop's prepared windows
  * @param flink the job's whole labelling path from frames (model windows, then the operator)
+ * @param plainRunsPerSecond every round's plain-loop windows/s, in run order ({@code plain} is the median round)
+ * @param operatorRunsPerSecond every round's operator windows/s, in run order ({@code operator} is the median round)
  * @param preprocessSeconds time to cut and preprocess every window once on one thread (not in the
  *     plain loop's figure; the Flink path does it in its model-windows step)
  */
 public record InferenceBenchReport(String model, String device, int windows, int patients, int batchSize,
     long maxWaitMillis, int parallelism, int inFlightPerSubtask, PathResult plain, FlinkLabellingRun.Result operator,
     FlinkLabellingRun.Result flink,
-    double preprocessSeconds) {
+    double preprocessSeconds, java.util.List<Double> plainRunsPerSecond, java.util.List<Double> operatorRunsPerSecond) {
 
   /** Target of issue #6: the Flink operator at no less than this share of the plain loop's rate. */
   public static final double TARGET_RATIO = 0.8;
@@ -74,6 +76,8 @@ public record InferenceBenchReport(String model, String device, int windows, int
     out.append(row("Flink from frames", f, flink.meanBatch(), String.format(Locale.ROOT, "%.2f s", f.startupSeconds())));
     out.append(String.format(Locale.ROOT, "%nwindow preprocessing alone (outside the plain and operator figures, inside"
         + " 'from frames'): %.1f windows/s on one thread%n", preprocessWindowsPerSecond()));
+    out.append(String.format(Locale.ROOT, "rounds (windows/s, in run order; the median round of each path is shown above):"
+        + " plain %s; operator %s%n", rates(plainRunsPerSecond), rates(operatorRunsPerSecond)));
     out.append(String.format(Locale.ROOT, "ratio Flink operator / plain: %.2fx (target >= %.1fx: %s)%n", ratio(),
         TARGET_RATIO, ratio() >= TARGET_RATIO ? "met" : "NOT met"));
     out.append(String.format(Locale.ROOT, "ratio Flink from frames / plain: %.2fx (window preparation included)%n",
@@ -87,6 +91,10 @@ public record InferenceBenchReport(String model, String device, int windows, int
     out.append("latency: plain = its batch's ONNX call plus scoring; Flink = queue wait plus batch, per window,"
         + " over the last 1,024 windows of each subtask\n");
     return out.toString();
+  }
+
+  private static String rates(java.util.List<Double> rates) {
+    return String.join(" / ", rates.stream().map(r -> String.format(Locale.ROOT, "%.0f", r)).toList());
   }
 
   private static String row(String name, PathResult r, double meanBatch, String startup) {
@@ -107,13 +115,13 @@ public record InferenceBenchReport(String model, String device, int windows, int
             + "\"batchSize\":%d,\"maxWaitMillis\":%d,\"parallelism\":%d,\"inFlightPerSubtask\":%d,"
             + "\"machine\":{\"cpus\":%d,\"maxHeapMiB\":%d,\"java\":\"%s\"},"
             + "\"preprocessWindowsPerSecond\":%s,\"plain\":%s,\"operator\":%s,\"flink\":%s,\"ratio\":%s,"
-            + "\"framesRatio\":%s,\"targetRatio\":%s}",
+            + "\"framesRatio\":%s,\"targetRatio\":%s,\"plainRuns\":%s,\"operatorRuns\":%s}",
         model, device, windows, patients, batchSize, maxWaitMillis, parallelism, inFlightPerSubtask, cpus(), maxHeapMiB(),
         System.getProperty("java.version"), num(preprocessWindowsPerSecond()), pathJson(plain, plain.batchSizes().batches(), plain.batchSizes().meanSize(),
             plain.batchSizes().largest()),
         pathJson(operator.path(), operator.onnxBatches(), operator.meanBatch(), operator.largestBatch()),
         pathJson(flink.path(), flink.onnxBatches(), flink.meanBatch(), flink.largestBatch()), num(ratio()),
-        num(framesRatio()), num(TARGET_RATIO));
+        num(framesRatio()), num(TARGET_RATIO), jsonRates(plainRunsPerSecond), jsonRates(operatorRunsPerSecond));
   }
 
   private static String pathJson(PathResult r, long batches, double meanBatch, long largest) {
@@ -126,6 +134,10 @@ public record InferenceBenchReport(String model, String device, int windows, int
         num(r.windowsPerSecond()), r.labels(), r.lost(), num(r.seconds()), num(r.startupSeconds()),
         num(r.latency().p50Millis()), num(r.latency().p95Millis()), num(r.latency().p99Millis()), r.latency().samples(),
         batches, num(meanBatch), largest, buckets);
+  }
+
+  private static String jsonRates(java.util.List<Double> rates) {
+    return "[" + String.join(",", rates.stream().map(InferenceBenchReport::num).toList()) + "]";
   }
 
   /** A JSON number, or null for NaN (JSON has no NaN). */

@@ -3,6 +3,8 @@ package org.ecgstream.local.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ecgstream.core.bundle.ModelBundle;
@@ -36,6 +38,8 @@ import picocli.CommandLine.Option;
       "         sink, timed from the first label to the last, job start-up reported apart;",
       "  flink  EcgAlarmJob.labels (model windows cut and prepared from frames -> the same operator),",
       "         frames replayed from memory, timed the same way.",
+      "Plain loop and operator alternate --repeat times and each path's median round counts (runs of a",
+      "few seconds swing by tens of per cent on a shared machine); the run from frames runs once.",
       "Prints windows/s of each, operator / plain (issue #6 target: >= 0.8x) and from-frames / plain,",
       "p50/p95/p99 per-window latency, batches by size, CPUs and JVM heap. Progress goes to stderr, the result to",
       "stdout (a table, or one JSON object with --json). About 1-2 minutes with the defaults on 2 cores.",
@@ -83,6 +87,10 @@ final class BenchInferenceCommand implements Callable<Integer> {
       description = "cpu, cuda or cuda:N; CUDA falls back to CPU with one warning (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Option(names = "--repeat", defaultValue = "3",
+      description = "Rounds of plain loop then operator; each path's median round is reported (default: ${DEFAULT-VALUE}).")
+  int repeat;
+
   @Option(names = "--json", description = "Print the result as one JSON object instead of a table.")
   boolean json;
 
@@ -118,14 +126,23 @@ final class BenchInferenceCommand implements Callable<Integer> {
     BenchRecordings recordings = BenchRecordings.simulate(patients, perPatient, SIMULATED_RATE_HZ,
         windowSpec.windowMillis(), windowSpec.strideMillis(), SEED, p -> { });
     PreparedWindows prepared = prepare(bundle, recordings, err);
-    PathResult plain = measurePlain(bundle, prepared, err);
-
     FlinkLabellingRun runs = new FlinkLabellingRun(model, parallelism);
-    progress(err, "Flink inference operator on the prepared windows: parallelism %d, %d in flight per subtask,"
-        + " starting the MiniCluster ...", parallelism, model.inFlightPerSubtask());
-    FlinkLabellingRun.Result operator = runs.runOperator(prepared, patients, progressEvery2s(err, "operator",
-        prepared.size()));
-    progress(err, "operator: %.1f windows/s", operator.path().windowsPerSecond());
+    // The two paths alternate, --repeat times: a few seconds per run on a shared machine swing by tens
+    // of per cent, so each path's median run is what the ratio compares.
+    List<PathResult> plainRuns = new ArrayList<>();
+    List<FlinkLabellingRun.Result> operatorRuns = new ArrayList<>();
+    for (int r = 1; r <= repeat; r++) {
+      progress(err, "round %d of %d", r, repeat);
+      plainRuns.add(measurePlain(bundle, prepared, err));
+      progress(err, "Flink inference operator on the prepared windows: parallelism %d, %d in flight per subtask,"
+          + " starting the MiniCluster ...", parallelism, model.inFlightPerSubtask());
+      FlinkLabellingRun.Result operatorRun = runs.runOperator(prepared, patients, progressEvery2s(err, "operator",
+          prepared.size()));
+      progress(err, "operator: %.1f windows/s", operatorRun.path().windowsPerSecond());
+      operatorRuns.add(operatorRun);
+    }
+    PathResult plain = median(plainRuns, PathResult::windowsPerSecond);
+    FlinkLabellingRun.Result operator = median(operatorRuns, o -> o.path().windowsPerSecond());
     prepared = null; // hundreds of MB: not needed for the run from frames
 
     progress(err, "Flink labelling from frames: parallelism %d, %d in flight per subtask, starting the MiniCluster ...",
@@ -135,7 +152,9 @@ final class BenchInferenceCommand implements Callable<Integer> {
 
     InferenceBenchReport report = new InferenceBenchReport(bundle.manifest().name() + "@" + bundle.manifest().version(),
         device, recordings.windowCount(), patients, batch, maxWaitMillis, parallelism, model.inFlightPerSubtask(), plain,
-        operator, flink, preprocessSeconds);
+        operator, flink, preprocessSeconds,
+        plainRuns.stream().map(PathResult::windowsPerSecond).toList(),
+        operatorRuns.stream().map(o -> o.path().windowsPerSecond()).toList());
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? report.json() + System.lineSeparator() : report.table());
     out.flush();
@@ -170,9 +189,15 @@ final class BenchInferenceCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    if (windows < 1 || patients < 1 || batch < 1 || parallelism < 1 || maxWaitMillis < 0 || inFlight < 0) {
+    if (windows < 1 || patients < 1 || batch < 1 || parallelism < 1 || repeat < 1 || maxWaitMillis < 0 || inFlight < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "--windows, --patients, --batch and --parallelism must be >= 1, --max-wait-ms and --in-flight >= 0");
+          "--windows, --patients, --batch, --parallelism and --repeat must be >= 1, --max-wait-ms and --in-flight >= 0");
+    }
+    long perPatient = (windows + patients - 1) / patients;
+    if (perPatient * 5 + 5 > 3600) {
+      throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+          "%d windows over %d patients is %d windows (%d s of signal) each; the simulator makes at most an hour"
+              + " per patient: give more --patients", windows, patients, perPatient, perPatient * 5 + 5));
     }
     ExecutionDevice.parse(device);
   }
@@ -186,6 +211,13 @@ final class BenchInferenceCommand implements Callable<Integer> {
     int perSubtask = inFlight > 0 ? inFlight : Math.max(1, queue / parallelism);
     return new ModelConfig(d.bundleDir(), d.device(), d.maxBatchSize(), d.maxWait(), d.stride(), d.inferenceTimeout(),
         perSubtask, d.labelsTopic(), d.afThreshold(), d.afWindows());
+  }
+
+  /** The element whose {@code rate} is the median (the lower middle one of an even count). */
+  private static <T> T median(List<T> runs, java.util.function.ToDoubleFunction<T> rate) {
+    List<T> sorted = new ArrayList<>(runs);
+    sorted.sort(java.util.Comparator.comparingDouble(rate));
+    return sorted.get((sorted.size() - 1) / 2);
   }
 
   private static java.util.function.LongConsumer progressEvery2s(PrintWriter err, String path, long total) {

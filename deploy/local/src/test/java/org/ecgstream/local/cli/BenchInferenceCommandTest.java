@@ -26,7 +26,7 @@ class BenchInferenceCommandTest {
     cli.setErr(new PrintWriter(err));
 
     int code = cli.execute("bench", "inference", "--windows", "8", "--patients", "2", "--batch", "4",
-        "--model-dir", BUNDLE.toString(), "--json");
+        "--model-dir", BUNDLE.toString(), "--repeat", "2", "--json");
 
     assertThat(code).as(err.toString()).isZero();
     String json = out.toString().trim();
@@ -40,7 +40,20 @@ class BenchInferenceCommandTest {
     assertThat(number(json, "\"flink\":\\{\"windowsPerSecond\":")).isPositive();
     assertThat(number(json, "\"ratio\":")).isPositive();
     assertThat(json.split("\"labels\":8,\"lost\":0", -1)).as("three paths label all 8 windows: %s", json).hasSize(4);
+    assertThat(json).containsPattern("\"plainRuns\":\\[[0-9.]+,[0-9.]+\\]").containsPattern("\"operatorRuns\":\\[[0-9.]+,[0-9.]+\\]");
     assertThat(err.toString()).contains("bench: plain:", "bench: operator:", "bench: flink:");
+  }
+
+  @Test
+  void moreThanAnHourOfSignalPerPatientIsAUsageErrorNotAStackTrace() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = EcgCli.commandLine();
+    cli.setErr(new PrintWriter(err));
+
+    int code = cli.execute("bench", "inference", "--windows", "12000", "--patients", "16", "--model-dir", BUNDLE.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("give more --patients").doesNotContain("Exception");
   }
 
   @Test
