@@ -9,14 +9,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.ecgstream.core.testdata.SharedData;
 import org.ecgstream.core.topics.EcgTopics;
 import org.ecgstream.core.wfdb.Annotation;
@@ -71,8 +66,8 @@ class ReplayCommandTest {
           "--lead", "ECG=II", "--duration", "10s", "--speed", "0");
 
       assertThat(code).isZero();
-      assertThat(readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 40)).hasSize(40);
-      List<EcgTruth> truth = readAll(broker.bootstrapServers(), EcgTopics.TRUTH.name(), 40).stream()
+      assertThat(TopicValues.readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 40)).hasSize(40);
+      List<EcgTruth> truth = TopicValues.readAll(broker.bootstrapServers(), EcgTopics.TRUTH.name(), 40).stream()
           .map(bytes -> EcgSerdes.truth().deserialize(bytes)).toList();
       assertThat(truth).hasSize(40).allSatisfy(t -> assertThat(t.getDeviceId()).isEqualTo("replay-A00005"));
       assertThat(truth.stream().flatMap(t -> t.getEvents().stream()).toList()).singleElement().satisfies(e -> {
@@ -154,20 +149,5 @@ class ReplayCommandTest {
 
   private static List<Long> range(int n) {
     return java.util.stream.LongStream.range(0, n).boxed().toList();
-  }
-
-  private static List<byte[]> readAll(String servers, String topic, int expected) {
-    List<byte[]> raw = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-        ConsumerConfig.GROUP_ID_CONFIG, "replay-test-" + topic,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (raw.size() < expected && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> raw.add(r.value()));
-      }
-    }
-    return raw;
   }
 }

@@ -3,7 +3,6 @@ package org.ecgstream.local.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +35,14 @@ class SimulateCommandTest {
           "--beds", "3", "--duration", "5s", "--speed", "0");
 
       assertThat(code).isZero();
-      List<EcgFrame> frames = readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 3 * 20).stream()
+      List<EcgFrame> frames = TopicValues.readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 3 * 20).stream()
           .map(bytes -> EcgSerdes.frames().deserialize(bytes)).toList();
       assertThat(frames).hasSize(3 * 20);
       for (String device : List.of("monitor-01", "monitor-02", "monitor-03")) {
         assertThat(frames.stream().filter(f -> f.getDeviceId().equals(device)).map(EcgFrame::getSeq).toList())
             .as(device).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L);
       }
-      assertThat(readAll(broker.bootstrapServers(), EcgTopics.ADMISSIONS.name(), 3).stream()
+      assertThat(TopicValues.readAll(broker.bootstrapServers(), EcgTopics.ADMISSIONS.name(), 3).stream()
           .map(bytes -> EcgSerdes.admissions().deserialize(bytes).getPatientId()).toList())
           .containsExactlyInAnyOrder("sim-patient-01", "sim-patient-02", "sim-patient-03");
     }
@@ -59,7 +58,7 @@ class SimulateCommandTest {
           "--scenario", "src/test/resources/scenarios/arrests.json", "--speed", "0");
 
       assertThat(code).isZero();
-      List<EcgFrame> frames = readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 4 * 480).stream()
+      List<EcgFrame> frames = TopicValues.readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 4 * 480).stream()
           .map(bytes -> EcgSerdes.frames().deserialize(bytes)).toList();
       assertThat(frames).hasSize(4 * 480);
       List<EcgFrame> leadOff = frames.stream().filter(f -> f.getLeadOff().contains(true)).toList();
@@ -80,7 +79,7 @@ class SimulateCommandTest {
 
       assertThat(code).isZero();
       // 10 s in 250 ms frames at 360 Hz: 40 frames of 90 samples per record, MLII as lead II.
-      List<EcgFrame> frames = readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 80).stream()
+      List<EcgFrame> frames = TopicValues.readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 80).stream()
           .map(bytes -> EcgSerdes.frames().deserialize(bytes)).toList();
       assertThat(frames).hasSize(80);
       assertThat(frames).extracting(EcgFrame::getDeviceId).containsOnly("replay-100", "replay-207");
@@ -89,7 +88,7 @@ class SimulateCommandTest {
         assertThat(f.getLeads()).contains(org.ecgstream.schemas.Lead.II);
         assertThat(f.getSamples().get(0).remaining()).isEqualTo(2 * 90);
       });
-      assertThat(readAll(broker.bootstrapServers(), EcgTopics.ADMISSIONS.name(), 2).stream()
+      assertThat(TopicValues.readAll(broker.bootstrapServers(), EcgTopics.ADMISSIONS.name(), 2).stream()
           .map(bytes -> EcgSerdes.admissions().deserialize(bytes).getPatientId()).toList())
           .containsExactlyInAnyOrder("replay-patient-100", "replay-patient-207");
     }
@@ -109,9 +108,9 @@ class SimulateCommandTest {
           "--scenario", "src/test/resources/scenarios/twelve-lead-truth.json", "--speed", "0", "--truth-file", truthFile.toString());
 
       assertThat(code).isZero();
-      List<EcgFrame> frames = readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 3 * 80).stream()
+      List<EcgFrame> frames = TopicValues.readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), 3 * 80).stream()
           .map(bytes -> EcgSerdes.frames().deserialize(bytes)).toList();
-      List<EcgTruth> truth = readAll(broker.bootstrapServers(), EcgTopics.TRUTH.name(), 3 * 80).stream()
+      List<EcgTruth> truth = TopicValues.readAll(broker.bootstrapServers(), EcgTopics.TRUTH.name(), 3 * 80).stream()
           .map(bytes -> EcgSerdes.truth().deserialize(bytes)).toList();
       assertThat(frames).hasSize(3 * 80);
       assertThat(truth).hasSize(3 * 80);
@@ -173,7 +172,7 @@ class SimulateCommandTest {
 
       assertThat(code).isZero();
       // 70 s, a report on each bed at 0, 30 and 60 s (demo beds 1 and 2 keep one reading throughout).
-      List<org.ecgstream.schemas.EcgReport> reports = readAll(broker.bootstrapServers(), EcgTopics.REPORTS.name(), 6)
+      List<org.ecgstream.schemas.EcgReport> reports = TopicValues.readAll(broker.bootstrapServers(), EcgTopics.REPORTS.name(), 6)
           .stream().map(bytes -> EcgSerdes.reports().deserialize(bytes)).toList();
       assertThat(reports).hasSize(6).allSatisfy(r -> {
         assertThat(r.getPatientId()).startsWith("sim-patient-0");
@@ -195,10 +194,10 @@ class SimulateCommandTest {
 
       assertThat(code).isZero();
       int generated = 4 * 480;
-      List<EcgTruth> truth = readAll(broker.bootstrapServers(), EcgTopics.TRUTH.name(), generated).stream()
+      List<EcgTruth> truth = TopicValues.readAll(broker.bootstrapServers(), EcgTopics.TRUTH.name(), generated).stream()
           .map(bytes -> EcgSerdes.truth().deserialize(bytes)).toList();
       assertThat(truth).hasSize(generated);
-      List<byte[]> raw = readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), (int) recordsOn(broker.bootstrapServers(),
+      List<byte[]> raw = TopicValues.readAll(broker.bootstrapServers(), EcgTopics.RAW.name(), (int) recordsOn(broker.bootstrapServers(),
           EcgTopics.RAW.name()));
       List<EcgFrame> decoded = new ArrayList<>();
       int malformed = 0;
@@ -254,7 +253,7 @@ class SimulateCommandTest {
           "--record", "00001_lr", "--speed", "0", "--reports");
 
       assertThat(code).isZero();
-      assertThat(readAll(broker.bootstrapServers(), EcgTopics.REPORTS.name(), 1).stream()
+      assertThat(TopicValues.readAll(broker.bootstrapServers(), EcgTopics.REPORTS.name(), 1).stream()
           .map(bytes -> EcgSerdes.reports().deserialize(bytes)).toList()).singleElement().satisfies(r -> {
             assertThat(r.getPatientId()).isEqualTo("replay-patient-00001_lr");
             assertThat(r.getText()).isEqualTo("sinusrhythmus periphere niederspannung");
@@ -263,21 +262,5 @@ class SimulateCommandTest {
     }
     assertThat(EcgCli.commandLine().execute("replay", "--bootstrap", "localhost:1", "--reports", "--db",
         org.ecgstream.core.testdata.SharedData.folder("mitdb").toString(), "--record", "100")).isEqualTo(2);
-  }
-
-  /** The values on {@code topic}, waiting up to 30 s for {@code expected} of them. */
-  private static List<byte[]> readAll(String servers, String topic, int expected) {
-    List<byte[]> raw = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-        ConsumerConfig.GROUP_ID_CONFIG, "simulate-test-" + topic,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (raw.size() < expected && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> raw.add(r.value()));
-      }
-    }
-    return raw;
   }
 }
