@@ -62,7 +62,7 @@ public final class RecordTruth {
 
   /**
    * The truth of {@code record} (named {@code name} in {@code dir}): {@code name.atr} when present, else its
-   * label in {@code dir/REFERENCE.csv}, else a Challenge 2015 alarm in its header comments, else
+   * label in {@code dir/REFERENCE.csv}, else its PTB-XL SCP statements, else a Challenge 2015 alarm in its header comments, else
    * {@link #NONE}. A corrupt annotation or label file fails naming the file.
    */
   public static RecordTruth load(Path dir, String name, org.ecgstream.core.wfdb.WfdbRecord record) throws WfdbFormatException {
@@ -92,6 +92,10 @@ public final class RecordTruth {
         }
       }
     }
+    RecordTruth ptbXl = ptbXlStatements(dir, name, recordLength);
+    if (ptbXl != null) {
+      return ptbXl;
+    }
     List<String> comments = record.header().comments();
     long alarmSample = Math.round(CHALLENGE_2015_ALARM_SECONDS * record.samplingFrequencyHz());
     if (comments.size() >= 2 && comments.get(1).matches("(?i)(true|false) alarm") && alarmSample < recordLength) {
@@ -100,6 +104,52 @@ public final class RecordTruth {
           List.of(new Event(kind, comments.get(0) + " alarm (Challenge 2015 header)", alarmSample, recordLength)), true);
     }
     return NONE;
+  }
+
+  /**
+   * PTB-XL: the record's SCP statements ({@code scp_codes} of {@code ptbxl_database.csv}, two folders
+   * up from {@code records100/00000/}), each an event {@code SCP_<code>} over the whole record with the
+   * cardiologists' likelihood in its detail; null when {@code dir} is not in a PTB-XL folder or the
+   * table does not list the record.
+   */
+  static RecordTruth ptbXlStatements(Path dir, String name, int recordLength) throws WfdbFormatException {
+    Path root = dir.toAbsolutePath().getParent() == null ? null : dir.toAbsolutePath().getParent().getParent();
+    Path table = root == null ? null : root.resolve("ptbxl_database.csv");
+    if (table == null || !Files.isRegularFile(table)) {
+      return null;
+    }
+    List<List<String>> rows;
+    try (var reader = Files.newBufferedReader(table, StandardCharsets.UTF_8)) {
+      rows = org.ecgstream.core.text.CsvRows.parse(reader);
+    } catch (IOException e) {
+      throw new WfdbFormatException(table + ": cannot read the PTB-XL table: " + e.getMessage(), e);
+    }
+    List<String> header = rows.get(0);
+    int codes = header.indexOf("scp_codes");
+    int lr = header.indexOf("filename_lr");
+    int hr = header.indexOf("filename_hr");
+    if (codes < 0 || lr < 0 || hr < 0) {
+      throw new WfdbFormatException(table + ": no scp_codes, filename_lr and filename_hr columns (PTB-XL layout expected)");
+    }
+    for (List<String> row : rows.subList(1, rows.size())) {
+      if (row.size() <= Math.max(codes, Math.max(lr, hr))) {
+        continue;
+      }
+      if (!row.get(lr).endsWith("/" + name) && !row.get(hr).endsWith("/" + name)) {
+        continue;
+      }
+      List<Event> events = new ArrayList<>();
+      // scp_codes is a Python dict literal: {'NORM': 100.0, 'SR': 0.0}
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([A-Z0-9_]+)'\\s*:\\s*([0-9.]+)").matcher(row.get(codes));
+      while (m.find()) {
+        events.add(new Event("SCP_" + m.group(1), "likelihood " + m.group(2) + " in ptbxl_database.csv", 0, recordLength));
+      }
+      if (events.isEmpty()) {
+        throw new WfdbFormatException(table + ": record " + name + " has no SCP statements in '" + row.get(codes) + "'");
+      }
+      return new RecordTruth(new long[0], new BeatClass[0], List.copyOf(events), true);
+    }
+    return null;
   }
 
   /** Beats and rhythm events from reference annotations ({@code source} names them in event details). */

@@ -17,7 +17,7 @@ import org.ecgstream.schemas.Lead;
 import org.ecgstream.schemas.TruthEvent;
 import org.junit.jupiter.api.Test;
 
-/** Ground truth of replayed real records: MIT-BIH reference beats and rhythms, CinC 2017 labels, looping. */
+/** Ground truth of replayed real records: MIT-BIH reference beats and rhythms, CinC 2017 labels, PTB-XL statements, looping. */
 class RecordTruthTest {
 
   private static final long START = 1_700_000_000_000L;
@@ -94,6 +94,19 @@ class RecordTruthTest {
     });
     assertThat(truth.subList(1, truth.size())).allSatisfy(t -> assertThat(t.getEvents()).isEmpty());
     assertThat(truth).allSatisfy(t -> assertThat(t.getBeats()).isEmpty());
+  }
+
+  @Test
+  void aPtbXlRecordsScpStatementsBecomeEventsForTheWholeRecord() throws Exception {
+    Path folder = SharedData.folder("ptbxl").resolve("records100/00000");
+    WfdbRecord record = WfdbRecord.read(folder, "00001_lr"); // scp_codes {'NORM': 100.0, 'LVOLT': 0.0, 'SR': 0.0}
+
+    List<RecordTruth.Event> events = RecordTruth.load(folder, "00001_lr", record).events();
+
+    assertThat(events).containsExactly(
+        new RecordTruth.Event("SCP_NORM", "likelihood 100.0 in ptbxl_database.csv", 0, record.length()),
+        new RecordTruth.Event("SCP_LVOLT", "likelihood 0.0 in ptbxl_database.csv", 0, record.length()),
+        new RecordTruth.Event("SCP_SR", "likelihood 0.0 in ptbxl_database.csv", 0, record.length()));
   }
 
   @Test

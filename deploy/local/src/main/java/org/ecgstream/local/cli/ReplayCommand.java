@@ -50,10 +50,10 @@ import picocli.CommandLine.Option;
       "(MLII as lead II; other names with --lead NAME=LEAD), invalid samples as -32768, device time from now.",
       "All records stream side by side at --speed x real time (0: as fast as possible), for --duration",
       "or the whole record (--loop: over and over, the device clock running on). The record's reference",
-      "annotations (.atr: beats with their class, rhythm changes) or label (REFERENCE.csv of CinC 2017) go",
-      "with each frame as ground truth (EcgTruth) to --truth-topic and/or --truth-file. With --reports,",
-      "each record's real cardiologist's report (PTB-XL: the report column of ptbxl_database.csv) goes to",
-      "ecg.reports --report-delay after the record's signal ends. Examples:",
+      "annotations (.atr: beats with their class, rhythm changes) or labels (CinC 2017's REFERENCE.csv, PTB-XL's",
+      "SCP statements) go with each frame as ground truth (EcgTruth) to --truth-topic and/or --truth-file.",
+      "With --reports, each record's real cardiologist's report (PTB-XL: the report column of",
+      "ptbxl_database.csv) goes to ecg.reports --report-delay after the record's signal ends. Examples:",
       "  ./ecg replay --record ../shared/data/mitdb/207 --record ../shared/data/mitdb/100.hea --bootstrap localhost:9092",
       "  ./ecg replay --db ../shared/data/cinc2017 --record A00005 --lead ECG=II --out a5.avro --truth-file a5.jsonl"
     })
