@@ -65,7 +65,7 @@ import picocli.CommandLine;
  */
 @Tag("heavy")
 @Timeout(420)
-@Disabled("Open (HELPER-REPORT.md): the forked ./ecg retrain dies with SIGSEGV (exit 139) inside ONNX Runtime when started"
+@Disabled("Open, issue #7: the forked ./ecg retrain dies with SIGSEGV (exit 139) inside ONNX Runtime when started"
     + " with the build's class path (target/classes + runtime-classpath.txt), though the same command from the packaged"
     + " launcher (./ecg, target/lib) passes; run in this JVM instead, beside the Flink job's ONNX sessions, every update"
     + " gets non-finite gradients. Everything before ./ecg retrain (archive of job + reports) and after it (promote,"
