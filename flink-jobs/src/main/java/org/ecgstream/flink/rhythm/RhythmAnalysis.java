@@ -130,7 +130,8 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
       @Override
       public void atrialFibrillationStarted(long sample, double irregularity) {
         change(RhythmChange.ATRIAL_FIBRILLATION, true, sample,
-            String.format("irregular RR: %.0f%% of successive RR differences above 12%% of median RR", 100 * irregularity));
+            String.format("irregular RR: %.0f%% of successive RR differences above %.0f%% of median RR", 100 * irregularity,
+                100 * org.ecgstream.core.rhythm.AtrialFibrillationDetector.LARGE_DIFFERENCE));
       }
 
       @Override
