@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.ecgstream.core.text.ScpCodes;
 import org.ecgstream.core.wfdb.Annotation;
 import org.ecgstream.core.wfdb.AnnotationReader;
 import org.ecgstream.core.wfdb.WfdbFormatException;
@@ -138,12 +139,15 @@ public final class RecordTruth {
       if (!row.get(lr).endsWith("/" + name) && !row.get(hr).endsWith("/" + name)) {
         continue;
       }
-      List<Event> events = new ArrayList<>();
-      // scp_codes is a Python dict literal: {'NORM': 100.0, 'SR': 0.0}
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([A-Z0-9_]+)'\\s*:\\s*([0-9.]+)").matcher(row.get(codes));
-      while (m.find()) {
-        events.add(new Event("SCP_" + m.group(1), "likelihood " + m.group(2) + " in ptbxl_database.csv", 0, recordLength));
+      Map<String, Double> statements;
+      try {
+        statements = ScpCodes.parse(row.get(codes));
+      } catch (IllegalArgumentException e) {
+        throw new WfdbFormatException(table + ": record " + name + ": " + e.getMessage(), e);
       }
+      List<Event> events = new ArrayList<>();
+      statements.forEach((code, likelihood) -> events.add(
+          new Event("SCP_" + code, "likelihood " + likelihood + " in ptbxl_database.csv", 0, recordLength)));
       if (events.isEmpty()) {
         throw new WfdbFormatException(table + ": record " + name + " has no SCP statements in '" + row.get(codes) + "'");
       }

@@ -107,6 +107,9 @@ class RecordTruthTest {
         new RecordTruth.Event("SCP_NORM", "likelihood 100.0 in ptbxl_database.csv", 0, record.length()),
         new RecordTruth.Event("SCP_LVOLT", "likelihood 0.0 in ptbxl_database.csv", 0, record.length()),
         new RecordTruth.Event("SCP_SR", "likelihood 0.0 in ptbxl_database.csv", 0, record.length()));
+    WfdbRecord withSlash = WfdbRecord.read(folder, "00045_lr"); // {'IRBBB': 100.0, 'RAO/RAE': 50.0, 'RVH': 35.0, 'SR': 0.0}
+    assertThat(RecordTruth.load(folder, "00045_lr", withSlash).events()).extracting(RecordTruth.Event::kind)
+        .containsExactly("SCP_IRBBB", "SCP_RAO/RAE", "SCP_RVH", "SCP_SR");
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.ecgstream.trainer.data;
 
 import java.io.IOException;
 import java.util.Map;
+import org.ecgstream.core.text.ScpCodes;
 
 /** One PTB-XL report with its SCP-ECG statements and stratified fold, with or without a signal. */
 public record PtbXlReport(int ecgId, int fold, Report report, Map<String, Double> scpCodes) {

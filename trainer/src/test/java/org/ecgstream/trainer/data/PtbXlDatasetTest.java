@@ -109,14 +109,6 @@ class PtbXlDatasetTest {
   }
 
   @Test
-  void parsesScpCodesAsAPythonDict() {
-    assertThat(ScpCodes.parse("{'NORM': 100.0, 'SR': 0.0}")).containsExactly(Map.entry("NORM", 100.0), Map.entry("SR", 0.0));
-    assertThat(ScpCodes.parse("{'PRC(S)': 50.0, 'LAO/LAE': 15.0}")).containsKeys("PRC(S)", "LAO/LAE");
-    assertThat(ScpCodes.parse("{}")).isEmpty();
-    assertThatThrownBy(() -> ScpCodes.parse("NORM 100")).hasMessageContaining("NORM 100");
-  }
-
-  @Test
   void missingDatabaseCsvIsNamedInTheError(@TempDir Path dir) throws IOException {
     Files.copy(SharedData.folder("ptbxl").resolve("scp_statements.csv"), dir.resolve("scp_statements.csv"));
 

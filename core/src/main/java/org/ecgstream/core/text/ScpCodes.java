@@ -1,4 +1,4 @@
-package org.ecgstream.trainer.data;
+package org.ecgstream.core.text;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
