@@ -128,7 +128,8 @@ public final class PanTompkinsDetector implements QrsDetector {
     energy[w] = (float) e;
     double integrated = Math.max(0, energySum) / integrationWindow;
 
-    boolean learningDone = trackLearningParts(i, integrated);
+    // Parts are only tracked while levels may still be learned (no RR interval yet), off the hot path after.
+    boolean learningDone = rrCount == 0 && trackLearningParts(i, integrated);
     if (i < learningSamples) {
       if (learningDone) {
         learnLevels();
@@ -136,7 +137,7 @@ public final class PanTompkinsDetector implements QrsDetector {
       previousIntegrated = integrated;
       return;
     }
-    if (learningDone && rrCount == 0) {
+    if (learningDone) {
       // No beat ever found: the first levels came from an artifact, or the signal started later.
       learnLevels();
     }
