@@ -119,6 +119,19 @@ public final class IngestApp implements AutoCloseable {
     return streams.state();
   }
 
+  /**
+   * Stops processing without leaving the group or closing state: records wait in their topics.
+   * For measurements that time the app alone on input already written ({@code ./ecg bench ingest --preloaded}).
+   */
+  public void pause() {
+    streams.pause();
+  }
+
+  /** Processing again after {@link #pause()}. */
+  public void resume() {
+    streams.resume();
+  }
+
   public boolean isHealthy() {
     KafkaStreams.State s = streams.state();
     return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;

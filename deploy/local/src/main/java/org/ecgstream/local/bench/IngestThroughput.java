@@ -32,7 +32,9 @@ import org.ecgstream.simulators.fleet.SimulatedBed;
  * same run: the baseline is a producer writing the raw bytes to a topic and a consumer reading
  * them back; the ingest path is the same producer writing to ingest's raw topic and a
  * read_committed consumer reading the frames it writes. Each is timed from the first send to the
- * last record read.
+ * last record read, or, with {@link #preloaded(boolean)}, the apps alone: their input written while
+ * they are paused, timed from resuming to the last record read (the plain baseline stays producer
+ * and consumer at once).
  */
 public final class IngestThroughput {
 
@@ -111,6 +113,7 @@ public final class IngestThroughput {
   private final List<ProducerRecord<String, byte[]>> admissions;
   private final int partitions;
   private final Map<String, String> settings;
+  private boolean preloaded;
 
   private IngestThroughput(String bootstrap, List<ProducerRecord<String, byte[]>> frames,
       List<ProducerRecord<String, byte[]>> admissions, int partitions, Map<String, String> settings) {
@@ -143,6 +146,15 @@ public final class IngestThroughput {
     return new IngestThroughput(bootstrap, frames, admissions, partitions, Map.copyOf(settings));
   }
 
+  /**
+   * Whether the Streams apps (ingest, pass-through) are timed alone on input written before they
+   * resume, instead of concurrently with the producer writing it.
+   */
+  public IngestThroughput preloaded(boolean preloaded) {
+    this.preloaded = preloaded;
+    return this;
+  }
+
   public long frameCount() {
     return frames.size();
   }
@@ -160,7 +172,7 @@ public final class IngestThroughput {
   public Result plainKafka(int frameCount) throws Exception {
     String topic = "bench.plain." + System.nanoTime();
     createTopics(topic);
-    return timed("plain Kafka producer -> consumer", topic, topic, "read_uncommitted", frameCount);
+    return timed("plain Kafka producer -> consumer", topic, topic, "read_uncommitted", frameCount, null);
   }
 
   /** Producer to ingest's raw topic, through the ingest app (exactly once), consumer on its frames topic. */
@@ -192,7 +204,8 @@ public final class IngestThroughput {
     try (IngestApp app = new IngestApp(bootstrap, state, run, new SimpleMeterRegistry())) {
       app.start();
       app.awaitRunning(Duration.ofMinutes(1));
-      Result result = timed("ingest app (exactly once)", raw, out, "read_committed", frameCount);
+      Result result = timed("ingest app (exactly once)", raw, out, "read_committed", frameCount,
+          preloaded ? new Pausable(app::pause, app::resume) : null);
       if (app.metrics().deadLetters() > 0) {
         throw new IllegalStateException("ingest dead-lettered " + app.metrics().deadLetters() + " bench frames; the figure would be wrong");
       }
@@ -236,13 +249,23 @@ public final class IngestThroughput {
         }
         Thread.sleep(50);
       }
-      return timed("pass-through Kafka Streams app (EOS)", raw, out, "read_committed", frameCount);
+      return timed("pass-through Kafka Streams app (EOS)", raw, out, "read_committed", frameCount,
+          preloaded ? new Pausable(streams::pause, streams::resume) : null);
     } finally {
       WorkDirectories.deleteRecursively(state);
     }
   }
 
-  private Result timed(String path, String inTopic, String outTopic, String isolation, int frameCount) throws Exception {
+  /** How to hold an app while its input is written and let it go when the clock starts. */
+  private record Pausable(Runnable pause, Runnable resume) {}
+
+  /**
+   * Times {@code frameCount} frames from {@code inTopic} to the last one read on {@code outTopic}.
+   * Without {@code app} the producer sends while the clock runs; with it the app is paused, the
+   * frames are written and acknowledged, and the clock starts when the app resumes.
+   */
+  private Result timed(String path, String inTopic, String outTopic, String isolation, int frameCount, Pausable app)
+      throws Exception {
     List<ProducerRecord<String, byte[]>> frames = this.frames.subList(0, Math.min(frameCount, this.frames.size()));
     Map<String, Object> consumerConfig = Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -255,18 +278,27 @@ public final class IngestThroughput {
         consumer.poll(Duration.ofMillis(100));
       }
       AtomicLong sent = new AtomicLong();
-      Map<String, Double> threadsBefore = threadCpuSeconds();
-      long startNanos = System.nanoTime();
-      double startCpu = processCpuSeconds();
-      Thread sender = new Thread(() -> {
+      Runnable send = () -> {
         try (KafkaProducer<String, byte[]> producer = producer()) {
           for (ProducerRecord<String, byte[]> f : frames) {
             producer.send(new ProducerRecord<>(inTopic, f.key(), f.value()));
             sent.incrementAndGet();
           }
-        }
-      }, "bench-producer");
-      sender.start();
+        } // close() waits for every send to be acknowledged
+      };
+      Thread sender = new Thread(send, "bench-producer");
+      if (app != null) {
+        app.pause().run();
+        send.run();
+      }
+      Map<String, Double> threadsBefore = threadCpuSeconds();
+      long startNanos = System.nanoTime();
+      double startCpu = processCpuSeconds();
+      if (app != null) {
+        app.resume().run();
+      } else {
+        sender.start();
+      }
       long read = 0;
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (read < frames.size()) {
@@ -279,7 +311,9 @@ public final class IngestThroughput {
       double cpu = processCpuSeconds() - startCpu;
       Map<String, Double> threadCpu = new java.util.TreeMap<>();
       threadCpuSeconds().forEach((group, after) -> threadCpu.put(group, after - threadsBefore.getOrDefault(group, 0.0)));
-      sender.join();
+      if (app == null) {
+        sender.join();
+      }
       return new Result(path, read, seconds, cpu, threadCpu);
     }
   }

@@ -26,7 +26,10 @@ import picocli.CommandLine.Option;
       "the faster run of each path counts.",
       "Prints frames/s of both and their ratio (issue #4 target: ingest >= 0.5x plain), the ratio of their CPU",
       "per frame (whole process, and without the JIT compiler threads), CPUs and heap. --pass-through adds a",
-      "Kafka Streams app with ingest's settings that only copies the frames: the floor under ingest."
+      "Kafka Streams app with ingest's settings that only copies the frames: the floor under ingest.",
+      "--preloaded times the Streams apps alone: each is paused, its input written and acknowledged, and the",
+      "clock starts when it resumes (the plain baseline still runs producer and consumer at once). Without it",
+      "the producer writing ingest's input shares the two cores with the app it feeds."
     })
 final class BenchIngestCommand implements Callable<Integer> {
 
@@ -56,6 +59,10 @@ final class BenchIngestCommand implements Callable<Integer> {
           + " the floor under the ingest figure on this broker.")
   boolean passThrough;
 
+  @Option(names = "--preloaded",
+      description = "Time the ingest (and pass-through) app alone on input written while it is paused, not while the producer runs.")
+  boolean preloaded;
+
   @Option(names = "--bootstrap", description = "Use this Kafka cluster (HOST:PORT) instead of an embedded broker.")
   String bootstrap;
 
@@ -73,7 +80,7 @@ final class BenchIngestCommand implements Callable<Integer> {
         servers = broker.bootstrapServers();
       }
       System.err.println("bench ingest: simulating " + beds + " beds x " + framesPerBed + " frames ...");
-      IngestThroughput bench = IngestThroughput.prepare(servers, beds, framesPerBed, partitions, settings);
+      IngestThroughput bench = IngestThroughput.prepare(servers, beds, framesPerBed, partitions, settings).preloaded(preloaded);
       if (warmupFramesPerBed > 0) {
         int warmup = Math.min(warmupFramesPerBed, framesPerBed) * beds;
         System.err.println("bench ingest: warm-up, " + warmup + " frames through each path (not counted) ...");
@@ -124,6 +131,8 @@ final class BenchIngestCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "ratio pass-through / plain: %.2f; ingest / pass-through: %.2f%n",
             pass.framesPerSecond() / plain.framesPerSecond(), ingest.framesPerSecond() / pass.framesPerSecond());
       }
+      System.out.println(preloaded ? "timing: apps alone on pre-written input (--preloaded); plain: producer and consumer at once"
+          : "timing: every path from the first send to the last frame read, producer running");
       System.out.printf(Locale.ROOT, "machine: %d CPUs, JVM max heap %,d MiB, Java %s, broker %s%n", rt.availableProcessors(),
           rt.maxMemory() / (1024 * 1024), System.getProperty("java.version"), bootstrap == null ? "embedded KRaft (same JVM)" : bootstrap);
       return 0;
