@@ -64,17 +64,17 @@ public final class FlinkLabellingRun {
   /**
    * Labels the windows prepared beforehand, through the job's inference operator alone
    * ({@link EcgAlarmJob#inference}: the same async batched operator, batcher and in-flight bound),
-   * fed from one source subtask and spread over the job's parallelism: the operator measured on
+   * fed by a source of the same parallelism chained to it, as the job's model switch is (no network
+   * hop in front of the operator, which the job does not have either): the operator measured on
    * exactly the windows the plain loop gets.
    */
   public Result runOperator(PreparedWindows windows, int patients, LongConsumer onLabels) throws Exception {
     AvroSafety.install();
     String run = "bench-" + UUID.randomUUID();
     StreamExecutionEnvironment env = environment();
-    DataStream<ModelWindow> prepared = env.fromSequence(0, windows.size() - 1).setParallelism(1).name("window-numbers")
+    DataStream<ModelWindow> prepared = env.fromSequence(0, windows.size() - 1).name("window-numbers")
         .map(ReplayedWindows.of(run, windows, patients)).returns(TypeInformation.of(ModelWindow.class))
-        .setParallelism(1).name("prepared-windows")
-        .rebalance();
+        .name("prepared-windows");
     EcgAlarmJob.inference(prepared, model).sinkTo(new LabelArrivals(run)).name("count-labels");
     try {
       return execute(env, run, windows.size(), onLabels);
