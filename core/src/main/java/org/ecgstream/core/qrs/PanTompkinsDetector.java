@@ -37,7 +37,9 @@ public final class PanTompkinsDetector implements QrsDetector {
   private final int tWaveWindow;
   private final int learningSamples;
 
-  // Input and intermediate signals, as rings indexed by absolute sample number.
+  // Input and intermediate signals, as rings indexed by absolute sample number. The input ring is
+  // kept twice over (each sample at p and p + taps), so that the filter reads one contiguous run of
+  // it without a modulo per tap: the filter is most of the detector's work.
   private final float[] input;
   private final int history;
   private final float[] bandPassed;
@@ -86,7 +88,7 @@ public final class PanTompkinsDetector implements QrsDetector {
     this.tWaveWindow = (int) Math.round(T_WAVE_SECONDS * sampleRateHz);
     this.learningSamples = (int) Math.round(LEARNING_SECONDS * sampleRateHz);
     this.history = Math.max(length, (int) Math.round(HISTORY_SECONDS * sampleRateHz));
-    this.input = new float[length];
+    this.input = new float[2 * length];
     this.bandPassed = new float[history];
     this.slope = new float[history];
     this.energy = new float[integrationWindow];
@@ -106,15 +108,17 @@ public final class PanTompkinsDetector implements QrsDetector {
 
   private void step(float x, LongConsumer onBeat) {
     long i = n++;
-    input[(int) (i % input.length)] = x;
+    int length = taps.length;
+    int p = (int) (i % length);
+    input[p] = x;
+    input[p + length] = x;
 
-    // Band-pass (FIR): output at i describes input time i - filterDelay.
+    // Band-pass (FIR): output at i describes input time i - filterDelay. Input time i - k is at
+    // p + length - k; before the first sample the ring holds zeros, which add nothing.
     double bp = 0;
-    for (int k = 0; k < taps.length; k++) {
-      long j = i - k;
-      if (j >= 0) {
-        bp += taps[k] * input[(int) (j % input.length)];
-      }
+    int newest = p + length;
+    for (int k = 0; k < length; k++) {
+      bp += taps[k] * input[newest - k];
     }
     int h = (int) (i % history);
     bandPassed[h] = (float) bp;
