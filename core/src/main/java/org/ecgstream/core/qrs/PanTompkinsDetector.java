@@ -26,7 +26,11 @@ public final class PanTompkinsDetector implements QrsDetector {
   private static final double LEARNING_SECONDS = 2.0;
   /** The learning period is judged in this many parts, so that one artifact cannot set the levels. */
   private static final int LEARNING_PARTS = 4;
-  private static final double HISTORY_SECONDS = 1.0;
+  /**
+   * Band-passed signal and slope kept for the R-peak search, which reaches back at most refractory
+   * + integration window + 50 ms (0.4 s) from the newest sample; the rings are checkpointed per lead.
+   */
+  private static final double HISTORY_SECONDS = 0.5;
   private static final int RR_HISTORY = 8;
 
   private final int sampleRateHz;
