@@ -118,12 +118,27 @@ public final class PanTompkinsDetector implements QrsDetector {
     input[p + length] = x;
 
     // Band-pass (FIR): output at i describes input time i - filterDelay. Input time i - k is at
-    // p + length - k; before the first sample the ring holds zeros, which add nothing.
-    double bp = 0;
+    // p + length - k; before the first sample the ring holds zeros, which add nothing. The taps are
+    // symmetric (linear phase), so samples k and length - 1 - k share one multiplication, and four
+    // running sums let the additions overlap instead of each waiting for the last.
     int newest = p + length;
-    for (int k = 0; k < length; k++) {
-      bp += taps[k] * input[newest - k];
+    int oldest = p + 1;
+    int half = length / 2;
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int k = 0;
+    for (; k + 3 < half; k += 4) {
+      s0 += taps[k] * ((double) input[newest - k] + input[oldest + k]);
+      s1 += taps[k + 1] * ((double) input[newest - k - 1] + input[oldest + k + 1]);
+      s2 += taps[k + 2] * ((double) input[newest - k - 2] + input[oldest + k + 2]);
+      s3 += taps[k + 3] * ((double) input[newest - k - 3] + input[oldest + k + 3]);
     }
+    for (; k < half; k++) {
+      s0 += taps[k] * ((double) input[newest - k] + input[oldest + k]);
+    }
+    double bp = (s0 + s1) + (s2 + s3) + (double) taps[half] * input[newest - half];
     int h = (int) (i % history);
     bandPassed[h] = (float) bp;
 
@@ -270,6 +285,11 @@ public final class PanTompkinsDetector implements QrsDetector {
       double ideal = t == 0 ? 2 * (high - low) : (Math.sin(2 * Math.PI * high * t) - Math.sin(2 * Math.PI * low * t)) / (Math.PI * t);
       double window = 0.54 - 0.46 * Math.cos(2 * Math.PI * k / (length - 1));
       h[k] = (float) (ideal * window);
+    }
+    // Exactly symmetric, as the filter's folded sum assumes (the cosine of the window rounds
+    // differently at k and length - 1 - k).
+    for (int k = 0; k < length / 2; k++) {
+      h[length - 1 - k] = h[k];
     }
     return h;
   }
