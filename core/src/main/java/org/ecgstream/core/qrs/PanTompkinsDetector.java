@@ -34,7 +34,9 @@ public final class PanTompkinsDetector implements QrsDetector {
   private static final int RR_HISTORY = 8;
 
   private final int sampleRateHz;
-  private final float[] taps;
+  /** Derived from the sample rate alone: not checkpointed, made again after a restore. */
+  private transient float[] taps;
+  private final int tapCount;
   private final int filterDelay;
   private final int integrationWindow;
   private final int refractory;
@@ -85,7 +87,8 @@ public final class PanTompkinsDetector implements QrsDetector {
     }
     this.sampleRateHz = sampleRateHz;
     int length = (int) Math.round(FILTER_SECONDS * sampleRateHz) | 1;
-    this.taps = bandPassTaps(length, LOW_CUT_HZ / sampleRateHz, HIGH_CUT_HZ / sampleRateHz);
+    this.tapCount = length;
+    this.taps = taps();
     this.filterDelay = (length - 1) / 2;
     this.integrationWindow = Math.max(1, (int) Math.round(INTEGRATION_SECONDS * sampleRateHz));
     this.refractory = (int) Math.round(REFRACTORY_SECONDS * sampleRateHz);
@@ -112,7 +115,8 @@ public final class PanTompkinsDetector implements QrsDetector {
 
   private void step(float x, LongConsumer onBeat) {
     long i = n++;
-    int length = taps.length;
+    float[] taps = taps();
+    int length = tapCount;
     int p = (int) (i % length);
     input[p] = x;
     input[p + length] = x;
@@ -274,6 +278,13 @@ public final class PanTompkinsDetector implements QrsDetector {
 
   private float at(float[] ring, long index) {
     return index < 0 || index <= n - 1 - ring.length ? 0f : ring[(int) (index % ring.length)];
+  }
+
+  private float[] taps() {
+    if (taps == null) {
+      taps = bandPassTaps(tapCount, LOW_CUT_HZ / sampleRateHz, HIGH_CUT_HZ / sampleRateHz);
+    }
+    return taps;
   }
 
   /** Hamming-windowed sinc band-pass with cut-offs given as fractions of the sample rate. */

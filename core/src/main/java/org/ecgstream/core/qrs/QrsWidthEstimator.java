@@ -30,31 +30,38 @@ public final class QrsWidthEstimator {
   static final double SMOOTHING_SECONDS = 0.016;
   static final double ENERGY_KEPT = 0.90;
   /**
-   * Samples kept: the detector's reporting lag (~0.35 s), a beat found by search-back (up to ~2.5
-   * s late at 40 bpm) and a block of up to 3 s. Kept small because it lives in per-patient stream
-   * state (6 s x 500 Hz x 4 bytes = 12 kB per lead); older complexes read as unknown width.
+   * Samples kept before the block being appended: the detector's reporting lag (~0.35 s) and a beat
+   * found by search-back (up to ~2.5 s late at 40 bpm); the ring grows to that plus the largest
+   * block appended (a 250 ms frame: 3.25 s). Kept small because it lives in per-patient stream
+   * state and is checkpointed every second (3.25 s x 500 Hz x 4 bytes = 6.5 kB per lead; it was a
+   * fixed 6 s before); older complexes read as unknown width.
    */
-  private static final double BUFFER_SECONDS = 6;
+  private static final double HISTORY_SECONDS = 3;
 
   private final int sampleRateHz;
-  private final float[] ring;
+  private final int history;
+  private float[] ring;
   private final int before;
   private final int after;
   private final int smoothing;
-  private final double[] energy;
+  /** Work space of {@link #widthMillis}, not state: not checkpointed, made again after a restore. */
+  private transient double[] energy;
   private long n;
 
   public QrsWidthEstimator(int sampleRateHz) {
     this.sampleRateHz = sampleRateHz;
-    this.ring = new float[(int) Math.round(BUFFER_SECONDS * sampleRateHz)];
+    this.history = (int) Math.round(HISTORY_SECONDS * sampleRateHz);
+    this.ring = new float[history];
     this.before = (int) Math.round(BEFORE_SECONDS * sampleRateHz);
     this.after = (int) Math.round(AFTER_SECONDS * sampleRateHz);
     this.smoothing = Math.max(1, (int) Math.round(SMOOTHING_SECONDS * sampleRateHz));
-    this.energy = new double[before + after + 1];
   }
 
   /** Appends consecutive samples in mV (NaN = invalid). */
   public void accept(float[] millivolts) {
+    if (ring.length < history + millivolts.length) {
+      grow(history + millivolts.length);
+    }
     for (float x : millivolts) {
       ring[(int) (n % ring.length)] = x;
       n++;
@@ -76,6 +83,9 @@ public final class QrsWidthEstimator {
     long to = rSample + after + reach;
     if (from < 0 || to >= n || from <= n - ring.length) {
       return Double.NaN;
+    }
+    if (energy == null) {
+      energy = new double[before + after + 1];
     }
     double total = 0;
     for (int k = 0; k < energy.length; k++) {
@@ -125,6 +135,15 @@ public final class QrsWidthEstimator {
       out[k] = x;
     }
     return true;
+  }
+
+  /** A larger ring holding the same buffered samples at the same absolute positions. */
+  private void grow(int capacity) {
+    float[] larger = new float[capacity];
+    for (long i = Math.max(0, n - ring.length); i < n; i++) {
+      larger[(int) (i % capacity)] = ring[(int) (i % ring.length)];
+    }
+    ring = larger;
   }
 
   private double mean(long centre) {
