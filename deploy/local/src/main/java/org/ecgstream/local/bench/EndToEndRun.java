@@ -46,8 +46,8 @@ public final class EndToEndRun {
   /** What a run measured. */
   public record Result(int beds, double durationSeconds, long framesSent, double framesPerSecond, long publisherLagMillis,
       long maxIngestLagRecords, long maxJobLagRecords, double maxIngestLagSeconds, double maxJobLagSeconds,
-      long finalJobLagRecords, List<Long> alarmLatenciesMillis, int eventsScripted, int eventsAlarmed,
-      double meanCpuLoad, double maxCpuLoad, long maxHeapBytes, int processors) {
+      long finalJobLagRecords, List<Long> alarmLatenciesMillis, Map<String, List<Long>> latenciesByKindMillis,
+      int eventsScripted, int eventsAlarmed, double meanCpuLoad, double maxCpuLoad, long maxHeapBytes, int processors) {
 
     /**
      * Real time kept: the publisher on schedule, both consumers within 5 s of the newest record,
@@ -59,10 +59,15 @@ public final class EndToEndRun {
     }
 
     public long latencyPercentileMillis(double p) {
-      if (alarmLatenciesMillis.isEmpty()) {
+      return percentile(alarmLatenciesMillis, p);
+    }
+
+    /** The {@code p} quantile (nearest rank) of {@code millis}, -1 when empty. */
+    public static long percentile(List<Long> millis, double p) {
+      if (millis.isEmpty()) {
         return -1;
       }
-      List<Long> sorted = new ArrayList<>(alarmLatenciesMillis);
+      List<Long> sorted = new ArrayList<>(millis);
       sorted.sort(null);
       return sorted.get((int) Math.min(sorted.size() - 1, Math.max(0, Math.ceil(p * sorted.size()) - 1)));
     }
@@ -165,6 +170,7 @@ public final class EndToEndRun {
       int scripted = 0;
       int alarmed = 0;
       List<Long> latencies = new ArrayList<>();
+      Map<String, List<Long>> byKind = new java.util.TreeMap<>();
       List<AlarmPrinter.Arrival> arrivals = alerts.arrivals();
       for (BedScript s : scripts) {
         String kind = expectedKind(s);
@@ -179,12 +185,14 @@ public final class EndToEndRun {
       }
       for (AlarmPrinter.Arrival a : arrivals) {
         if (a.alarm().getState() == AlarmState.RAISED) {
-          latencies.add(a.receivedMillis() - a.alarm().getEventTimeMillis());
+          long latency = a.receivedMillis() - a.alarm().getEventTimeMillis();
+          latencies.add(latency);
+          byKind.computeIfAbsent(a.alarm().getKind(), k -> new ArrayList<>()).add(latency);
         }
       }
       double framesPerBedSecond = 4.0 * beds;
       return new Result(beds, seconds, frames, frames / seconds, lastLag.get(), maxIngestLag[0], maxJobLag[0],
-          maxIngestLag[0] / framesPerBedSecond, maxJobLag[0] / framesPerBedSecond, finalJobLag, latencies, scripted, alarmed,
+          maxIngestLag[0] / framesPerBedSecond, maxJobLag[0] / framesPerBedSecond, finalJobLag, latencies, byKind, scripted, alarmed,
           cpu.stream().mapToDouble(d -> d).average().orElse(-1), cpu.stream().mapToDouble(d -> d).max().orElse(-1),
           maxHeap[0], Runtime.getRuntime().availableProcessors());
     }

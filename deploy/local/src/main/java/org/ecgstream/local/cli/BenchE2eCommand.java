@@ -172,5 +172,12 @@ final class BenchE2eCommand implements Callable<Integer> {
           r.latencyPercentileMillis(0.99), r.eventsAlarmed(), r.eventsScripted(), 100 * r.meanCpuLoad(), 100 * r.maxCpuLoad(),
           r.maxHeapBytes() >> 20);
     }
+    // Which alarms set the tail: rate alarms wait for their event-time window to close, rhythm alarms do not.
+    for (Result r : results) {
+      System.out.printf(Locale.ROOT, "%n%d beds, latency by alarm kind (raised): %s%n", r.beds(), String.join("; ",
+          r.latenciesByKindMillis().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %d, p50 %d ms, p99 %d ms",
+              e.getKey(), e.getValue().size(), Result.percentile(e.getValue(), 0.5), Result.percentile(e.getValue(), 0.99)))
+              .toList()));
+    }
   }
 }
