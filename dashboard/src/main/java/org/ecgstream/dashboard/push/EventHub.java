@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fans events out to the connected browsers. State changes go to every browser as they happen;
- * waveforms go out in one batch per tick ({@link #tick}), all beds' lead II to the ward views and
- * each open bed's leads to that bed's pages, so the number of events per browser per second does
+ * waveforms and vitals go out in one batch per tick ({@link #tick}), all beds' lead II and new
+ * vitals to the ward views and each open bed's leads and vitals to that bed's pages, so the number of events per browser per second does
  * not depend on the number of beds.
  */
 public final class EventHub {
@@ -63,6 +63,16 @@ public final class EventHub {
     Map<String, Object> wave = w.drainWard();
     if (!wave.isEmpty()) {
       send(event("wave", wave), c -> c.view().ward());
+    }
+    Map<String, Object> vitals = w.drainVitals();
+    if (!vitals.isEmpty()) {
+      send(event("vitals", vitals), c -> c.view().ward());
+      for (String bed : w.watchedBeds()) {
+        Object own = vitals.get(bed);
+        if (own != null) {
+          send(event("vitals", Map.of(bed, own)), c -> bed.equals(c.view().bedKey()));
+        }
+      }
     }
     for (String bed : w.watchedBeds()) {
       Map<String, Object> leads = w.drainBed(bed);
