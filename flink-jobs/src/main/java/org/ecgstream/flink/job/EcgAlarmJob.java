@@ -40,7 +40,7 @@ import org.ecgstream.flink.io.FrameRecordDeserializer;
 import org.ecgstream.flink.rate.HeartRate;
 import org.ecgstream.flink.rate.HeartRateOverWindow;
 import org.ecgstream.flink.rhythm.RhythmChange;
-import org.ecgstream.flink.vitals.VitalSigns;
+import org.ecgstream.flink.vitals.RunningVitals;
 import org.ecgstream.schemas.PatientVitals;
 import org.ecgstream.schemas.Admission;
 import org.ecgstream.schemas.Alarm;
@@ -380,14 +380,14 @@ public final class EcgAlarmJob {
 
   /**
    * Every patient's running vitals: each rate window with the rhythm changes that make its rate
-   * meaningless ({@link VitalSigns}), every rate slide, valid or with the reason it is not.
+   * meaningless ({@link RunningVitals}), every rate slide, valid or with the reason it is not.
    */
   public static DataStream<PatientVitals> vitals(Analysis analysis, AlarmJobConfig config) {
     return analysis.rates()
         .keyBy(rate -> rate.patientId)
         .connect(analysis.changes().keyBy(change -> change.patientId))
-        .process(new VitalSigns(config.rateWindow().toMillis(), config.rateSlide().toMillis()))
-        .name("vital-signs");
+        .process(new RunningVitals(config.rateWindow().toMillis(), config.rateSlide().toMillis()))
+        .name("running-vitals");
   }
 
   /**

@@ -15,7 +15,7 @@ import org.ecgstream.schemas.AlarmPriority;
 import org.ecgstream.schemas.AlarmState;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.PatientVitals;
-import org.ecgstream.flink.vitals.VitalSigns;
+import org.ecgstream.flink.vitals.RunningVitals;
 import org.ecgstream.simulators.synthetic.Rhythm;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -124,7 +124,7 @@ class EcgAlarmJobTest {
     assertThat(during).hasSizeGreaterThanOrEqualTo(20).allSatisfy(x -> {
       assertThat(x.getHeartRateValid()).isFalse();
       assertThat(x.getHeartRateBpm()).isNull();
-      assertThat(x.getInvalidReason()).isEqualTo(VitalSigns.ASYSTOLE);
+      assertThat(x.getInvalidReason()).isEqualTo(RunningVitals.ASYSTOLE);
     });
     assertThat(during.get(during.size() - 1).getBeats()).isZero();
   }

@@ -34,7 +34,7 @@ import org.ecgstream.schemas.serde.AvroSafety;
  * most {@link #MAX_SILENCE_MILLIS} after the last window: a monitor that stopped sending (its
  * frames gone, not a flat line) gets no records after that, and readers mark its vitals stale.
  */
-public class VitalSigns extends KeyedCoProcessFunction<String, HeartRate, RhythmChange, PatientVitals> {
+public class RunningVitals extends KeyedCoProcessFunction<String, HeartRate, RhythmChange, PatientVitals> {
 
   public static final String SOURCE = "dsp:heart-rate";
   public static final String ASYSTOLE = RhythmChange.ASYSTOLE;
@@ -64,7 +64,7 @@ public class VitalSigns extends KeyedCoProcessFunction<String, HeartRate, Rhythm
   private transient ListState<RhythmChange> pendingChanges;
 
   /** @param rateWindowMillis and @param slideMillis of the rate windows (the job's rate window and slide) */
-  public VitalSigns(long rateWindowMillis, long slideMillis) {
+  public RunningVitals(long rateWindowMillis, long slideMillis) {
     if (slideMillis <= 0 || rateWindowMillis < slideMillis) {
       throw new IllegalArgumentException("rate window (" + rateWindowMillis + " ms) must be >= slide (" + slideMillis + " ms) > 0");
     }

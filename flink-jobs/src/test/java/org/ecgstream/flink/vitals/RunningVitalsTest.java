@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * and rhythm changes given in event-time order with the watermark following them, through Flink's
  * keyed two-input operator harness.
  */
-class VitalSignsTest {
+class RunningVitalsTest {
 
   static {
     AvroSafety.install();
@@ -39,7 +39,7 @@ class VitalSignsTest {
             PatientVitals::getInvalidReason)
         .containsExactly(tuple(12_000L, WINDOW, true, 72.0, 12, null), tuple(14_000L, WINDOW, true, 75.0, 12, null));
     assertThat(vitals.get(0).getBedId()).isEqualTo("bed-1");
-    assertThat(vitals.get(0).getSource()).isEqualTo(VitalSigns.SOURCE);
+    assertThat(vitals.get(0).getSource()).isEqualTo(RunningVitals.SOURCE);
   }
 
   @Test
@@ -59,12 +59,12 @@ class VitalSignsTest {
             tuple(20_000L, true, 70.0, 12, null),
             tuple(22_000L, true, 70.0, 12, null),
             tuple(24_000L, true, 70.0, 11, null),
-            tuple(26_000L, false, null, 5, VitalSigns.ASYSTOLE),
-            tuple(28_000L, false, null, 3, VitalSigns.ASYSTOLE),
+            tuple(26_000L, false, null, 5, RunningVitals.ASYSTOLE),
+            tuple(28_000L, false, null, 3, RunningVitals.ASYSTOLE),
             // No window at all once no beat is left in the last 10 s: the timer says so every slide.
-            tuple(30_000L, false, null, 0, VitalSigns.ASYSTOLE),
-            tuple(32_000L, false, null, 0, VitalSigns.ASYSTOLE),
-            tuple(34_000L, false, null, 0, VitalSigns.ASYSTOLE));
+            tuple(30_000L, false, null, 0, RunningVitals.ASYSTOLE),
+            tuple(32_000L, false, null, 0, RunningVitals.ASYSTOLE),
+            tuple(34_000L, false, null, 0, RunningVitals.ASYSTOLE));
     assertThat(vitals.get(5).getInvalidDetail()).isEqualTo("no QRS for 4.0 s on any usable lead");
   }
 
@@ -77,7 +77,7 @@ class VitalSignsTest {
         rate(8_000, 65, 4)), 8_000);
 
     assertThat(vitals).extracting(PatientVitals::getHeartRateValid, PatientVitals::getInvalidReason)
-        .containsExactly(tuple(false, VitalSigns.ASYSTOLE), tuple(true, null));
+        .containsExactly(tuple(false, RunningVitals.ASYSTOLE), tuple(true, null));
   }
 
   @Test
@@ -91,9 +91,9 @@ class VitalSignsTest {
         rate(6_000, 240, 30)), 6_000);
 
     assertThat(vitals).extracting(PatientVitals::getInvalidReason, PatientVitals::getInvalidDetail)
-        .containsExactly(tuple(VitalSigns.SIGNAL_LOST, "lead II off"),
-            tuple(VitalSigns.VENTRICULAR_FIBRILLATION, "VF-filter leakage 0.71"),
-            tuple(VitalSigns.ASYSTOLE, "no QRS for 4.0 s"));
+        .containsExactly(tuple(RunningVitals.SIGNAL_LOST, "lead II off"),
+            tuple(RunningVitals.VENTRICULAR_FIBRILLATION, "VF-filter leakage 0.71"),
+            tuple(RunningVitals.ASYSTOLE, "no QRS for 4.0 s"));
   }
 
   @Test
@@ -117,7 +117,7 @@ class VitalSignsTest {
       assertThat(v.getHeartRateValid()).isFalse();
       assertThat(v.getHeartRateBpm()).isNull();
       assertThat(v.getBeats()).isEqualTo(2);
-      assertThat(v.getInvalidReason()).isEqualTo(VitalSigns.TOO_FEW_BEATS);
+      assertThat(v.getInvalidReason()).isEqualTo(RunningVitals.TOO_FEW_BEATS);
       assertThat(v.getInvalidDetail()).isEqualTo("2 QRS in 10 s, a rate needs 3");
     });
   }
@@ -126,10 +126,10 @@ class VitalSignsTest {
   void notValidRecordsStopAMinuteAfterTheLastWindowWhenTheMonitorGoesQuiet() throws Exception {
     List<PatientVitals> vitals = run(List.of(rate(10_000, 70, 12)), 200_000);
 
-    assertThat(vitals.get(vitals.size() - 1).getMeasuredAtMillis()).isEqualTo(10_000 + VitalSigns.MAX_SILENCE_MILLIS);
-    assertThat(vitals).hasSize(1 + (int) (VitalSigns.MAX_SILENCE_MILLIS / SLIDE));
+    assertThat(vitals.get(vitals.size() - 1).getMeasuredAtMillis()).isEqualTo(10_000 + RunningVitals.MAX_SILENCE_MILLIS);
+    assertThat(vitals).hasSize(1 + (int) (RunningVitals.MAX_SILENCE_MILLIS / SLIDE));
     assertThat(vitals.subList(1, vitals.size())).allSatisfy(v -> {
-      assertThat(v.getInvalidReason()).isEqualTo(VitalSigns.TOO_FEW_BEATS);
+      assertThat(v.getInvalidReason()).isEqualTo(RunningVitals.TOO_FEW_BEATS);
       assertThat(v.getInvalidDetail()).isEqualTo("no QRS in 10 s");
     });
   }
@@ -144,7 +144,7 @@ class VitalSignsTest {
 
   /** Feeds the input in order, the watermark one below each element's time (as windows fire), then up to {@code until}. */
   private static List<PatientVitals> run(List<Object> input, long until) throws Exception {
-    var operator = new KeyedCoProcessOperator<>(new VitalSigns(WINDOW, SLIDE));
+    var operator = new KeyedCoProcessOperator<>(new RunningVitals(WINDOW, SLIDE));
     try (var harness = new KeyedTwoInputStreamOperatorTestHarness<String, HeartRate, RhythmChange, PatientVitals>(
         operator, rate -> rate.patientId, change -> change.patientId, Types.STRING)) {
       harness.open();
