@@ -41,14 +41,16 @@ public final class Dashboard implements AutoCloseable {
 
   private Dashboard(DashboardConfig config, AckPublisher acks, Clock clock, PrometheusMeterRegistry registry) throws Exception {
     this.hub = new EventHub();
-    this.ward = new WardState(config.intValue(DashboardConfig.WARD_RATE), config.intValue(DashboardConfig.BED_RATE), hub::publish);
+    this.ward = new WardState(config.intValue(DashboardConfig.WARD_RATE), config.intValue(DashboardConfig.BED_RATE), hub::publish,
+        clock, config.millis(DashboardConfig.VITALS_STALE_AFTER).toMillis());
     hub.attach(ward);
     this.acks = acks;
     this.feed = new WardFeed(config.kafkaClientConfig(), new WardFeed.Topics(config.get(DashboardConfig.FRAMES_TOPIC),
         config.get(DashboardConfig.ALERTS_TOPIC), config.get(DashboardConfig.LABELS_TOPIC), config.get(DashboardConfig.MODELS_TOPIC),
-        config.millis(DashboardConfig.ALERTS_LOOKBACK), config.millis(DashboardConfig.LABELS_LOOKBACK)), ward, clock);
+        config.millis(DashboardConfig.ALERTS_LOOKBACK), config.millis(DashboardConfig.LABELS_LOOKBACK),
+        config.get(DashboardConfig.VITALS_TOPIC), config.millis(DashboardConfig.VITALS_STALE_AFTER)), ward, clock);
     this.topics = String.join(", ", config.get(DashboardConfig.FRAMES_TOPIC), config.get(DashboardConfig.ALERTS_TOPIC),
-        config.get(DashboardConfig.LABELS_TOPIC), config.get(DashboardConfig.MODELS_TOPIC));
+        config.get(DashboardConfig.LABELS_TOPIC), config.get(DashboardConfig.VITALS_TOPIC), config.get(DashboardConfig.MODELS_TOPIC));
     DashboardMetrics metrics = new DashboardMetrics(registry);
     metrics.bind(hub);
     metrics.bind(feed);

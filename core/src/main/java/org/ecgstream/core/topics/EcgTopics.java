@@ -32,6 +32,12 @@ public final class EcgTopics {
   /** Labels from shadow model versions, keyed by patient id; never raise advisories. */
   public static final TopicSpec SHADOW_LABELS =
       new TopicSpec("ecg.labels.shadow", 4, retention(7 * DAY_MILLIS), "EcgLabel from shadow model versions");
+  /**
+   * Running vital signs (PatientVitals: heart rate, its span, beats, why not valid), keyed by patient
+   * id, every rate slide from the alarm job; a live view, so kept for a day.
+   */
+  public static final TopicSpec VITALS =
+      new TopicSpec("ecg.vitals", 4, retention(DAY_MILLIS), "PatientVitals from the alarm job");
   /** Alarm state changes, keyed by patient id; what hospital systems consume. */
   public static final TopicSpec ALERTS =
       new TopicSpec("ecg.alerts", 4, retention(30 * DAY_MILLIS), "Alarm state changes");
@@ -60,7 +66,7 @@ public final class EcgTopics {
 
   /** Every topic the system uses, in pipeline order. */
   public static final List<TopicSpec> ALL =
-      List.of(RAW, FRAMES, DLQ, ADMISSIONS, LABELS, SHADOW_LABELS, ALERTS, ALERTS_PARKED, ACKS, REPORTS, MODELS, TRUTH);
+      List.of(RAW, FRAMES, DLQ, ADMISSIONS, LABELS, SHADOW_LABELS, VITALS, ALERTS, ALERTS_PARKED, ACKS, REPORTS, MODELS, TRUTH);
 
   private EcgTopics() {}
 

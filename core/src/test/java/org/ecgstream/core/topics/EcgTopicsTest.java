@@ -9,7 +9,7 @@ class EcgTopicsTest {
   @Test
   void everyTopicOfTheDesignIsDeclaredOnceWithADistinctName() {
     assertThat(EcgTopics.ALL).extracting(TopicSpec::name)
-        .containsExactly("ecg.raw", "ecg.frames", "ecg.dlq", "ecg.admissions", "ecg.labels", "ecg.labels.shadow", "ecg.alerts",
+        .containsExactly("ecg.raw", "ecg.frames", "ecg.dlq", "ecg.admissions", "ecg.labels", "ecg.labels.shadow", "ecg.vitals", "ecg.alerts",
             "ecg.alerts.parked", "ecg.acks", "ecg.reports", "ecg.models", "ecg.truth");
   }
 
@@ -19,7 +19,7 @@ class EcgTopicsTest {
   }
 
   @Test
-  void framesAndAlertsArePartitionedAlikeSoPatientsStayOnOneTask() {
-    assertThat(EcgTopics.FRAMES.partitions()).isEqualTo(EcgTopics.ALERTS.partitions());
+  void framesAlertsAndVitalsArePartitionedAlikeSoPatientsStayOnOneTask() {
+    assertThat(EcgTopics.FRAMES.partitions()).isEqualTo(EcgTopics.ALERTS.partitions()).isEqualTo(EcgTopics.VITALS.partitions());
   }
 }

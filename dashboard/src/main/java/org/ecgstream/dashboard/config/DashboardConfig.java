@@ -29,6 +29,7 @@ public final class DashboardConfig {
   public static final ConfigKey FRAMES_TOPIC = key("topic.frames", EcgTopics.FRAMES.name(), "Normalised frames (waveforms).");
   public static final ConfigKey ALERTS_TOPIC = key("topic.alerts", EcgTopics.ALERTS.name(), "Alarm state changes, read read_committed.");
   public static final ConfigKey LABELS_TOPIC = key("topic.labels", EcgTopics.LABELS.name(), "Zero-shot labels.");
+  public static final ConfigKey VITALS_TOPIC = key("topic.vitals", EcgTopics.VITALS.name(), "Running heart rate per patient from the alarm job, read read_committed.");
   public static final ConfigKey MODELS_TOPIC = key("topic.models", EcgTopics.MODELS.name(), "Model versions per stage.");
   public static final ConfigKey ACKS_TOPIC = key("topic.acks", EcgTopics.ACKS.name(), "Where acknowledgements go.");
   public static final ConfigKey HOST = key("http.host", "127.0.0.1", "Address to listen on; 0.0.0.0 for every interface.");
@@ -47,6 +48,8 @@ public final class DashboardConfig {
   public static final ConfigKey BED_RATE = key("waveform.bed-rate-hz", "250", "Samples per second per lead on a bed's page.");
   public static final ConfigKey ALERTS_LOOKBACK = key("alerts.lookback-ms", "86400000", "On start, alarm state changes this far back are read to rebuild the active alarms.");
   public static final ConfigKey LABELS_LOOKBACK = key("labels.lookback-ms", "3600000", "On start, labels this far back are read.");
+  public static final ConfigKey VITALS_STALE_AFTER = key("vitals.stale-after-ms", "10000",
+      "A bed's heart rate shows as stale (--) when no vitals came for this long (the job sends them every 2 s); also how far back they are read on start.");
   public static final ConfigKey USERS_FILE = key("users.file", "",
       "Properties file with more user.NAME=HASH lines (for example mounted from a Kubernetes Secret); only user.* keys allowed in it.");
   public static final ConfigKey METRICS_PORT = key("metrics.port", "",
@@ -61,10 +64,10 @@ public final class DashboardConfig {
   public static final ConfigKey OIDC_SCOPES = key("oidc.scopes", "openid profile", "Scopes asked for; must include openid.");
 
   /** Every key, in documentation order. */
-  public static final List<ConfigKey> KEYS = List.of(BOOTSTRAP, FRAMES_TOPIC, ALERTS_TOPIC, LABELS_TOPIC, MODELS_TOPIC,
-      ACKS_TOPIC, HOST, PORT, PUBLIC_ORIGIN, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, SESSION_IDLE, SESSION_ABSOLUTE,
+  public static final List<ConfigKey> KEYS = List.of(BOOTSTRAP, FRAMES_TOPIC, ALERTS_TOPIC, LABELS_TOPIC, VITALS_TOPIC,
+      MODELS_TOPIC, ACKS_TOPIC, HOST, PORT, PUBLIC_ORIGIN, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, SESSION_IDLE, SESSION_ABSOLUTE,
       SIGNIN_MAX_FAILURES, SIGNIN_WINDOW, CLIENT_QUEUE, TICK, WARD_RATE, BED_RATE, ALERTS_LOOKBACK, LABELS_LOOKBACK,
-      USERS_FILE, METRICS_PORT, METRICS_BIND_ADDRESS, METRICS_ENABLED, OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_USERNAME_CLAIM, OIDC_SCOPES);
+      VITALS_STALE_AFTER, USERS_FILE, METRICS_PORT, METRICS_BIND_ADDRESS, METRICS_ENABLED, OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_USERNAME_CLAIM, OIDC_SCOPES);
 
   /** {@code user.NAME=HASH}: one line per user who may sign in (hash from {@code ./ecg dashboard --hash-password}). */
   public static final String USER_PREFIX = "user.";
@@ -139,7 +142,7 @@ public final class DashboardConfig {
       problems.add(BOOTSTRAP.name() + ": required (HOST:PORT of the Kafka cluster)");
     }
     for (ConfigKey k : List.of(PORT, SESSION_IDLE, SESSION_ABSOLUTE, SIGNIN_MAX_FAILURES, SIGNIN_WINDOW, CLIENT_QUEUE, TICK,
-        WARD_RATE, BED_RATE, ALERTS_LOOKBACK, LABELS_LOOKBACK)) {
+        WARD_RATE, BED_RATE, ALERTS_LOOKBACK, LABELS_LOOKBACK, VITALS_STALE_AFTER)) {
       try {
         long v = Long.parseLong(values.get(k.name()));
         if (v < 0 || (v == 0 && k != PORT) || (k == PORT && v > 65535)) {

@@ -21,11 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the four topics the ward view is built from into {@link WardState}, on one thread. No
+ * Reads the five topics the ward view is built from into {@link WardState}, on one thread. No
  * consumer group: every dashboard instance reads every partition, and where to start is decided
- * per topic: frames from now (only live signal is shown), alarm changes and labels from a lookback
- * (to rebuild active alarms and the latest labels), model versions from the beginning (compacted).
- * Read committed, so alarm changes of an aborted job transaction never show.
+ * per topic: frames from now (only live signal is shown), alarm changes, labels and vitals from a
+ * lookback (to rebuild active alarms, the latest labels and heart rates), model versions from the
+ * beginning (compacted). Read committed, so alarm changes and vitals of an aborted job transaction
+ * never show.
  */
 public final class WardFeed implements Runnable, AutoCloseable {
 
@@ -33,7 +34,7 @@ public final class WardFeed implements Runnable, AutoCloseable {
 
   /** Topic names and how far back to start reading them. */
   public record Topics(String frames, String alerts, String labels, String models, Duration alertsLookback,
-      Duration labelsLookback) {}
+      Duration labelsLookback, String vitals, Duration vitalsLookback) {}
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Topics topics;
@@ -94,6 +95,8 @@ public final class WardFeed implements Runnable, AutoCloseable {
         ward.onAlarm(EcgSerdes.alarms().deserialize(r.value()));
       } else if (topic.equals(topics.labels())) {
         ward.onLabel(EcgSerdes.labels().deserialize(r.value()));
+      } else if (topic.equals(topics.vitals())) {
+        ward.onVitals(EcgSerdes.vitals().deserialize(r.value()));
       } else if (topic.equals(topics.models())) {
         ward.onModel(EcgSerdes.modelVersions().deserialize(r.value()));
       }
@@ -106,13 +109,15 @@ public final class WardFeed implements Runnable, AutoCloseable {
     }
   }
 
-  /** Waits until all four topics exist (the pipeline may create them after the dashboard starts). */
+  /** Waits until all five topics exist (the pipeline may create them after the dashboard starts). */
   private void assignAndSeek() {
     List<TopicPartition> frames = partitions(topics.frames());
     List<TopicPartition> alerts = partitions(topics.alerts());
     List<TopicPartition> labels = partitions(topics.labels());
     List<TopicPartition> models = partitions(topics.models());
+    List<TopicPartition> vitals = partitions(topics.vitals());
     List<TopicPartition> all = new ArrayList<>();
+    all.addAll(vitals);
     all.addAll(frames);
     all.addAll(alerts);
     all.addAll(labels);
@@ -122,6 +127,7 @@ public final class WardFeed implements Runnable, AutoCloseable {
     consumer.seekToBeginning(models);
     seekBack(alerts, topics.alertsLookback());
     seekBack(labels, topics.labelsLookback());
+    seekBack(vitals, topics.vitalsLookback());
     assignedPartitions = all.size();
     LOG.info("event=dashboard_feed_assigned partitions={}", all.size());
   }
@@ -178,7 +184,7 @@ public final class WardFeed implements Runnable, AutoCloseable {
     return recordsUndecodable;
   }
 
-  /** Partitions assigned to the consumer: 0 until all four topics exist, and after the feed stopped. */
+  /** Partitions assigned to the consumer: 0 until all five topics exist, and after the feed stopped. */
   public int assignedPartitions() {
     return assignedPartitions;
   }

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fans events out to the connected browsers. State changes go to every browser as they happen;
- * waveforms go out in one batch per tick ({@link #tick}), all beds' lead II to the ward views and
- * each open bed's leads to that bed's pages, so the number of events per browser per second does
+ * waveforms go out in one batch per tick ({@link #tick}) and new vitals in one batch per second at
+ * most, all beds' lead II and vitals to the ward views and each open bed's leads and vitals to that
+ * bed's pages, so the number of events per browser per second does
  * not depend on the number of beds.
  */
 public final class EventHub {
@@ -27,6 +28,20 @@ public final class EventHub {
   private final AtomicLong eventsRefused = new AtomicLong();
   private final AtomicLong clientsDropped = new AtomicLong();
   private volatile WardState ward;
+  /** Vitals go out at most this often: beds' records are spread over their 2 s slide, so every tick would carry some. */
+  private static final long VITALS_EVERY_NANOS = 1_000_000_000L;
+  private final java.util.function.LongSupplier nanoTime;
+  private long lastVitalsNanos;
+
+  public EventHub() {
+    this(System::nanoTime);
+  }
+
+  /** With the given monotonic clock, in nanoseconds (tests move it by hand). */
+  EventHub(java.util.function.LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+    this.lastVitalsNanos = nanoTime.getAsLong() - VITALS_EVERY_NANOS;
+  }
 
   public void attach(WardState ward) {
     this.ward = ward;
@@ -63,6 +78,18 @@ public final class EventHub {
     Map<String, Object> wave = w.drainWard();
     if (!wave.isEmpty()) {
       send(event("wave", wave), c -> c.view().ward());
+    }
+    long now = nanoTime.getAsLong();
+    Map<String, Object> vitals = now - lastVitalsNanos >= VITALS_EVERY_NANOS ? w.drainVitals() : Map.of();
+    if (!vitals.isEmpty()) {
+      lastVitalsNanos = now;
+      send(event("vitals", vitals), c -> c.view().ward());
+      for (String bed : w.watchedBeds()) {
+        Object own = vitals.get(bed);
+        if (own != null) {
+          send(event("vitals", Map.of(bed, own)), c -> bed.equals(c.view().bedKey()));
+        }
+      }
     }
     for (String bed : w.watchedBeds()) {
       Map<String, Object> leads = w.drainBed(bed);

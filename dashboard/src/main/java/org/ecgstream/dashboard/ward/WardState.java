@@ -17,16 +17,19 @@ import org.ecgstream.schemas.EcgLabel;
 import org.ecgstream.schemas.Lead;
 import org.ecgstream.schemas.LabelScore;
 import org.ecgstream.schemas.ModelVersion;
+import org.ecgstream.schemas.PatientVitals;
 
 /**
  * Everything the ward view shows, built from the topics: the beds seen, the alarm board, the latest
- * labels per patient, the model version per stage, and display samples waiting to be pushed (lead II
- * of every bed; all leads of the beds someone has open). A bed is named by its bed id, or by its
+ * labels per patient, the latest vitals (heart rate) per bed, the model version per stage, and
+ * display samples waiting to be pushed (lead II of every bed; all leads of the beds someone has
+ * open). A bed is named by its bed id, or by its
  * patient id while ingest has bound no bed.
  *
  * <p>State changes (a new bed, an alarm change, labels, a model version) are handed to the listener
- * as they happen; waveforms are collected until {@link #drainWard} / {@link #drainBed}, so the push
- * rate does not grow with the number of beds.
+ * as they happen; waveforms and vitals (every 2 s from every bed) are collected until {@link
+ * #drainWard} / {@link #drainBed} / {@link #drainVitals}, so the push rate does not grow with the
+ * number of beds.
  */
 public final class WardState {
 
@@ -41,13 +44,31 @@ public final class WardState {
   private final Map<String, Map<String, Object>> labelsByBed = new HashMap<>();
   private final Map<String, Map<String, Object>> models = new TreeMap<>();
   private final Map<String, Integer> watchers = new HashMap<>();
+  private final Map<String, Vitals> vitalsByBed = new HashMap<>();
+  private final Map<String, Vitals> vitalsChanged = new LinkedHashMap<>();
+  private final java.time.Clock clock;
+  private final long vitalsStaleAfterMillis;
 
   /** @param listener gets (event type, payload) for every state change, on the thread that applied it */
   public WardState(int wardRateHz, int bedRateHz, BiConsumer<String, Object> listener) {
+    this(wardRateHz, bedRateHz, listener, java.time.Clock.systemUTC(), 10_000);
+  }
+
+  /**
+   * @param clock when vitals arrive, for their age in snapshots
+   * @param vitalsStaleAfterMillis browsers show a bed's heart rate as stale when no vitals came for this long
+   */
+  public WardState(int wardRateHz, int bedRateHz, BiConsumer<String, Object> listener, java.time.Clock clock,
+      long vitalsStaleAfterMillis) {
     this.wardRateHz = wardRateHz;
     this.bedRateHz = bedRateHz;
     this.listener = listener;
+    this.clock = clock;
+    this.vitalsStaleAfterMillis = vitalsStaleAfterMillis;
   }
+
+  /** A bed's latest vitals and when the dashboard read them (its own clock: device clocks may run ahead). */
+  private record Vitals(Map<String, Object> json, long measuredAtMillis, long receivedAtMillis) {}
 
   private static final class Bed {
     final String key;
@@ -145,6 +166,48 @@ public final class WardState {
     listener.accept("labels", json);
   }
 
+  /** The latest heart rate of a bed; an older measurement read late is ignored. Pushed at the next drain. */
+  public synchronized void onVitals(PatientVitals v) {
+    String key = bedKey(v.getBedId(), v.getPatientId());
+    Vitals held = vitalsByBed.get(key);
+    if (held != null && held.measuredAtMillis() > v.getMeasuredAtMillis()) {
+      return;
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("bed", key);
+    json.put("patientId", v.getPatientId().toString());
+    json.put("valid", v.getHeartRateValid());
+    json.put("bpm", v.getHeartRateBpm());
+    json.put("beats", v.getBeats());
+    json.put("spanMillis", v.getSpanMillis());
+    json.put("measuredAtMillis", v.getMeasuredAtMillis());
+    json.put("reason", v.getInvalidReason() == null ? null : v.getInvalidReason().toString());
+    json.put("detail", v.getInvalidDetail() == null ? null : v.getInvalidDetail().toString());
+    Vitals now = new Vitals(json, v.getMeasuredAtMillis(), clock.millis());
+    vitalsByBed.put(key, now);
+    vitalsChanged.put(key, now);
+  }
+
+  /** Vitals of every bed that got new ones since the last call, by bed; empty when none did. */
+  public synchronized Map<String, Object> drainVitals() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    vitalsChanged.forEach((bed, v) -> json.put(bed, withAge(v)));
+    vitalsChanged.clear();
+    return json;
+  }
+
+  /** A bed's latest vitals with their age now, or null when it has none. */
+  public synchronized Map<String, Object> vitals(String key) {
+    Vitals v = vitalsByBed.get(key);
+    return v == null ? null : withAge(v);
+  }
+
+  private Map<String, Object> withAge(Vitals v) {
+    Map<String, Object> json = new LinkedHashMap<>(v.json());
+    json.put("ageMillis", Math.max(0, clock.millis() - v.receivedAtMillis()));
+    return json;
+  }
+
   public void onModel(ModelVersion model) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("model", model.getModelName());
@@ -177,6 +240,10 @@ public final class WardState {
     json.put("alarms", alarms.active());
     json.put("labels", new ArrayList<>(labelsByBed.values()));
     json.put("models", new ArrayList<>(models.values()));
+    List<Map<String, Object>> vitals = new ArrayList<>();
+    vitalsByBed.values().forEach(v -> vitals.add(withAge(v)));
+    json.put("vitals", vitals);
+    json.put("vitalsStaleAfterMillis", vitalsStaleAfterMillis);
     json.put("wardRateHz", wardRateHz);
     return json;
   }

@@ -4,7 +4,8 @@
 
 const view = document.body.dataset.view;
 const bedParam = new URLSearchParams(location.search).get('bed');
-const state = { csrf: null, user: null, beds: new Map(), alarms: new Map(), labels: new Map(), models: new Map() };
+const state = { csrf: null, user: null, beds: new Map(), alarms: new Map(), labels: new Map(), models: new Map(),
+  vitals: new Map(), vitalsStaleAfterMs: 10000 };
 const traces = new Map(); // ward: bed -> Trace; bed page: lead -> Trace
 const PRIORITY = { HIGH: 0, MEDIUM: 1, LOW: 2, UNKNOWN: 3 };
 
@@ -87,10 +88,7 @@ function renderBed(bed) {
     box.append(patient, hr, el('div', 'alarms'), el('div', 'labels'));
   }
   patient.textContent = info.patientId ? 'patient ' + info.patientId : '';
-  // Heart rate: no topic publishes a running HR; a rate alarm carries the measured value.
-  const rate = alarms.find(a => a.unit === 'bpm' && a.value != null);
-  hr.replaceChildren(el('small', null, 'HR '), rate ? String(Math.round(rate.value)) : '—', el('small', null, rate ? ' bpm (alarm)' : ''));
-  hr.title = rate ? 'measured value of the ' + rate.kind + ' alarm' : 'heart rate is shown while a rate alarm carries it';
+  renderHeartRate(bed, hr);
   const list = box.querySelector('.alarms');
   list.replaceChildren(...alarms.map(alarmRow));
   box.classList.remove('prio-HIGH', 'prio-MEDIUM', 'prio-LOW');
@@ -100,6 +98,41 @@ function renderBed(bed) {
   box.querySelector('.labels').textContent = labels
     ? labels.scores.slice(0, 3).map(s => s.label + ' ' + s.score.toFixed(2)).join(' · ') + '  (' + labels.model + ')'
     : '';
+}
+
+const REASONS = { ASYSTOLE: 'asystole', VENTRICULAR_FIBRILLATION: 'VF', SIGNAL_LOST: 'signal lost', TOO_FEW_BEATS: 'too few beats' };
+
+/** The bed's heart rate from ecg.vitals: the number, or -- with why (not valid, stale, none yet). */
+function renderHeartRate(bed, hr) {
+  const v = state.vitals.get(bed);
+  const ageMs = v ? performance.now() - v.receivedAt : Infinity;
+  let value = '--', why, title;
+  if (!v) {
+    why = 'no HR yet'; title = 'no vitals from the alarm job for this bed yet';
+  } else if (ageMs > state.vitalsStaleAfterMs) {
+    why = 'stale'; title = 'no vitals for ' + Math.round(ageMs / 1000) + ' s (expected every 2 s)';
+  } else if (!v.valid) {
+    why = REASONS[v.reason] || v.reason; title = v.detail || v.reason;
+  } else {
+    value = String(Math.round(v.bpm)); why = 'bpm';
+    title = v.beats + ' beats in ' + Math.round(v.spanMillis / 1000) + ' s to ' + new Date(v.measuredAtMillis).toLocaleTimeString();
+  }
+  hr.replaceChildren(el('small', null, 'HR '), el('span', 'hr-value', value), el('small', 'hr-why', ' ' + why));
+  hr.title = title;
+  hr.classList.toggle('hr-invalid', value === '--');
+}
+
+function applyVitals(v) {
+  v.receivedAt = performance.now() - (v.ageMillis || 0);
+  state.vitals.set(v.bed, v);
+  refreshHeartRate(v.bed);
+}
+
+/** Redraws a shown bed's heart rate; a ward card appears with the bed's first frames, not its vitals. */
+function refreshHeartRate(bed) {
+  if (view === 'ward' ? !state.beds.has(bed) : bed !== bedParam) return;
+  const hr = bedContainer(bed).querySelector('.hr');
+  if (hr) renderHeartRate(bed, hr);
 }
 
 function alarmRow(a) {
@@ -162,7 +195,9 @@ function connect() {
     const s = JSON.parse(e.data);
     state.csrf = s.csrfToken; state.user = s.user;
     document.getElementById('user').textContent = s.user;
-    state.beds.clear(); state.alarms.clear(); state.labels.clear(); state.models.clear();
+    state.beds.clear(); state.alarms.clear(); state.labels.clear(); state.models.clear(); state.vitals.clear();
+    state.vitalsStaleAfterMs = s.vitalsStaleAfterMillis || state.vitalsStaleAfterMs;
+    (s.vitals || []).forEach(v => { v.receivedAt = performance.now() - (v.ageMillis || 0); state.vitals.set(v.bed, v); });
     s.beds.forEach(b => state.beds.set(b.bed, b));
     s.alarms.forEach(a => state.alarms.set(a.alarmId, a));
     s.labels.forEach(l => state.labels.set(l.bed, l));
@@ -185,6 +220,9 @@ function connect() {
     state.labels.set(l.bed, l);
     renderBed(l.bed);
     if (!known) renderModels();
+  });
+  source.addEventListener('vitals', e => {
+    for (const v of Object.values(JSON.parse(e.data))) applyVitals(v);
   });
   source.addEventListener('model', e => { const m = JSON.parse(e.data); state.models.set(m.model + '/' + m.stage, m); renderModels(); });
   source.addEventListener('wave', e => {
@@ -216,3 +254,5 @@ function frame(now) {
 
 connect();
 requestAnimationFrame(frame);
+// Vitals that stop coming turn stale without any event: look once a second.
+setInterval(() => state.vitals.forEach((v, bed) => refreshHeartRate(bed)), 1000);

@@ -46,7 +46,7 @@ class UserAclsTest {
     AlarmJobConfig job = AlarmJobOptions.toConfig(Manifests.alarmJobSettings(r));
     String prefix = job.transactionalIdPrefix() + "-";
     Map<String, Set<String>> jobTopics = new TreeMap<>(Map.of(job.framesTopic(), READ, job.acksTopic(), READ,
-        job.admissionsTopic(), READ, job.alertsTopic(), WRITE, job.deadLetterTopic(), WRITE));
+        job.admissionsTopic(), READ, job.alertsTopic(), WRITE, job.deadLetterTopic(), WRITE, job.vitalsTopic(), WRITE));
     if (job.model() != null) {
       jobTopics.put(job.model().labelsTopic(), WRITE);
       if (job.model().modelsTopic() != null) {
@@ -63,12 +63,12 @@ class UserAclsTest {
             bridge.text(BridgeConfig.ACKS_TOPIC), WRITE),
         Set.of("group " + bridge.text(BridgeConfig.GROUP_ID) + " literal")));
 
-    // dashboard WardFeed (assign, no group, nothing committed) reads four topics; acknowledgements go to topic.acks.
+    // dashboard WardFeed (assign, no group, nothing committed) reads five topics; acknowledgements go to topic.acks.
     DashboardConfig dashboard = DashboardConfig.of(dashboardSettingsWithAStandInUser(r));
     users.put("ecg-dashboard", new Expected(
         Map.of(dashboard.get(DashboardConfig.FRAMES_TOPIC), READ, dashboard.get(DashboardConfig.ALERTS_TOPIC), READ,
             dashboard.get(DashboardConfig.LABELS_TOPIC), READ, dashboard.get(DashboardConfig.MODELS_TOPIC), READ,
-            dashboard.get(DashboardConfig.ACKS_TOPIC), WRITE),
+            dashboard.get(DashboardConfig.VITALS_TOPIC), READ, dashboard.get(DashboardConfig.ACKS_TOPIC), WRITE),
         Set.of()));
 
     // ./ecg models publish|promote|rollback read the registry without a group and append to it.

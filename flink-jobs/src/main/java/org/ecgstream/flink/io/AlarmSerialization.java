@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.ecgstream.schemas.Alarm;
 import org.ecgstream.schemas.EcgLabel;
+import org.ecgstream.schemas.PatientVitals;
 import org.ecgstream.schemas.RejectedRecord;
 import org.ecgstream.schemas.serde.EcgSerdes;
 
@@ -41,6 +42,22 @@ public final class AlarmSerialization {
     @Override
     public byte[] serialize(EcgLabel label) {
       return EcgSerdes.labels().serialize(label);
+    }
+  }
+
+  /** Vitals are keyed by patient, like the alerts. */
+  public static final class VitalsPatientKey implements SerializationSchema<PatientVitals> {
+    @Override
+    public byte[] serialize(PatientVitals vitals) {
+      return vitals.getPatientId().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** A patient's vitals as an Avro single-object record. */
+  public static final class VitalsValue implements SerializationSchema<PatientVitals> {
+    @Override
+    public byte[] serialize(PatientVitals vitals) {
+      return EcgSerdes.vitals().serialize(vitals);
     }
   }
 

@@ -26,6 +26,7 @@ import org.ecgstream.flink.archive.ArchiveConfig;
  * @param archive archiving of recordings and reports, or null for none
  * @param kafkaClient Kafka client settings for every source and sink (security.protocol, ssl.*,
  *     sasl.* ...), from {@code ecg.kafka.client.*} settings; empty for none
+ * @param vitalsTopic every patient's running heart rate out (exactly-once), every rate slide
  */
 public record AlarmJobConfig(
     String bootstrapServers,
@@ -43,12 +44,16 @@ public record AlarmJobConfig(
     ModelConfig model,
     String admissionsTopic,
     ArchiveConfig archive,
-    java.util.Map<String, String> kafkaClient)
+    java.util.Map<String, String> kafkaClient,
+    String vitalsTopic)
     implements Serializable {
 
   public AlarmJobConfig {
     kafkaClient = java.util.Map.copyOf(kafkaClient == null ? java.util.Map.of() : kafkaClient);
     java.util.Objects.requireNonNull(heartRateLimits, "heart rate limits");
+    if (vitalsTopic == null || vitalsTopic.isBlank()) {
+      throw new IllegalArgumentException("vitals topic must be named (default " + EcgTopics.VITALS.name() + ")");
+    }
     if (rateSlide.isZero() || rateSlide.isNegative() || rateWindow.compareTo(rateSlide) < 0) {
       throw new IllegalArgumentException("rate window (" + rateWindow + ") must be >= slide (" + rateSlide + ") > 0");
     }
@@ -78,40 +83,41 @@ public record AlarmJobConfig(
         null,
         EcgTopics.ADMISSIONS.name(),
         null,
-        java.util.Map.of());
+        java.util.Map.of(),
+        EcgTopics.VITALS.name());
   }
 
   /** The same job on other Kafka servers, with its own transactional ids and checkpoint interval. */
   public AlarmJobConfig on(String servers, String idPrefix, Duration checkpoints) {
     return new AlarmJobConfig(servers, framesTopic, alertsTopic, deadLetterTopic, heartRateLimits,
-        rateWindow, rateSlide, outOfOrderness, checkpoints, idPrefix, acksTopic, escalateAfter, model, admissionsTopic, archive, kafkaClient);
+        rateWindow, rateSlide, outOfOrderness, checkpoints, idPrefix, acksTopic, escalateAfter, model, admissionsTopic, archive, kafkaClient, vitalsTopic);
   }
 
   /** The same job with other default heart-rate limits. */
   public AlarmJobConfig withLimits(HeartRateLimits limits) {
     return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, limits,
         rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic, escalateAfter, model,
-        admissionsTopic, archive, kafkaClient);
+        admissionsTopic, archive, kafkaClient, vitalsTopic);
   }
 
   /** The same job labelling windows with a model ({@code null}: no model). */
   public AlarmJobConfig withModel(ModelConfig newModel) {
     return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, heartRateLimits,
         rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic,
-        escalateAfter, newModel, admissionsTopic, archive, kafkaClient);
+        escalateAfter, newModel, admissionsTopic, archive, kafkaClient, vitalsTopic);
   }
 
   /** The same job archiving recordings and reports ({@code null}: no archive). */
   public AlarmJobConfig withArchive(ArchiveConfig newArchive) {
     return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, heartRateLimits,
         rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic,
-        escalateAfter, model, admissionsTopic, newArchive, kafkaClient);
+        escalateAfter, model, admissionsTopic, newArchive, kafkaClient, vitalsTopic);
   }
 
   /** The same job with these Kafka client settings (TLS, SASL ...) on every source and sink. */
   public AlarmJobConfig withKafkaClient(java.util.Map<String, String> settings) {
     return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, heartRateLimits,
         rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic,
-        escalateAfter, model, admissionsTopic, archive, settings);
+        escalateAfter, model, admissionsTopic, archive, settings, vitalsTopic);
   }
 }

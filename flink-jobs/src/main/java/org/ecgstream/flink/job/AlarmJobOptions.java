@@ -48,6 +48,8 @@ public final class AlarmJobOptions {
       .stringType().defaultValue(D.deadLetterTopic()).withDescription("Records the job cannot read, with the reason.");
   public static final ConfigOption<String> ACKS_TOPIC = ConfigOptions.key("ecg.topics.acks")
       .stringType().defaultValue(D.acksTopic()).withDescription("Acknowledgements in, keyed by patient.");
+  public static final ConfigOption<String> VITALS_TOPIC = ConfigOptions.key("ecg.topics.vitals")
+      .stringType().defaultValue(D.vitalsTopic()).withDescription("Every patient's running heart rate out (PatientVitals, exactly-once), every rate slide.");
   public static final ConfigOption<String> ADMISSIONS_TOPIC = ConfigOptions.key("ecg.topics.admissions")
       .stringType().defaultValue(D.admissionsTopic()).withDescription("Admissions (compacted); their alarm limits apply per patient.");
   public static final ConfigOption<Integer> HR_EXTREME_LOW = ConfigOptions.key("ecg.alarms.heart-rate.extreme-low-bpm")
@@ -103,7 +105,7 @@ public final class AlarmJobOptions {
 
   /** All options, in documentation order. */
   public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, FRAMES_TOPIC, ALERTS_TOPIC, DEAD_LETTER_TOPIC,
-      ACKS_TOPIC, ADMISSIONS_TOPIC, LABELS_TOPIC, HR_EXTREME_LOW, HR_LOW, HR_HIGH, HR_EXTREME_HIGH, RATE_WINDOW, RATE_SLIDE,
+      ACKS_TOPIC, ADMISSIONS_TOPIC, LABELS_TOPIC, VITALS_TOPIC, HR_EXTREME_LOW, HR_LOW, HR_HIGH, HR_EXTREME_HIGH, RATE_WINDOW, RATE_SLIDE,
       ESCALATE_AFTER, OUT_OF_ORDERNESS, CHECKPOINT_INTERVAL, TRANSACTIONAL_ID_PREFIX, MODEL_DIR, MODEL_DEVICE,
       MODEL_MAX_BATCH, MODEL_MAX_WAIT, MODEL_STRIDE, MODEL_TIMEOUT, MODEL_IN_FLIGHT, AF_THRESHOLD, AF_WINDOWS,
       MODELS_TOPIC, STORE_DIR, ARCHIVE_BASE, ARCHIVE_RECORDING_LENGTH, REPORTS_TOPIC);
@@ -143,7 +145,7 @@ public final class AlarmJobOptions {
       return new AlarmJobConfig(servers, c.get(FRAMES_TOPIC), c.get(ALERTS_TOPIC), c.get(DEAD_LETTER_TOPIC), limits,
           c.get(RATE_WINDOW), c.get(RATE_SLIDE), c.get(OUT_OF_ORDERNESS), c.get(CHECKPOINT_INTERVAL),
           c.get(TRANSACTIONAL_ID_PREFIX), c.get(ACKS_TOPIC), c.get(ESCALATE_AFTER), model, c.get(ADMISSIONS_TOPIC), archive,
-          kafkaClient(settings));
+          kafkaClient(settings), c.get(VITALS_TOPIC));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("alarm job settings: " + e.getMessage(), e);
     }

@@ -37,7 +37,11 @@ import org.ecgstream.flink.io.AlarmSerialization;
 import org.ecgstream.flink.rhythm.RhythmAnalysis;
 import org.ecgstream.flink.io.FrameRecord;
 import org.ecgstream.flink.io.FrameRecordDeserializer;
+import org.ecgstream.flink.rate.HeartRate;
 import org.ecgstream.flink.rate.HeartRateOverWindow;
+import org.ecgstream.flink.rhythm.RhythmChange;
+import org.ecgstream.flink.vitals.RunningVitals;
+import org.ecgstream.schemas.PatientVitals;
 import org.ecgstream.schemas.Admission;
 import org.ecgstream.schemas.Alarm;
 import org.ecgstream.schemas.AlarmAck;
@@ -66,7 +70,9 @@ import org.ecgstream.schemas.EcgReport;
  * {@code frames -> rhythm analysis (per patient, all leads) -> [asystole / VF / lead-off changes ->
  * rhythm alarms] + [beats -> heart rate over sliding event-time windows -> limit alarms] -> alerts},
  * with records the job cannot read going to the dead-letter topic. Signal processing alone raises
- * these alarms; nothing here waits for a model.
+ * these alarms; nothing here waits for a model. With a vitals sink ({@link #withVitals}), the same
+ * heart rate per window, with the rhythm changes that make it meaningless, becomes the patient's
+ * running vitals: {@code [heart rate + rhythm changes] -> vital signs -> vitals}.
  *
  * <p>With a model configured ({@link AlarmJobConfig#model()}), a second branch runs beside them:
  * {@code frames -> model windows (per patient) -> batched zero-shot inference -> labels}, labels go
@@ -101,6 +107,7 @@ public final class EcgAlarmJob {
   private final Source<Admission, ?, ?> admissions;
   private final Source<FrameRecord, ?, ?> archiveFrames;
   private final Source<EcgReport, ?, ?> reports;
+  private final Sink<PatientVitals> vitals;
 
   public EcgAlarmJob(Source<FrameRecord, ?, ?> frames, Source<AckRecord, ?, ?> acks, Sink<Alarm> alerts,
       Sink<RejectedRecord> deadLetters, AlarmJobConfig config) {
@@ -124,15 +131,17 @@ public final class EcgAlarmJob {
     this.admissions = null;
     this.archiveFrames = null;
     this.reports = null;
+    this.vitals = null;
   }
 
   private EcgAlarmJob(EcgAlarmJob job, Source<ModelVersion, ?, ?> modelVersions, Sink<EcgLabel> shadowLabels,
       Source<Admission, ?, ?> admissions) {
-    this(job, modelVersions, shadowLabels, admissions, job.archiveFrames, job.reports);
+    this(job, modelVersions, shadowLabels, admissions, job.archiveFrames, job.reports, job.vitals);
   }
 
   private EcgAlarmJob(EcgAlarmJob job, Source<ModelVersion, ?, ?> modelVersions, Sink<EcgLabel> shadowLabels,
-      Source<Admission, ?, ?> admissions, Source<FrameRecord, ?, ?> archiveFrames, Source<EcgReport, ?, ?> reports) {
+      Source<Admission, ?, ?> admissions, Source<FrameRecord, ?, ?> archiveFrames, Source<EcgReport, ?, ?> reports,
+      Sink<PatientVitals> vitals) {
     this.frames = job.frames;
     this.acks = job.acks;
     this.alerts = job.alerts;
@@ -144,6 +153,7 @@ public final class EcgAlarmJob {
     this.admissions = admissions;
     this.archiveFrames = archiveFrames;
     this.reports = reports;
+    this.vitals = vitals;
   }
 
   /**
@@ -157,7 +167,16 @@ public final class EcgAlarmJob {
     }
     return new EcgAlarmJob(this, modelVersions, shadowLabels, admissions,
         java.util.Objects.requireNonNull(archiveFrameRecords, "archive frames"),
-        java.util.Objects.requireNonNull(reportRecords, "reports"));
+        java.util.Objects.requireNonNull(reportRecords, "reports"), vitals);
+  }
+
+  /**
+   * The same job publishing every patient's running heart rate to {@code vitalsSink} ({@link
+   * #vitals}): the rate the limit alarms judge, or why there is none.
+   */
+  public EcgAlarmJob withVitals(Sink<PatientVitals> vitalsSink) {
+    return new EcgAlarmJob(this, modelVersions, shadowLabels, admissions, archiveFrames, reports,
+        java.util.Objects.requireNonNull(vitalsSink, "vitals sink"));
   }
 
   /**
@@ -187,7 +206,8 @@ public final class EcgAlarmJob {
   public static EcgAlarmJob onKafka(AlarmJobConfig config) {
     EcgAlarmJob job = new EcgAlarmJob(kafkaFrames(config), kafkaAcks(config), kafkaAlerts(config),
         kafkaDeadLetters(config), config.model() == null ? null : kafkaLabels(config), config)
-        .withAdmissions(kafkaAdmissions(config));
+        .withAdmissions(kafkaAdmissions(config))
+        .withVitals(kafkaVitals(config));
     if (config.model() != null && config.model().followsRegistry()) {
       job = job.withModelRegistry(kafkaModelVersions(config), kafkaShadowLabels(config));
     }
@@ -227,7 +247,11 @@ public final class EcgAlarmJob {
     }
     DataStream<Admission> patientAdmissions = admissions == null ? null
         : env.fromSource(admissions, EventTime.neverHoldingBack((a, ts) -> a.getEffectiveFromMillis()), "admissions");
-    alarms(readable, readableAcks, windowLabels, patientAdmissions, config).sinkTo(alerts).name("alerts");
+    Analysis analysis = analysis(readable, config);
+    alarms(analysis, readableAcks, windowLabels, patientAdmissions, config).sinkTo(alerts).name("alerts");
+    if (vitals != null) {
+      vitals(analysis, config).sinkTo(vitals).name("vitals");
+    }
     if (config.archive() != null) {
       if (archiveFrames == null) {
         throw new IllegalStateException("the config archives to " + config.archive().baseUri()
@@ -285,7 +309,13 @@ public final class EcgAlarmJob {
    */
   public static DataStream<Alarm> alarms(DataStream<EcgFrame> frames, DataStream<AlarmAck> acks,
       DataStream<EcgLabel> labels, DataStream<Admission> admissions, AlarmJobConfig config) {
-    DataStream<Alarm> conditions = conditions(frames, admissions, config);
+    return alarms(analysis(frames, config), acks, labels, admissions, config);
+  }
+
+  /** As above, from the signal analysis already built ({@link #analysis}), so the vitals can share it. */
+  public static DataStream<Alarm> alarms(Analysis analysis, DataStream<AlarmAck> acks,
+      DataStream<EcgLabel> labels, DataStream<Admission> admissions, AlarmJobConfig config) {
+    DataStream<Alarm> conditions = conditions(analysis, admissions, config);
     if (labels != null) {
       conditions = conditions.union(advisories(labels, config.model()));
     }
@@ -304,28 +334,60 @@ public final class EcgAlarmJob {
    */
   public static DataStream<Alarm> conditions(DataStream<EcgFrame> frames, DataStream<Admission> admissions,
       AlarmJobConfig config) {
-    if (admissions == null) {
-      admissions = EventTime.nothingFollowing(frames, Admission.class);
-    }
+    return conditions(analysis(frames, config), admissions, config);
+  }
+
+  /**
+   * What the signal processing makes of every patient's frames, shared by the alarms and the vitals:
+   * rhythm changes (asystole, VF, lost signal ...) and the heart rate per sliding window, including
+   * windows with too few beats for a rate ({@link HeartRate#hasRate}).
+   */
+  public record Analysis(DataStream<RhythmChange> changes, DataStream<HeartRate> rates) {}
+
+  /** {@code frames -> rhythm analysis (per patient) -> [changes] + [beats -> heart rate over sliding windows]}. */
+  public static Analysis analysis(DataStream<EcgFrame> frames, AlarmJobConfig config) {
     SingleOutputStreamOperator<Beat> beats = frames
         .keyBy(frame -> frame.getPatientId())
         .process(new RhythmAnalysis(RhythmSettings.defaults()))
         .name("rhythm-analysis");
-    DataStream<Alarm> rhythmAlarms = beats.getSideOutput(RhythmAnalysis.CHANGES)
-        .keyBy(change -> change.patientId)
-        .process(new RhythmAlarms())
-        .name("rhythm-alarms");
-    DataStream<Alarm> rateAlarms = beats
+    DataStream<HeartRate> rates = beats
         .keyBy(beat -> beat.patientId)
         .window(SlidingEventTimeWindows.of(config.rateWindow(), config.rateSlide()))
         .process(new HeartRateOverWindow())
-        .name("heart-rate")
+        .name("heart-rate");
+    return new Analysis(beats.getSideOutput(RhythmAnalysis.CHANGES), rates);
+  }
+
+  /** As above, from the signal analysis already built. */
+  public static DataStream<Alarm> conditions(Analysis analysis, DataStream<Admission> admissions, AlarmJobConfig config) {
+    if (admissions == null) {
+      admissions = EventTime.nothingFollowing(analysis.rates(), Admission.class);
+    }
+    DataStream<Alarm> rhythmAlarms = analysis.changes()
+        .keyBy(change -> change.patientId)
+        .process(new RhythmAlarms())
+        .name("rhythm-alarms");
+    DataStream<Alarm> rateAlarms = analysis.rates()
+        .filter(HeartRate::hasRate)
+        .name("rated-windows")
         .keyBy(rate -> rate.patientId)
         .connect(admissions.filter(a -> a.getPatientId() != null).name("admitted-patients")
             .keyBy(a -> a.getPatientId()))
         .process(new HeartRateLimitAlarms(config.heartRateLimits()))
         .name("heart-rate-limit-alarms");
     return rhythmAlarms.union(rateAlarms);
+  }
+
+  /**
+   * Every patient's running vitals: each rate window with the rhythm changes that make its rate
+   * meaningless ({@link RunningVitals}), every rate slide, valid or with the reason it is not.
+   */
+  public static DataStream<PatientVitals> vitals(Analysis analysis, AlarmJobConfig config) {
+    return analysis.rates()
+        .keyBy(rate -> rate.patientId)
+        .connect(analysis.changes().keyBy(change -> change.patientId))
+        .process(new RunningVitals(config.rateWindow().toMillis(), config.rateSlide().toMillis()))
+        .name("running-vitals");
   }
 
   /**
@@ -503,6 +565,15 @@ public final class EcgAlarmJob {
             .setTopic(config.alertsTopic())
             .setKeySerializationSchema(new AlarmSerialization.PatientKey())
             .setValueSerializationSchema(new AlarmSerialization.AlarmValue())
+            .build());
+  }
+
+  static KafkaSink<PatientVitals> kafkaVitals(AlarmJobConfig config) {
+    return exactlyOnceSink(config, config.vitalsTopic(), "vitals",
+        KafkaRecordSerializationSchema.<PatientVitals>builder()
+            .setTopic(config.vitalsTopic())
+            .setKeySerializationSchema(new AlarmSerialization.VitalsPatientKey())
+            .setValueSerializationSchema(new AlarmSerialization.VitalsValue())
             .build());
   }
 

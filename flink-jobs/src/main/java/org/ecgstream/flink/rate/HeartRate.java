@@ -6,6 +6,7 @@ public class HeartRate {
   public String bedId;
   public long windowStartMillis;
   public long windowEndMillis;
+  /** 60 / median RR; NaN when the window held fewer than {@link HeartRateOverWindow#MIN_BEATS} beats. */
   public double bpm;
   public int beats;
 
@@ -18,6 +19,11 @@ public class HeartRate {
     this.windowEndMillis = windowEndMillis;
     this.bpm = bpm;
     this.beats = beats;
+  }
+
+  /** Whether the window gave a rate (enough beats); the limit alarms judge only these. */
+  public boolean hasRate() {
+    return !Double.isNaN(bpm);
   }
 
   @Override

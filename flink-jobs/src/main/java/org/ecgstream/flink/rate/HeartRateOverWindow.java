@@ -10,7 +10,8 @@ import org.ecgstream.flink.beats.Beat;
 /**
  * Heart rate of one patient over one event-time window: 60 / median RR interval of the beats in
  * the window. The median keeps one missed or extra beat from moving the rate. Windows with fewer
- * than {@link #MIN_BEATS} beats give no rate.
+ * than {@link #MIN_BEATS} beats give a {@link HeartRate} without a rate (NaN bpm, with their beat
+ * count): the limit alarms skip it ({@link HeartRate#hasRate}), the vitals say why there is none.
  */
 public class HeartRateOverWindow extends ProcessWindowFunction<Beat, HeartRate, String, TimeWindow> {
 
@@ -25,9 +26,8 @@ public class HeartRateOverWindow extends ProcessWindowFunction<Beat, HeartRate, 
       bedId = beat.bedId;
     }
     Double bpm = medianRateBpm(times);
-    if (bpm != null) {
-      out.collect(new HeartRate(patientId, bedId, ctx.window().getStart(), ctx.window().getEnd(), bpm, times.size()));
-    }
+    out.collect(new HeartRate(patientId, bedId, ctx.window().getStart(), ctx.window().getEnd(),
+        bpm == null ? Double.NaN : bpm, times.size()));
   }
 
   /** 60000 / median RR in ms over the given R-peak times (any order), or null for too few beats. */

@@ -14,6 +14,13 @@ import org.ecgstream.schemas.Alarm;
 import org.ecgstream.schemas.AlarmPriority;
 import org.ecgstream.schemas.AlarmState;
 import org.ecgstream.schemas.EcgFrame;
+import org.ecgstream.schemas.PatientVitals;
+import org.ecgstream.flink.vitals.RunningVitals;
+import org.ecgstream.simulators.synthetic.Rhythm;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import java.time.Duration;
 import org.ecgstream.simulators.fleet.BedScript;
 import org.ecgstream.simulators.fleet.BedScript.RateChange;
 import org.ecgstream.simulators.fleet.SimulatedBed;
@@ -69,6 +76,73 @@ class EcgAlarmJobTest {
     long clearedAfterFall = alarms.get(1).getEventTimeMillis() - (T0 + 60_000);
     assertThat(raisedAfterChange).isBetween(0L, 15_000L);
     assertThat(clearedAfterFall).isBetween(0L, 20_000L);
+  }
+
+  @Test
+  void vitalsCarryTheRateTheAlarmsJudgeEveryTwoSecondsAndNoRateDuringAsystole() throws Exception {
+    BedScript steady = BedScript.steady("dev-s", "patient-s", "bed-s", 150);
+    BedScript arrest = new BedScript("dev-q", "patient-q", "bed-q", List.of(
+        new RateChange(0, 70), new RateChange(30_000, 70, Rhythm.ASYSTOLE)));
+    List<Alarm> alarms = new ArrayList<>();
+    List<PatientVitals> vitals = new ArrayList<>();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TestJobs.failFast());
+    env.setParallelism(2);
+    var stream = env.fromData(frames(steady, arrest), TypeInformation.of(EcgFrame.class))
+        .assignTimestampsAndWatermarks(EventTime.framesWithBoundedDelay(Duration.ofSeconds(1)));
+    EcgAlarmJob.Analysis analysis = EcgAlarmJob.analysis(stream, CONFIG);
+    try (CloseableIterator<Alarm> a = EcgAlarmJob.alarms(analysis, EventTime.nothingFollowing(stream,
+            org.ecgstream.schemas.AlarmAck.class), null, null, CONFIG).collectAsync();
+        CloseableIterator<PatientVitals> v = EcgAlarmJob.vitals(analysis, CONFIG).collectAsync()) {
+      env.execute("alarms and vitals");
+      a.forEachRemaining(alarms::add);
+      v.forEachRemaining(vitals::add);
+    }
+    // The bounded input ends at 90 s; its final watermark fires the silence timers beyond that.
+    long end = T0 + 90_000;
+    List<PatientVitals> s = vitals.stream().filter(x -> x.getPatientId().equals("patient-s") && x.getMeasuredAtMillis() <= end)
+        .sorted(Comparator.comparingLong(PatientVitals::getMeasuredAtMillis)).toList();
+    // One record per slide from the first window on, every one valid near the simulated 150 bpm.
+    assertThat(s).hasSizeGreaterThanOrEqualTo(43);
+    assertThat(s).allSatisfy(x -> assertThat(x.getMeasuredAtMillis() % 2_000).isZero());
+    assertThat(s.stream().filter(x -> x.getBeats() >= 20)).isNotEmpty().allSatisfy(x -> {
+      assertThat(x.getHeartRateValid()).isTrue();
+      assertThat(x.getHeartRateBpm()).isBetween(145.0, 155.0);
+      assertThat(x.getSpanMillis()).isEqualTo(10_000L);
+    });
+    // The HEART_RATE_HIGH alarm's value is the vitals' rate of the same window.
+    Alarm high = raised(alarms, "patient-s").get(0);
+    assertThat(s).filteredOn(x -> x.getMeasuredAtMillis() == high.getEventTimeMillis())
+        .singleElement().extracting(PatientVitals::getHeartRateBpm).isEqualTo(high.getValue());
+
+    List<PatientVitals> q = vitals.stream().filter(x -> x.getPatientId().equals("patient-q") && x.getMeasuredAtMillis() <= end)
+        .sorted(Comparator.comparingLong(PatientVitals::getMeasuredAtMillis)).toList();
+    assertThat(q.stream().filter(x -> x.getMeasuredAtMillis() > T0 + 12_000 && x.getMeasuredAtMillis() <= T0 + 30_000))
+        .isNotEmpty().allSatisfy(x -> assertThat(x.getHeartRateBpm()).isBetween(66.0, 74.0));
+    Alarm asystole = raised(alarms, "patient-q").stream().filter(x -> x.getKind().equals("ASYSTOLE")).findFirst().orElseThrow();
+    // From the first window after the asystole alarm to the end of the signal: every slide, no rate, the reason.
+    List<PatientVitals> during = q.stream().filter(x -> x.getMeasuredAtMillis() >= asystole.getEventTimeMillis() + 2_000).toList();
+    assertThat(during).hasSizeGreaterThanOrEqualTo(20).allSatisfy(x -> {
+      assertThat(x.getHeartRateValid()).isFalse();
+      assertThat(x.getHeartRateBpm()).isNull();
+      assertThat(x.getInvalidReason()).isEqualTo(RunningVitals.ASYSTOLE);
+    });
+    assertThat(during.get(during.size() - 1).getBeats()).isZero();
+  }
+
+  private static List<EcgFrame> frames(BedScript... scripts) {
+    List<EcgFrame> frames = new ArrayList<>();
+    long seed = 1;
+    for (BedScript script : scripts) {
+      SimulatedBed bed = new SimulatedBed(script, StandardLeads.TWELVE, 500, 250, T0, seed++);
+      for (int i = 0; i < 360; i++) {
+        EcgFrame frame = bed.nextFrame();
+        frame.setPatientId(script.patientId());
+        frame.setBedId(script.bedId());
+        frames.add(frame);
+      }
+    }
+    frames.sort(Comparator.comparingLong(EcgFrame::getDeviceTimeMillis));
+    return frames;
   }
 
   /** Runs 90 s of the given beds (12 leads, 500 Hz, 250 ms frames) through the job, bounded. */

@@ -13,6 +13,7 @@ import org.ecgstream.schemas.EcgLabel;
 import org.ecgstream.schemas.EcgReport;
 import org.ecgstream.schemas.EcgTruth;
 import org.ecgstream.schemas.ModelVersion;
+import org.ecgstream.schemas.PatientVitals;
 import org.ecgstream.schemas.RejectedRecord;
 
 /** One ready serde per record type of the topics; each reads every released version of its schema. */
@@ -27,6 +28,7 @@ public final class EcgSerdes {
   private static final AvroSingleObjectSerde<EcgReport> REPORTS = of(EcgReport.class, EcgReport.getClassSchema());
   private static final AvroSingleObjectSerde<ModelVersion> MODELS = of(ModelVersion.class, ModelVersion.getClassSchema());
   private static final AvroSingleObjectSerde<EcgTruth> TRUTH = of(EcgTruth.class, EcgTruth.getClassSchema());
+  private static final AvroSingleObjectSerde<PatientVitals> VITALS = of(PatientVitals.class, PatientVitals.getClassSchema());
   private static final AvroSingleObjectSerde<ArchivedRecording> ARCHIVE =
       of(ArchivedRecording.class, ArchivedRecording.getClassSchema());
 
@@ -34,7 +36,7 @@ public final class EcgSerdes {
   public static final List<Schema> CURRENT = List.of(
       EcgFrame.getClassSchema(), RejectedRecord.getClassSchema(), Admission.getClassSchema(), EcgLabel.getClassSchema(),
       Alarm.getClassSchema(), AlarmAck.getClassSchema(), EcgReport.getClassSchema(), ModelVersion.getClassSchema(),
-      ArchivedRecording.getClassSchema(), EcgTruth.getClassSchema());
+      ArchivedRecording.getClassSchema(), EcgTruth.getClassSchema(), PatientVitals.getClassSchema());
 
   private EcgSerdes() {}
 
@@ -74,6 +76,11 @@ public final class EcgSerdes {
   /** The simulator's ground truth (topic ecg.truth). */
   public static AvroSingleObjectSerde<EcgTruth> truth() {
     return TRUTH;
+  }
+
+  /** Running heart rate per patient from the alarm job (topic ecg.vitals). */
+  public static AvroSingleObjectSerde<PatientVitals> vitals() {
+    return VITALS;
   }
 
   public static AvroSingleObjectSerde<ModelVersion> modelVersions() {

@@ -27,6 +27,8 @@ class AvroSingleObjectSerdeTest {
     assertRoundTrip(EcgSerdes.reports(), SampleRecords.report());
     assertRoundTrip(EcgSerdes.archivedRecordings(), SampleRecords.archived());
     assertRoundTrip(EcgSerdes.modelVersions(), SampleRecords.modelVersion());
+    assertRoundTrip(EcgSerdes.vitals(), SampleRecords.vitals());
+    assertRoundTrip(EcgSerdes.vitals(), SampleRecords.vitalsDuringAsystole());
   }
 
   @Test

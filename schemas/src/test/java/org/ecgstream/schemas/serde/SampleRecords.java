@@ -21,6 +21,7 @@ import org.ecgstream.schemas.FrameQuality;
 import org.ecgstream.schemas.LabelScore;
 import org.ecgstream.schemas.Lead;
 import org.ecgstream.schemas.ModelVersion;
+import org.ecgstream.schemas.PatientVitals;
 import org.ecgstream.schemas.RejectedRecord;
 
 /** Realistic instances of every record, as the services produce them. */
@@ -105,5 +106,17 @@ final class SampleRecords {
     return ModelVersion.newBuilder().setModelName("cmelt-tiny").setVersion("1.2.0").setUri("file:models/cmelt-tiny")
         .setSha256("ab".repeat(32)).setStage("production").setCanaryShare(null).setMetrics(Map.of("zeroShotAfAuc", 0.83))
         .setChangedBy("mlops").setChangedAtMillis(T0).setReason("passed gates").build();
+  }
+
+  /** A valid rate over the default 10 s window, and the record during an asystole. */
+  static PatientVitals vitals() {
+    return PatientVitals.newBuilder().setPatientId("patient-42").setBedId("bed-7").setMeasuredAtMillis(T0 + 10_000)
+        .setSpanMillis(10_000).setHeartRateValid(true).setHeartRateBpm(72.3).setBeats(12).setSource("dsp:heart-rate").build();
+  }
+
+  static PatientVitals vitalsDuringAsystole() {
+    return PatientVitals.newBuilder().setPatientId("patient-42").setBedId("bed-7").setMeasuredAtMillis(T0 + 20_000)
+        .setSpanMillis(10_000).setHeartRateValid(false).setHeartRateBpm(null).setBeats(0).setInvalidReason("ASYSTOLE")
+        .setInvalidDetail("no QRS for 4.0 s on any usable lead").setSource("dsp:heart-rate").build();
   }
 }

@@ -33,13 +33,15 @@ import org.ecgstream.core.topics.EcgTopics;
 import org.ecgstream.local.demo.DemoBeds;
 import org.ecgstream.local.demo.DemoDashboard;
 import org.ecgstream.schemas.EcgFrame;
+import org.ecgstream.schemas.PatientVitals;
 import org.ecgstream.schemas.serde.EcgSerdes;
 import org.ecgstream.simulators.fleet.BedScript;
 import org.ecgstream.simulators.fleet.SimulatedBed;
 
 /**
  * Load on the dashboard: {@code beds} simulated 12-lead beds stream in real time to ecg.frames (bound
- * to patient and bed, as ingest writes them), {@code clients} signed-in browsers read the ward stream
+ * to patient and bed, as ingest writes them) and their heart rate to ecg.vitals every 2 s (as the
+ * alarm job writes it, at the bed's scripted rate), {@code clients} signed-in browsers read the ward stream
  * over HTTP, and {@code stalledClients} open it and never read (their bounded queues must overflow
  * and drop them). Measures what the dashboard's own threads cost in CPU, what each browser receives,
  * and how complete the lead II it receives is.
@@ -49,10 +51,13 @@ public final class DashboardLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Figures of one run. */
-  public record Result(int beds, int clients, int stalledClients, double seconds, double framesReadPerSecond,
+  public record Result(int beds, int clients, int stalledClients, double seconds, double recordsReadPerSecond,
       double dashboardCpuPercentOfOneCore, double processCpuPercentOfOneCore, double waveEventsPerClientPerSecond,
       double kilobytesPerClientPerSecond, double leadIiCompleteness, long clientsDropped, long eventsRefused,
-      int wardRateHz) {}
+      int wardRateHz, double vitalsEventsPerClientPerSecond, double vitalsCompleteness) {}
+
+  /** How often the alarm job publishes each patient's vitals (its default rate slide). */
+  private static final long VITALS_EVERY_MILLIS = 2_000;
 
   private DashboardLoad() {}
 
@@ -90,8 +95,24 @@ public final class DashboardLoad {
       long t0 = System.nanoTime();
       long end = t0 + duration.toNanos();
       long framesProduced = 0;
+      long vitalsProduced = 0;
+      long[] nextVitals = new long[fleet.size()];
+      for (int i = 0; i < nextVitals.length; i++) {
+        nextVitals[i] = start + VITALS_EVERY_MILLIS * (i + 1) / nextVitals.length; // spread over the slide, as windows of beds started apart
+      }
       while (System.nanoTime() < end) {
         long now = System.currentTimeMillis();
+        for (int i = 0; i < fleet.size(); i++) {
+          if (now >= nextVitals[i]) {
+            BedScript script = fleet.get(i).script();
+            PatientVitals v = PatientVitals.newBuilder().setPatientId(script.patientId()).setBedId(script.bedId())
+                .setMeasuredAtMillis(nextVitals[i]).setSpanMillis(10_000).setHeartRateValid(true)
+                .setHeartRateBpm(script.rateChanges().get(0).bpm()).setBeats(12).setSource("bench").build();
+            producer.send(new ProducerRecord<>(EcgTopics.VITALS.name(), script.patientId(), EcgSerdes.vitals().serialize(v)));
+            vitalsProduced++;
+            nextVitals[i] += VITALS_EVERY_MILLIS;
+          }
+        }
         for (SimulatedBed bed : fleet) {
           while (bed.nextFrameTimeMillis() <= now) {
             EcgFrame f = bed.nextFrame();
@@ -108,15 +129,19 @@ public final class DashboardLoad {
       double seconds = (System.nanoTime() - t0) / 1e9;
       long dashboardCpu = dashboardCpuNanos(threads) - dashboardCpu0;
       long processCpu = processCpuNanos() - processCpu0;
-      long framesRead = demo.dashboard().recordsRead() - read0;
+      long recordsRead = demo.dashboard().recordsRead() - read0;
       long waveEvents = 0;
       long bytes = 0;
       long samples = 0;
+      long vitalsEvents = 0;
+      long bedVitals = 0;
       for (WardReader r : readers) {
         r.close();
         waveEvents += r.waveEvents.get();
         bytes += r.bytes.get();
         samples += r.leadIiSamples.get();
+        vitalsEvents += r.vitalsEvents.get();
+        bedVitals += r.bedVitals.get();
       }
       for (Socket s : stalled) {
         s.close();
@@ -124,11 +149,12 @@ public final class DashboardLoad {
       int wardRate = 125;
       // Lead II samples the frames produced hold at the ward's display rate (250 ms frames).
       double expectedSamplesPerClient = framesProduced * (wardRate / 4.0);
-      return new Result(beds, clients, stalledClients, seconds, framesRead / seconds,
+      return new Result(beds, clients, stalledClients, seconds, recordsRead / seconds,
           100.0 * dashboardCpu / 1e9 / seconds, 100.0 * processCpu / 1e9 / seconds,
           waveEvents / (double) clients / seconds, bytes / 1024.0 / clients / seconds,
           samples / (double) clients / expectedSamplesPerClient, demo.dashboard().hub().clientsDropped(),
-          demo.dashboard().hub().eventsRefused(), wardRate);
+          demo.dashboard().hub().eventsRefused(), wardRate, vitalsEvents / (double) clients / seconds,
+          bedVitals / (double) clients / Math.max(1, vitalsProduced));
     }
   }
 
@@ -180,6 +206,8 @@ public final class DashboardLoad {
     final AtomicLong waveEvents = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong leadIiSamples = new AtomicLong();
+    final AtomicLong vitalsEvents = new AtomicLong();
+    final AtomicLong bedVitals = new AtomicLong();
     private final InputStream stream;
     private final Thread thread;
 
@@ -208,6 +236,9 @@ public final class DashboardLoad {
             waveEvents.incrementAndGet();
             JsonNode wave = JSON.readTree(line.substring(6));
             wave.forEach(bed -> leadIiSamples.addAndGet(bed.path("uv").size()));
+          } else if (line.startsWith("data: ") && "vitals".equals(event)) {
+            vitalsEvents.incrementAndGet();
+            bedVitals.addAndGet(JSON.readTree(line.substring(6)).size());
           }
         }
       } catch (Exception e) {

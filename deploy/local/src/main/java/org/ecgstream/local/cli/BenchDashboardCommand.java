@@ -17,12 +17,13 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     header = "The live dashboard with --beds simulated beds and --clients browsers: CPU, push rate, completeness, drops.",
     description = {
-      "Simulated 12-lead beds stream in real time to ecg.frames (embedded broker, or --bootstrap); the",
-      "dashboard reads them; --clients signed-in browsers (JDK HTTP client) read the ward stream and",
-      "--stalled-clients open it and never read. Prints: frames/s the dashboard read; CPU of the",
-      "dashboard's own threads (feed, HTTP, ticker) and of the whole process (which also simulates the",
-      "beds and may run the broker), in % of one core; wave events and KB per browser per second; lead II",
-      "completeness (samples received / frames sent x 250 ms x 125 Hz); browsers dropped for a full queue."
+      "Simulated 12-lead beds stream in real time to ecg.frames and their heart rate to ecg.vitals every",
+      "2 s (embedded broker, or --bootstrap); the dashboard reads them; --clients signed-in browsers (JDK",
+      "HTTP client) read the ward stream and --stalled-clients open it and never read. Prints: records/s",
+      "the dashboard read; CPU of the dashboard's own threads (feed, HTTP, ticker) and of the whole process",
+      "(which also simulates the beds and may run the broker), in % of one core; wave and vitals events and",
+      "KB per browser per second; lead II completeness (samples received / frames sent x 250 ms x 125 Hz);",
+      "vitals completeness (bed heart rates received / sent); browsers dropped for a full queue."
     })
 final class BenchDashboardCommand implements Callable<Integer> {
 
@@ -70,7 +71,7 @@ final class BenchDashboardCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "beds                         %d (12 leads, %d Hz, 250 ms frames)%n", r.beds(), sampleRateHz);
       System.out.printf(Locale.ROOT, "browsers                     %d reading, %d stalled%n", r.clients(), r.stalledClients());
       System.out.printf(Locale.ROOT, "measured                     %.1f s%n", r.seconds());
-      System.out.printf(Locale.ROOT, "frames read by the dashboard %.0f /s%n", r.framesReadPerSecond());
+      System.out.printf(Locale.ROOT, "records read by the dashboard %.0f /s (frames and vitals)%n", r.recordsReadPerSecond());
       System.out.printf(Locale.ROOT, "dashboard threads CPU        %.1f %% of one core%n", r.dashboardCpuPercentOfOneCore());
       System.out.printf(Locale.ROOT, "whole process CPU            %.1f %% of one core (simulator%s, dashboard)%n",
           r.processCpuPercentOfOneCore(), broker != null ? ", broker" : "");
@@ -78,6 +79,9 @@ final class BenchDashboardCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "pushed per browser           %.1f KB/s%n", r.kilobytesPerClientPerSecond());
       System.out.printf(Locale.ROOT, "lead II completeness         %.3f (samples received / frames sent x 250 ms x %d Hz)%n",
           r.leadIiCompleteness(), r.wardRateHz());
+      System.out.printf(Locale.ROOT, "vitals events per browser    %.2f /s%n", r.vitalsEventsPerClientPerSecond());
+      System.out.printf(Locale.ROOT, "vitals completeness          %.3f (bed heart rates received / sent to ecg.vitals, one per bed every 2 s)%n",
+          r.vitalsCompleteness());
       System.out.printf(Locale.ROOT, "browsers dropped (queue full) %d; events refused %d%n", r.clientsDropped(), r.eventsRefused());
       System.out.printf(Locale.ROOT, "machine                      %d CPUs, max heap %d MB%n", rt.availableProcessors(), rt.maxMemory() >> 20);
       return 0;

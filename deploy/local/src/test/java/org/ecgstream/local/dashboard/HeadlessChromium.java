@@ -196,9 +196,18 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   void screenshot(Path png) throws Exception {
-    JsonNode r = send("Page.captureScreenshot", Map.of("format", "png"));
-    Files.createDirectories(png.getParent());
-    Files.write(png, Base64.getDecoder().decode(r.get("data").asText()));
+    write(png, send("Page.captureScreenshot", Map.of("format", "png")));
+  }
+
+  /** A screenshot of the page's top-left {@code width} x {@code height} CSS pixels only. */
+  void screenshot(Path png, int width, int height) throws Exception {
+    write(png, send("Page.captureScreenshot", Map.of("format", "png",
+        "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1))));
+  }
+
+  private static void write(Path png, JsonNode captured) throws IOException {
+    Files.createDirectories(png.toAbsolutePath().getParent());
+    Files.write(png, Base64.getDecoder().decode(captured.get("data").asText()));
   }
 
   @Override
