@@ -63,7 +63,7 @@ import picocli.CommandLine;
  * labels carry 0.1.1; ./ecg models rollback brings 0.1.0 back, and so do the labels.
  */
 @Tag("heavy")
-@Timeout(420)
+@Timeout(300)
 class RetrainLoopEndToEndTest {
 
   private static final String MODEL = "cmelt-tiny";
