@@ -55,15 +55,16 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * HEAVY (about two minutes on 2 shared cores: broker, ingest, the alarm job with zero-shot labels and
- * the archive, and a short DJL re-training in one JVM). The MLOps loop end to end: two simulated
- * beds stream with their cardiologists' reports; the running alarm job archives both and labels
- * with the production model 0.1.0; ./ecg retrain, in a JVM of its own, re-trains from the archive and publishes
- * 0.1.1 as shadow; ./ecg models promote takes it through canary to production and the running job's
- * labels carry 0.1.1; ./ecg models rollback brings 0.1.0 back, and so do the labels.
+ * HEAVY (about two and a half minutes on 2 shared cores: broker, ingest, the alarm job with zero-shot
+ * labels and the archive, and two short DJL re-trainings in JVMs of their own). The MLOps loop end to
+ * end: two simulated beds stream with their cardiologists' reports; the running alarm job archives
+ * both and labels with the production model 0.1.0; ./ecg retrain re-trains from the archive and
+ * publishes 0.1.1 as shadow, and refuses a candidate degraded on purpose, naming the metrics that
+ * fell; ./ecg models promote takes 0.1.1 through canary to production and the running job's labels
+ * carry 0.1.1; ./ecg models rollback brings 0.1.0 back, and so do the labels.
  */
 @Tag("heavy")
-@Timeout(300)
+@Timeout(360)
 class RetrainLoopEndToEndTest {
 
   private static final String MODEL = "cmelt-tiny";
@@ -133,6 +134,23 @@ class RetrainLoopEndToEndTest {
         ModelBundle candidate = store.resolve(URI.create(registry.history().get(2).getUri()));
         assertThat(candidate.manifest().config()).containsKey("retrained_from");
         assertThat(Files.isDirectory(storeDir.resolve(MODEL).resolve("0.1.1.weights"))).isTrue();
+
+        int records = registry.history().size();
+        // A candidate degraded on purpose (learning rate 0.5, thousands of times the continued rate) is
+        // refused at the default tolerance: exit 1, the metrics that fell named, nothing published.
+        Retrain degraded = retrain(tmp.resolve("degraded.log"), "--archive", archive.toString(), "--from", "production",
+            "--bootstrap", servers, "--store", storeDir.toString(),
+            "--weights", DefaultBundle.dir().resolveSibling(MODEL + "-weights").toString(),
+            "--data", SharedData.folder("ptbxl").getParent().toString(), "--steps", "4", "--learning-rate", "0.5",
+            "--base-mix", "0", "--simulated", "0", "--max-unpaired", "0", "--windows-per-recording", "3",
+            "--held-out", "30", "--work", tmp.resolve("work").toString(), "--git-commit", "0123456789abcdef",
+            "--by", "e2e", "--seed", "5");
+        assertThat(degraded.exitCode()).as(degraded.output()).isEqualTo(1);
+        assertThat(degraded.output()).doesNotContain("non-finite gradients");
+        assertThat(degraded.output()).containsPattern("candidate 0\\.1\\.2 refused by the gate, not published: "
+            + "heldout\\.\\w+ [0-9.]+ is below production's [0-9.]+ by more than the tolerance 0\\.0200");
+        assertThat(registry.history()).hasSize(records).noneMatch(v -> v.getVersion().equals("0.1.2"));
+        assertThat(storeDir.resolve(MODEL).resolve("0.1.2")).doesNotExist();
 
         assertThat(models("promote", MODEL, "0.1.1", "--to", "production", "--reason", "skip", "--store",
             storeDir.toString(), "--bootstrap", servers)).contains("stages are not skipped");
