@@ -21,7 +21,7 @@ public final class OnnxEncoders implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxEncoders.class);
 
-  private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+  private final OrtEnvironment environment = OnnxRuntimeEnvironment.get();
   private final InputSpec spec;
   private final OrtSession ecg;
   private final OrtSession text;

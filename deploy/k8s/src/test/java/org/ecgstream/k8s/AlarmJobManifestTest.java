@@ -87,6 +87,16 @@ class AlarmJobManifestTest {
         .isLessThanOrEqualTo(org.ecgstream.core.topics.EcgTopics.FRAMES.partitions());
   }
 
+  /** Set before the JVM starts, or ONNX Runtime's telemetry crashes a task manager with a long class path (core OnnxRuntimeEnvironment). */
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void jobAndTaskManagersStartWithOnnxRuntimeTelemetryOff(String overlay) {
+    List<Map<String, Object>> env = Kustomization.at(flinkMainContainer(Manifests.render(overlay)), "env");
+    assertThat(env).anySatisfy(e -> assertThat(e)
+        .containsEntry("name", org.ecgstream.core.inference.OnnxRuntimeEnvironment.TELEMETRY_VARIABLE)
+        .containsEntry("value", "1"));
+  }
+
   static Map<String, Object> flinkMainContainer(Rendered r) {
     List<Map<String, Object>> containers = Kustomization.at(r.get("FlinkDeployment", "ecg-alarms"), "spec", "podTemplate", "spec", "containers");
     return containers.stream().filter(c -> "flink-main-container".equals(c.get("name"))).findFirst()

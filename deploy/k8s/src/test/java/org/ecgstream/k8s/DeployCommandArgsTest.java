@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ecgstream.flink.job.AlarmJobConfig;
+import org.ecgstream.flink.job.AlarmJobOptions;
 import org.ecgstream.k8s.Kustomization.Rendered;
 import org.ecgstream.local.cli.EcgCli;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +19,8 @@ import picocli.CommandLine;
 /**
  * The trainer CronJob's {@code ecg retrain} line, with its environment substituted, parses with the
  * real ./ecg retrain options (a renamed, missing or mistyped flag fails here, not at 2 a.m. on the
- * cluster), and the folders it names are mounted.
+ * cluster), and the folders it names are mounted; the archive it reads is the volume the alarm job
+ * archives onto.
  */
 class DeployCommandArgsTest {
 
@@ -29,12 +32,7 @@ class DeployCommandArgsTest {
   void trainerCronJobRunsRetrainWithFlagsTheCommandDeclaresAndMountsWhatItReads(String overlay) {
     Rendered r = Manifests.render(overlay);
     Map<String, Object> container = trainer(r);
-    List<String> args = Kustomization.at(container, "args");
-    String script = String.join(" ", args);
-    String line = script.lines().flatMap(l -> List.of(l.split(";")).stream()).map(String::trim)
-        .filter(l -> l.startsWith("ecg retrain ")).findFirst()
-        .orElseThrow(() -> new AssertionError(overlay + ": the trainer runs no 'ecg retrain' (script: " + script + ")"));
-    List<String> tokens = tokens(substitute(line.substring("ecg retrain ".length()), env(container)));
+    List<String> tokens = retrainArguments(r, overlay);
 
     CommandLine ecg = EcgCli.commandLine();
     assertThat(ecg.getSubcommands()).as("./ecg retrain exists").containsKey("retrain");
@@ -51,6 +49,48 @@ class DeployCommandArgsTest {
     }
     assertThat(mounts).filteredOn(m -> "/archive".equals(m.get("mountPath")))
         .allSatisfy(m -> assertThat(m.get("readOnly")).as("the trainer only reads the archive").isEqualTo(true));
+  }
+
+  @ParameterizedTest
+  @FieldSource("OVERLAYS")
+  void alarmJobArchivesOntoTheVolumeTheTrainerRetrainsFrom(String overlay) {
+    Rendered r = Manifests.render(overlay);
+    List<String> tokens = retrainArguments(r, overlay);
+    String trainerArchive = tokens.get(tokens.indexOf("--archive") + 1);
+    String trainerClaim = claimMountedAt(Kustomization.at(r.get("CronJob", "ecg-trainer"),
+        "spec", "jobTemplate", "spec", "template", "spec"), trainer(r), trainerArchive);
+
+    AlarmJobConfig job = AlarmJobOptions.toConfig(Manifests.alarmJobSettings(r));
+    assertThat(job.archive()).as(overlay + ": the alarm job archives (ecg.archive.base is set)").isNotNull();
+    String jobArchive = job.archive().baseUri();
+    Map<String, Object> flink = AlarmJobManifestTest.flinkMainContainer(r);
+    assertThat(claimMountedAt(Kustomization.at(r.get("FlinkDeployment", "ecg-alarms"), "spec", "podTemplate", "spec"),
+        flink, jobArchive)).as(overlay + ": the job's ecg.archive.base and the trainer's --archive").isEqualTo(trainerClaim);
+    assertThat(Kustomization.<List<Map<String, Object>>>at(flink, "volumeMounts"))
+        .filteredOn(m -> jobArchive.equals(m.get("mountPath")))
+        .allSatisfy(m -> assertThat(m.get("readOnly")).as("the job writes the archive").isNotEqualTo(true));
+  }
+
+  /** The arguments of the trainer's {@code ecg retrain} line, its environment variables substituted. */
+  private static List<String> retrainArguments(Rendered r, String overlay) {
+    Map<String, Object> container = trainer(r);
+    List<String> args = Kustomization.at(container, "args");
+    String script = String.join(" ", args);
+    String line = script.lines().flatMap(l -> List.of(l.split(";")).stream()).map(String::trim)
+        .filter(l -> l.startsWith("ecg retrain ")).findFirst()
+        .orElseThrow(() -> new AssertionError(overlay + ": the trainer runs no 'ecg retrain' (script: " + script + ")"));
+    return tokens(substitute(line.substring("ecg retrain ".length()), env(container)));
+  }
+
+  /** The PersistentVolumeClaim that {@code container} of {@code pod} mounts at {@code path}. */
+  private static String claimMountedAt(Map<String, Object> pod, Map<String, Object> container, String path) {
+    List<Map<String, Object>> mounts = Kustomization.at(container, "volumeMounts");
+    String volume = mounts.stream().filter(m -> path.equals(m.get("mountPath"))).map(m -> (String) m.get("name"))
+        .findFirst().orElseThrow(() -> new AssertionError(path + " is not a mounted volume of " + container.get("name")));
+    List<Map<String, Object>> volumes = Kustomization.at(pod, "volumes");
+    return volumes.stream().filter(v -> volume.equals(v.get("name"))).findFirst()
+        .map(v -> Kustomization.<String>at(v, "persistentVolumeClaim", "claimName"))
+        .orElseThrow(() -> new AssertionError("volume " + volume + " of " + container.get("name") + " is not declared"));
   }
 
   private static Map<String, Object> trainer(Rendered r) {

@@ -54,6 +54,9 @@ class UserAclsTest {
         jobTopics.put(EcgTopics.SHADOW_LABELS.name(), WRITE); // shadow versions' labels (EcgAlarmJob)
       }
     }
+    if (job.archive() != null) {
+      jobTopics.put(job.archive().reportsTopic(), READ); // reports archived beside the recordings (EcgAlarmJob)
+    }
     users.put("ecg-alarm-job", new Expected(jobTopics,
         Set.of("group " + prefix + " prefix", "transactionalId " + prefix + " prefix")));
 

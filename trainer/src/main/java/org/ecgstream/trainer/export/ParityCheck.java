@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.ecgstream.core.inference.OnnxRuntimeEnvironment;
 import org.ecgstream.trainer.model.CmeltModel;
 
 /**
@@ -103,7 +104,7 @@ public final class ParityCheck {
 
   /** Runs one exported encoder on CPU and returns its {@code embedding} output (B, E). */
   static float[][] runOnnx(Path onnxFile, Map<String, Object> inputs) throws IOException {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OnnxRuntimeEnvironment.get();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         OrtSession session = env.createSession(onnxFile.toString(), options)) {
       Map<String, OnnxTensor> tensors = new java.util.HashMap<>();

@@ -42,7 +42,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.logDir = logDir;
     this.deleteOnClose = deleteOnClose;
     this.port = port == 0 ? freePort() : port;
-    this.controllerPort = freePort();
+    this.controllerPort = freePortOtherThan(this.port);
   }
 
   /** A broker on a free port with a temporary log directory. */
@@ -152,6 +152,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
         .setControllerListenerName("CONTROLLER")
         .run();
+  }
+
+  /**
+   * A free port that is not {@code taken}: the client port's socket is closed before this asks, and the
+   * kernel may hand the same ephemeral port out again (seen: "Each listener must have a different port").
+   */
+  private static int freePortOtherThan(int taken) {
+    int candidate = freePort();
+    while (candidate == taken) {
+      candidate = freePort();
+    }
+    return candidate;
   }
 
   private static int freePort() {
