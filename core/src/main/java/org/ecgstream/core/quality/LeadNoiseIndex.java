@@ -18,7 +18,9 @@ package org.ecgstream.core.quality;
  * {@link #AGREEMENT_DOUBTFUL_BELOW} while the 0.5-1 Hz share is above {@link #BASELINE_SHARE_NOISY_ABOVE};
  * seconds whose window holds fewer than 3 beats of either detector are clean (asystole and a flat
  * line are not noise: the rhythm analysis and lead-off handle them). The lead becomes noisy when 5
- * of the last 10 seconds are, and clean again after 10 clean seconds in a row. The thresholds
+ * of the last 10 seconds are, and clean again after 10 clearly clean seconds in a row (agreement at
+ * least {@link #AGREEMENT_DOUBTFUL_BELOW} and the 0.5-1 Hz share at most
+ * {@link #BASELINE_SHARE_NOISY_ABOVE}). The thresholds
  * were set on MIT-BIH (clean and annotated-noise time) and NSTDB record 118 with electrode motion
  * at 24, 12 and 0 dB ({@code ./ecg score-noise}). Cross-lead beat agreement, kurtosis and template
  * correlation alone were tried before in this project and failed (lost real VT); they are not used.
@@ -126,8 +128,12 @@ public final class LeadNoiseIndex {
     baselineShare = total > 0 ? baseline / total : 0;
     boolean noisySecond = beatAgreement < AGREEMENT_NOISY_BELOW
         || beatAgreement < AGREEMENT_DOUBTFUL_BELOW && baselineShare > BASELINE_SHARE_NOISY_ABOVE;
+    // Hysteresis on the value as well as in time: a noisy lead needs seconds that are clearly clean
+    // (both detectors agree on 90% of beats, little 0.5-1 Hz power) to end, so that noise hovering
+    // around the raise threshold does not end and re-raise the condition.
+    boolean clearlyClean = beatAgreement >= AGREEMENT_DOUBTFUL_BELOW && baselineShare <= BASELINE_SHARE_NOISY_ABOVE;
     noisySeconds[judged++ % noisySeconds.length] = noisySecond;
-    cleanRun = noisySecond ? 0 : cleanRun + 1;
+    cleanRun = clearlyClean ? cleanRun + 1 : 0;
     if (!noisy) {
       int count = 0;
       for (int k = 0; k < Math.min(judged, noisySeconds.length); k++) {

@@ -13,8 +13,8 @@ import org.ecgstream.core.quality.LeadQuality;
  *   <li>VF when the primary (rhythm) lead shows it;
  *   <li>signal lost when no lead is usable (a technical condition, never a clinical one);
  *   <li>noise when every usable lead is noisy (a technical condition: one clean lead keeps the
- *       patient analysable). It is information only: nothing below reads it, so noise never
- *       suppresses or delays asystole, VF or VT;
+ *       patient analysable), except during VF. It is information only: nothing reads it, so noise
+ *       never suppresses or delays asystole, VF or VT;
  *   <li>atrial fibrillation from the primary lead's RR irregularity, started and ended only after
  *       {@link #AF_CONFIRM_BEATS} consecutive beats agree, and never during asystole, VF or lost
  *       signal;
@@ -98,16 +98,6 @@ public final class PatientRhythm {
       listener.signalRestored(now);
     }
 
-    boolean noisyNow = anyUsable && leads.stream().allMatch(lead -> !lead.usable() || lead.noise().noisy());
-    if (noisyNow != noisy) {
-      noisy = noisyNow;
-      if (noisyNow) {
-        listener.noiseStarted(now, quality());
-      } else {
-        listener.noiseEnded(now, quality());
-      }
-    }
-
     boolean vf = leads.get(primary).fibrillation();
     if (vf != fibrillation) {
       fibrillation = vf;
@@ -117,6 +107,18 @@ public final class PatientRhythm {
         listener.fibrillationStarted(now, m.lastLeakage(), m.lastDominantHz());
       } else {
         listener.fibrillationEnded(now);
+      }
+    }
+
+    // Not during VF: beat agreement means nothing without QRS complexes, and a NOISE alarm beside a
+    // VF alarm would tell staff the VF might be artifact. VF is reported first either way.
+    boolean noisyNow = anyUsable && !vf && leads.stream().allMatch(lead -> !lead.usable() || lead.noise().noisy());
+    if (noisyNow != noisy) {
+      noisy = noisyNow;
+      if (noisyNow) {
+        listener.noiseStarted(now, quality());
+      } else {
+        listener.noiseEnded(now, quality());
       }
     }
 
