@@ -64,6 +64,8 @@ public final class LeadNoiseIndex {
   private boolean noisy;
   private double beatAgreement = 1;
   private double baselineShare;
+  /** No window starting before this sample is judged (see {@link #restart}). */
+  private long judgeFrom;
 
   public LeadNoiseIndex(int sampleRateHz) {
     this.sampleRateHz = sampleRateHz;
@@ -89,7 +91,7 @@ public final class LeadNoiseIndex {
       baselinePower[second] += baseline * baseline;
       n++;
       if (n % sampleRateHz == 0) {
-        if (n >= (long) (WINDOW_SECONDS + LAG_SECONDS) * sampleRateHz) {
+        if (n - (long) (WINDOW_SECONDS + LAG_SECONDS) * sampleRateHz >= judgeFrom) {
           judge();
         }
         int next = (int) ((n / sampleRateHz) % power.length);
@@ -97,6 +99,20 @@ public final class LeadNoiseIndex {
         baselinePower[next] = 0;
       }
     }
+  }
+
+  /**
+   * Forgets the judgements so far and judges no window that reaches back before now: for signal
+   * the index does not apply to (VF has no QRS complexes for two detectors to agree on), so that
+   * none of it counts once that signal is over.
+   */
+  public void restart() {
+    noisy = false;
+    judged = 0;
+    cleanRun = 0;
+    beatAgreement = 1;
+    baselineShare = 0;
+    judgeFrom = n;
   }
 
   /** Whether the lead is noisy now (with hysteresis). */

@@ -111,7 +111,11 @@ public final class PatientRhythm {
     }
 
     // Not during VF: beat agreement means nothing without QRS complexes, and a NOISE alarm beside a
-    // VF alarm would tell staff the VF might be artifact. VF is reported first either way.
+    // VF alarm would tell staff the VF might be artifact. VF is reported first either way. The leads'
+    // indexes start afresh after it, so that VF signal never counts as noise once VF has ended.
+    if (vf) {
+      leads.forEach(lead -> lead.noise().restart());
+    }
     boolean noisyNow = anyUsable && !vf && leads.stream().allMatch(lead -> !lead.usable() || lead.noise().noisy());
     if (noisyNow != noisy) {
       noisy = noisyNow;

@@ -55,6 +55,40 @@ class PatientNoiseTest {
   }
 
   @Test
+  void ventricularFibrillationIsNeverCalledNoiseNorIsNoiseRaisedWhenItEnds() throws Exception {
+    // CUDB cu01: VF from 214.2 s (cu01.atr), spliced to the same record's rhythm before it.
+    WfdbRecord record = WfdbRecord.read(SharedData.folder("cudb"), "cu01");
+    float[] signal = record.physical(0);
+    int fs = 250;
+    float[] vfThenRhythm = new float[90 * fs];
+    System.arraycopy(signal, 250 * fs, vfThenRhythm, 0, 50 * fs);
+    System.arraycopy(signal, 100 * fs, vfThenRhythm, 50 * fs, 40 * fs);
+    List<String> events = new ArrayList<>();
+    PatientRhythm rhythm = new PatientRhythm(fs, 1, 0, RhythmSettings.defaults());
+    RhythmListener listener = new RhythmListener() {
+      @Override
+      public void fibrillationStarted(long sample, double leakage, double dominantHz) {
+        events.add("vf");
+      }
+
+      @Override
+      public void fibrillationEnded(long sample) {
+        events.add("vf-ended");
+      }
+
+      @Override
+      public void noiseStarted(long sample, List<LeadQuality> quality) {
+        events.add("noise@" + sample / fs);
+      }
+    };
+    for (int from = 0; from < vfThenRhythm.length; from += fs / 4) {
+      rhythm.accept(new float[][] {Arrays.copyOfRange(vfThenRhythm, from, from + fs / 4)}, listener);
+    }
+
+    assertThat(events).containsExactly("vf", "vf-ended");
+  }
+
+  @Test
   void secondDetectorFindsTheReferenceBeatsOfACleanRecord() throws Exception {
     WfdbRecord record = WfdbRecord.read(SharedData.folder("mitdb"), "100");
     List<org.ecgstream.core.wfdb.Annotation> reference = org.ecgstream.core.wfdb.AnnotationReader
