@@ -322,7 +322,7 @@ public final class EcgAlarmJob {
 
   /**
    * Per-patient rhythm analysis of every lead: beats out, rhythm changes ({@link RhythmAnalysis#CHANGES})
-   * and per-frame signal quality ({@link RhythmAnalysis#QUALITY}) on side outputs.
+   * and the judged frames ({@link RhythmAnalysis#JUDGED_FRAMES}) on side outputs.
    */
   public static SingleOutputStreamOperator<Beat> rhythm(DataStream<EcgFrame> frames) {
     return frames
