@@ -61,39 +61,129 @@ public final class NoiseScore {
     List<StressResult> results = new ArrayList<>();
     for (String name : records) {
       WfdbRecord record = WfdbRecord.read(database, name);
-      Timeline t = timeline(record);
-      boolean[] noisyTruth = new boolean[t.seconds()];
-      boolean[] cleanTruth = new boolean[t.seconds()];
-      for (int s = 0; s < t.seconds(); s++) {
-        boolean noisy = s >= NSTDB_NOISE_FROM_SECONDS && ((s - NSTDB_NOISE_FROM_SECONDS) / NSTDB_SEGMENT_SECONDS) % 2 == 0;
-        noisyTruth[s] = noisy;
-        int sinceNoise = s < NSTDB_NOISE_FROM_SECONDS + NSTDB_SEGMENT_SECONDS ? Integer.MAX_VALUE
-            : (s - NSTDB_NOISE_FROM_SECONDS) % (2 * NSTDB_SEGMENT_SECONDS) - NSTDB_SEGMENT_SECONDS;
-        cleanTruth[s] = !noisy && sinceNoise >= SETTLE_SECONDS;
-      }
-      int segments = 0;
-      int flagged = 0;
-      for (int start = NSTDB_NOISE_FROM_SECONDS; start < t.seconds(); start += 2 * NSTDB_SEGMENT_SECONDS) {
-        int end = Math.min(t.seconds(), start + NSTDB_SEGMENT_SECONDS);
-        if (end - start < DELAY_SECONDS + LeadNoiseIndex.WINDOW_SECONDS) {
-          continue;
-        }
-        segments++;
-        if (anyOn(t.patient(), start + DELAY_SECONDS, end + DELAY_SECONDS)) {
-          flagged++;
-        }
-      }
-      int leads = t.leads().length;
-      double[] leadNoisy = new double[leads];
-      double[] leadClean = new double[leads];
-      for (int l = 0; l < leads; l++) {
-        leadNoisy[l] = share(t.leads()[l], noisyTruth);
-        leadClean[l] = share(t.leads()[l], cleanTruth);
-      }
-      results.add(new StressResult(name, segments, flagged, share(t.patient(), noisyTruth), share(t.patient(), cleanTruth),
-          leadNoisy, leadClean));
+      results.add(stressResult(name, timeline(leads(record), (int) Math.round(record.samplingFrequencyHz()),
+          QrsDatabaseScore.scoredSignal(record))));
     }
     return results;
+  }
+
+  /**
+   * A noise stress test made here the way WFDB's {@code nst} makes NSTDB (its standard protocol and
+   * calibration, nst.c): noise signal {@code i % n} of {@code noiseRecord} (e.g. NSTDB's {@code ma},
+   * muscle, or {@code bw}, baseline wander) added to signal {@code i} of the clean {@code record} from
+   * minute 5, 2 minutes on, 2 off, scaled so that its RMS is the clean signal's QRS peak-to-peak
+   * amplitude x sqrt(2)/4 x 10^(-SNR/20) (the SNR of a sinusoid of that peak-to-peak amplitude).
+   * QRS amplitude: the 5-95% trimmed mean of the peak-to-peak amplitude 50 ms either side of the
+   * normal beats (N, L, R, e, j); noise RMS: the trimmed mean of the RMS of its 1 s pieces. Both records
+   * must have the same sample rate; the noise is repeated when shorter. Nothing is written to disk.
+   */
+  public static StressResult mixedStress(Path cleanDatabase, String record, Path noiseDatabase, String noiseRecord, double snrDb)
+      throws WfdbFormatException {
+    WfdbRecord clean = WfdbRecord.read(cleanDatabase, record);
+    WfdbRecord noise = WfdbRecord.read(noiseDatabase, noiseRecord);
+    int fs = (int) Math.round(clean.samplingFrequencyHz());
+    if (Math.round(noise.samplingFrequencyHz()) != fs) {
+      throw new WfdbFormatException(noiseRecord + " is sampled at " + noise.samplingFrequencyHz() + " Hz, " + record + " at " + fs
+          + " Hz: mix records of the same rate (NSTDB's noise records and MIT-BIH are both 360 Hz)");
+    }
+    List<Annotation> annotations = AnnotationReader.read(cleanDatabase, record, "atr");
+    float[][] leads = leads(clean);
+    for (int l = 0; l < leads.length; l++) {
+      float[] n = noise.physical(l % noise.signalCount());
+      double gain = qrsPeakToPeak(leads[l], annotations, fs) * Math.sqrt(2) / 4 * Math.pow(10, -snrDb / 20) / rms(n, fs);
+      for (int i = 0; i < leads[l].length; i++) {
+        int s = i / fs;
+        boolean noisy = s >= NSTDB_NOISE_FROM_SECONDS && ((s - NSTDB_NOISE_FROM_SECONDS) / NSTDB_SEGMENT_SECONDS) % 2 == 0;
+        if (noisy) {
+          leads[l][i] += (float) (gain * n[i % n.length]);
+        }
+      }
+    }
+    String name = String.format(java.util.Locale.ROOT, "%s+%s@%sdB", record, noiseRecord,
+        snrDb == Math.rint(snrDb) ? String.valueOf((long) snrDb) : String.valueOf(snrDb));
+    return stressResult(name, timeline(leads, fs, QrsDatabaseScore.scoredSignal(clean)));
+  }
+
+  /** Beats WFDB's {@code map1} calls normal (N, bundle branch blocks, escapes), whose size calibrates the noise. */
+  private static final java.util.Set<String> NORMAL_BEATS = java.util.Set.of("N", "L", "R", "e", "j");
+
+  /** The trimmed (5-95%) mean peak-to-peak amplitude 50 ms either side of the normal beats. */
+  static double qrsPeakToPeak(float[] signal, List<Annotation> annotations, int fs) {
+    int half = Math.round(0.05f * fs);
+    List<Double> amplitudes = new ArrayList<>();
+    for (Annotation a : annotations) {
+      if (!NORMAL_BEATS.contains(a.mnemonic()) || a.sample() < half || a.sample() + half >= signal.length) {
+        continue;
+      }
+      float min = Float.POSITIVE_INFINITY;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int i = (int) a.sample() - half; i <= a.sample() + half; i++) {
+        min = Math.min(min, signal[i]);
+        max = Math.max(max, signal[i]);
+      }
+      if (max >= min) {
+        amplitudes.add((double) (max - min));
+      }
+    }
+    return trimmedMean(amplitudes);
+  }
+
+  /** The trimmed (5-95%) mean RMS of the 1 s pieces of {@code signal}, each less its own mean. */
+  static double rms(float[] signal, int fs) {
+    List<Double> pieces = new ArrayList<>();
+    for (int from = 0; from + fs <= signal.length; from += fs) {
+      double sum = 0;
+      double squares = 0;
+      for (int i = from; i < from + fs; i++) {
+        sum += signal[i];
+        squares += (double) signal[i] * signal[i];
+      }
+      pieces.add(Math.sqrt(Math.max(0, squares / fs - (sum / fs) * (sum / fs))));
+    }
+    return trimmedMean(pieces);
+  }
+
+  private static double trimmedMean(List<Double> values) {
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException("nothing to measure (no normal beats, or a record shorter than a second)");
+    }
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int cut = sorted.size() / 20;
+    return sorted.subList(cut, sorted.size() - cut).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+  }
+
+  private static StressResult stressResult(String name, Timeline t) {
+    boolean[] noisyTruth = new boolean[t.seconds()];
+    boolean[] cleanTruth = new boolean[t.seconds()];
+    for (int s = 0; s < t.seconds(); s++) {
+      boolean noisy = s >= NSTDB_NOISE_FROM_SECONDS && ((s - NSTDB_NOISE_FROM_SECONDS) / NSTDB_SEGMENT_SECONDS) % 2 == 0;
+      noisyTruth[s] = noisy;
+      int sinceNoise = s < NSTDB_NOISE_FROM_SECONDS + NSTDB_SEGMENT_SECONDS ? Integer.MAX_VALUE
+          : (s - NSTDB_NOISE_FROM_SECONDS) % (2 * NSTDB_SEGMENT_SECONDS) - NSTDB_SEGMENT_SECONDS;
+      cleanTruth[s] = !noisy && sinceNoise >= SETTLE_SECONDS;
+    }
+    int segments = 0;
+    int flagged = 0;
+    for (int start = NSTDB_NOISE_FROM_SECONDS; start < t.seconds(); start += 2 * NSTDB_SEGMENT_SECONDS) {
+      int end = Math.min(t.seconds(), start + NSTDB_SEGMENT_SECONDS);
+      if (end - start < DELAY_SECONDS + LeadNoiseIndex.WINDOW_SECONDS) {
+        continue;
+      }
+      segments++;
+      if (anyOn(t.patient(), start + DELAY_SECONDS, end + DELAY_SECONDS)) {
+        flagged++;
+      }
+    }
+    int leads = t.leads().length;
+    double[] leadNoisy = new double[leads];
+    double[] leadClean = new double[leads];
+    for (int l = 0; l < leads; l++) {
+      leadNoisy[l] = share(t.leads()[l], noisyTruth);
+      leadClean[l] = share(t.leads()[l], cleanTruth);
+    }
+    return new StressResult(name, segments, flagged, share(t.patient(), noisyTruth), share(t.patient(), cleanTruth),
+        leadNoisy, leadClean);
   }
 
   /** Records with {@code ~} signal-quality annotations in {@code <record>.atr}, by name, from {@code database}. */
@@ -101,7 +191,7 @@ public final class NoiseScore {
     List<AnnotatedResult> results = new ArrayList<>();
     for (String name : records) {
       WfdbRecord record = WfdbRecord.read(database, name);
-      Timeline t = timeline(record);
+      Timeline t = timeline(leads(record), (int) Math.round(record.samplingFrequencyHz()), QrsDatabaseScore.scoredSignal(record));
       boolean[] annotated = annotatedNoise(AnnotationReader.read(database, name, "atr"), record.samplingFrequencyHz(), t.seconds());
       long annotatedSeconds = 0;
       long noise = 0;
@@ -177,14 +267,12 @@ public final class NoiseScore {
     return new double[] {noiseNanos / (double) samples, rhythmNanos / (double) samples};
   }
 
-  static Timeline timeline(WfdbRecord record) {
-    int fs = (int) Math.round(record.samplingFrequencyHz());
-    float[][] leads = leads(record);
+  static Timeline timeline(float[][] leads, int fs, int rhythmLead) {
     int seconds = leads[0].length / fs;
     boolean[] patient = new boolean[seconds];
     boolean[][] perLead = new boolean[leads.length][seconds];
     List<int[]> spans = new ArrayList<>();
-    PatientRhythm rhythm = new PatientRhythm(fs, leads.length, QrsDatabaseScore.scoredSignal(record), RhythmSettings.defaults());
+    PatientRhythm rhythm = new PatientRhythm(fs, leads.length, rhythmLead, RhythmSettings.defaults());
     int[] episodes = {0};
     RhythmListener listener = new RhythmListener() {
       @Override

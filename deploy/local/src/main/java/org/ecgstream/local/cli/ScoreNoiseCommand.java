@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
       "--nstdb: MIT-BIH Noise Stress Test records (noise from minute 5, 2 min noisy, 2 min clean):",
       "  noisy segments flagged, share of noisy and of clean time flagged, per record and lead.",
       "A second of signal is compared with the condition 10 s later (its judgement delay); the",
-      "20 s after noise ends count as neither noisy nor clean. Also prints the cost per sample."
+      "20 s after noise ends count as neither noisy nor clean. Also prints the cost per sample.",
+      "--mix-records makes more stress tests in memory from clean --db records and NSTDB's noise",
+      "records (ma, bw) with nst's protocol and SNR calibration, scored as --nstdb's."
     })
 final class ScoreNoiseCommand implements Callable<Integer> {
 
@@ -43,6 +45,15 @@ final class ScoreNoiseCommand implements Callable<Integer> {
 
   @Option(names = "--nstdb-records", split = ",", description = "Noise stress records to score (default: every record there with .atr files, e.g. 118e24,118e12,118e00).")
   List<String> noiseStressRecords;
+
+  @Option(names = "--mix-records", split = ",", description = "Clean records of --db to make noise stress tests of, the way WFDB's nst does (noise of --mix-noise from --nstdb added from minute 5, 2 min on, 2 off, at each --mix-snr), e.g. 118,119 (default: none).")
+  List<String> mixRecords;
+
+  @Option(names = "--mix-noise", split = ",", description = "Noise records of --nstdb to add to --mix-records (default: ma,bw: muscle, baseline wander).")
+  List<String> mixNoise = List.of("ma", "bw");
+
+  @Option(names = "--mix-snr", split = ",", description = "SNRs in dB for --mix-records, nst's definition (default: 24,12,6,0).")
+  List<Double> mixSnrDb = List.of(24.0, 12.0, 6.0, 0.0);
 
   @Option(names = "--cost-passes", description = "Passes over the first --db record (else the first NSTDB record) to time the noise index; 0 skips timing (default: 3).")
   int costPasses = 3;
@@ -62,14 +73,25 @@ final class ScoreNoiseCommand implements Callable<Integer> {
         return 2;
       }
     }
+    if (mixRecords != null && (database == null || noiseStress == null)) {
+      System.err.println("score-noise: --mix-records needs --db (the clean records, e.g. ../shared/data/mitdb) and --nstdb (the noise records ma, bw)");
+      return 2;
+    }
     if (costPasses < 0) {
       System.err.println("score-noise: --cost-passes must be 0 or more, got " + costPasses);
       return 2;
     }
     long start = System.nanoTime();
     try {
-      List<NoiseScore.StressResult> stress = noiseStress == null ? List.of()
-          : NoiseScore.noiseStress(noiseStress, noiseStressRecords != null ? noiseStressRecords : QrsDatabaseScore.recordNames(noiseStress));
+      List<NoiseScore.StressResult> stress = new java.util.ArrayList<>(noiseStress == null ? List.of()
+          : NoiseScore.noiseStress(noiseStress, noiseStressRecords != null ? noiseStressRecords : QrsDatabaseScore.recordNames(noiseStress)));
+      for (String clean : mixRecords == null ? List.<String>of() : mixRecords) {
+        for (String noise : mixNoise) {
+          for (double snr : mixSnrDb) {
+            stress.add(NoiseScore.mixedStress(database, clean, noiseStress, noise, snr));
+          }
+        }
+      }
       List<String> annotatedRecords = database == null ? List.of() : records != null ? records : QrsDatabaseScore.recordNames(database);
       List<NoiseScore.AnnotatedResult> annotated = database == null ? List.of() : NoiseScore.annotatedNoise(database, annotatedRecords);
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -96,14 +118,14 @@ final class ScoreNoiseCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "NOISE: every usable lead noisy (bSQI < %.2f, or < %.2f with 0.5-1 Hz share > %.2f, in 5 of 10 s; ends after 10 clearly clean s)%n",
         LeadNoiseIndex.AGREEMENT_NOISY_BELOW, LeadNoiseIndex.AGREEMENT_DOUBTFUL_BELOW, LeadNoiseIndex.BASELINE_SHARE_NOISY_ABOVE);
     if (!stress.isEmpty()) {
-      System.out.printf(Locale.ROOT, "%n%-8s %9s %8s %12s %12s   %s%n", "record", "segments", "flagged", "noisy flagged", "clean flagged",
+      System.out.printf(Locale.ROOT, "%n%-12s %9s %8s %12s %12s   %s%n", "record", "segments", "flagged", "noisy flagged", "clean flagged",
           "per lead: noisy / clean flagged");
       for (NoiseScore.StressResult r : stress) {
         StringBuilder leads = new StringBuilder();
         for (int l = 0; l < r.leadNoisyShareFlagged().length; l++) {
           leads.append(String.format(Locale.ROOT, "  %d: %.1f%% / %.1f%%", l, 100 * r.leadNoisyShareFlagged()[l], 100 * r.leadCleanShareFlagged()[l]));
         }
-        System.out.printf(Locale.ROOT, "%-8s %9d %8d %11.1f%% %12.1f%%  %s%n", r.record(), r.noisySegments(), r.segmentsFlagged(),
+        System.out.printf(Locale.ROOT, "%-12s %9d %8d %11.1f%% %12.1f%%  %s%n", r.record(), r.noisySegments(), r.segmentsFlagged(),
             100 * r.noisyShareFlagged(), 100 * r.cleanShareFlagged(), leads);
       }
     }
