@@ -45,14 +45,15 @@ public final class NoiseScore {
 
   /** One NSTDB record's result; shares are of seconds. */
   public record StressResult(String record, int noisySegments, int segmentsFlagged, double noisyShareFlagged,
-      double cleanShareFlagged, double[] leadNoisyShareFlagged, double[] leadCleanShareFlagged) {}
+      double cleanShareFlagged, double[] leadNoisyShareFlagged, double[] leadCleanShareFlagged, List<Double> asystoleSeconds) {}
 
   /** One annotated record's result, in seconds. */
   public record AnnotatedResult(String record, double hours, long annotatedNoiseSeconds, long noiseSeconds,
       long noiseSecondsOutsideAnnotations, int episodes, int falseEpisodes) {}
 
   /** Per second of a record: the patient condition and each lead's state (as known at that second). */
-  record Timeline(int seconds, boolean[] patient, boolean[][] leads, int episodes, List<int[]> episodeSpans) {}
+  record Timeline(int seconds, boolean[] patient, boolean[][] leads, int episodes, List<int[]> episodeSpans,
+      List<Double> asystoleSeconds) {}
 
   private NoiseScore() {}
 
@@ -183,7 +184,7 @@ public final class NoiseScore {
       leadClean[l] = share(t.leads()[l], cleanTruth);
     }
     return new StressResult(name, segments, flagged, share(t.patient(), noisyTruth), share(t.patient(), cleanTruth),
-        leadNoisy, leadClean);
+        leadNoisy, leadClean, t.asystoleSeconds());
   }
 
   /** Records with {@code ~} signal-quality annotations in {@code <record>.atr}, by name, from {@code database}. */
@@ -274,7 +275,14 @@ public final class NoiseScore {
     List<int[]> spans = new ArrayList<>();
     PatientRhythm rhythm = new PatientRhythm(fs, leads.length, rhythmLead, RhythmSettings.defaults());
     int[] episodes = {0};
+    List<Double> asystole = new ArrayList<>();
     RhythmListener listener = new RhythmListener() {
+      @Override
+      public void asystoleStarted(long sample, long lastBeat) {
+        // Every stress record has a beating heart: any asystole is false, and worth a look.
+        asystole.add(sample / (double) fs);
+      }
+
       @Override
       public void noiseStarted(long sample, List<LeadQuality> quality) {
         episodes[0]++;
@@ -300,7 +308,7 @@ public final class NoiseScore {
         }
       }
     }
-    return new Timeline(seconds, patient, perLead, episodes[0], spans);
+    return new Timeline(seconds, patient, perLead, episodes[0], spans, asystole);
   }
 
   /** Seconds with noise annotated on any signal: {@code ~} with a non-zero subtype until the next {@code ~}. */

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
       "--db: records with ~ signal-quality annotations (MIT-BIH): NOISE time per record, the part",
       "  of it outside annotated noise, NOISE episodes and false ones (overlapping no annotated noise).",
       "--nstdb: MIT-BIH Noise Stress Test records (noise from minute 5, 2 min noisy, 2 min clean):",
-      "  noisy segments flagged, share of noisy and of clean time flagged, per record and lead.",
+      "  noisy segments flagged, share of noisy and of clean time flagged, per record and lead,",
+      "  and any asystole raised (false: the heart beats throughout).",
       "A second of signal is compared with the condition 10 s later (its judgement delay); the",
       "20 s after noise ends count as neither noisy nor clean. Also prints the cost per sample.",
       "--mix-records makes more stress tests in memory from clean --db records and NSTDB's noise",
@@ -52,7 +53,7 @@ final class ScoreNoiseCommand implements Callable<Integer> {
   @Option(names = "--mix-noise", split = ",", description = "Noise records of --nstdb to add to --mix-records (default: ma,bw: muscle, baseline wander).")
   List<String> mixNoise = List.of("ma", "bw");
 
-  @Option(names = "--mix-snr", split = ",", description = "SNRs in dB for --mix-records, nst's definition (default: 24,12,6,0).")
+  @Option(names = "--mix-snr", split = ",", description = "SNRs in dB for --mix-records, nst's definition (default: 24,12,6,0; NSTDB also has -6).")
   List<Double> mixSnrDb = List.of(24.0, 12.0, 6.0, 0.0);
 
   @Option(names = "--cost-passes", description = "Passes over the first --db record (else the first NSTDB record) to time the noise index; 0 skips timing (default: 3).")
@@ -119,14 +120,17 @@ final class ScoreNoiseCommand implements Callable<Integer> {
         LeadNoiseIndex.AGREEMENT_NOISY_BELOW, LeadNoiseIndex.AGREEMENT_DOUBTFUL_BELOW, LeadNoiseIndex.BASELINE_SHARE_NOISY_ABOVE);
     if (!stress.isEmpty()) {
       System.out.printf(Locale.ROOT, "%n%-12s %9s %8s %12s %12s   %s%n", "record", "segments", "flagged", "noisy flagged", "clean flagged",
-          "per lead: noisy / clean flagged");
+          "per lead: noisy / clean flagged; false asystole");
       for (NoiseScore.StressResult r : stress) {
         StringBuilder leads = new StringBuilder();
         for (int l = 0; l < r.leadNoisyShareFlagged().length; l++) {
           leads.append(String.format(Locale.ROOT, "  %d: %.1f%% / %.1f%%", l, 100 * r.leadNoisyShareFlagged()[l], 100 * r.leadCleanShareFlagged()[l]));
         }
-        System.out.printf(Locale.ROOT, "%-12s %9d %8d %11.1f%% %12.1f%%  %s%n", r.record(), r.noisySegments(), r.segmentsFlagged(),
-            100 * r.noisyShareFlagged(), 100 * r.cleanShareFlagged(), leads);
+        StringBuilder asystole = new StringBuilder();
+        r.asystoleSeconds().forEach(s -> asystole.append(String.format(Locale.ROOT, " %.0f s", s)));
+        System.out.printf(Locale.ROOT, "%-12s %9d %8d %11.1f%% %12.1f%%  %s%s%n", r.record(), r.noisySegments(), r.segmentsFlagged(),
+            100 * r.noisyShareFlagged(), 100 * r.cleanShareFlagged(), leads,
+            asystole.length() == 0 ? "" : ";  ASYSTOLE at" + asystole);
       }
     }
     if (!annotated.isEmpty()) {
@@ -168,9 +172,10 @@ final class ScoreNoiseCommand implements Callable<Integer> {
       NoiseScore.StressResult r = stress.get(i);
       out.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
           "{\"record\":\"%s\",\"noisySegments\":%d,\"segmentsFlagged\":%d,\"noisyShareFlagged\":%.4f,\"cleanShareFlagged\":%.4f,"
-              + "\"leadNoisyShareFlagged\":%s,\"leadCleanShareFlagged\":%s}",
+              + "\"leadNoisyShareFlagged\":%s,\"leadCleanShareFlagged\":%s,\"asystoleSeconds\":%s}",
           r.record(), r.noisySegments(), r.segmentsFlagged(), r.noisyShareFlagged(), r.cleanShareFlagged(),
-          jsonArray(r.leadNoisyShareFlagged()), jsonArray(r.leadCleanShareFlagged())));
+          jsonArray(r.leadNoisyShareFlagged()), jsonArray(r.leadCleanShareFlagged()),
+          jsonArray(r.asystoleSeconds().stream().mapToDouble(Double::doubleValue).toArray())));
     }
     out.append("],\"annotated\":[");
     for (int i = 0; i < annotated.size(); i++) {
