@@ -3,6 +3,7 @@ package org.ecgstream.core.rhythm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.ecgstream.core.quality.LeadQuality;
 
 /**
  * Rhythm analysis across a patient's leads, reporting changes of the fused state:
@@ -11,6 +12,9 @@ import java.util.List;
  *       stopped heart; this is what keeps Challenge 2015 record a103l from a false asystole alarm);
  *   <li>VF when the primary (rhythm) lead shows it;
  *   <li>signal lost when no lead is usable (a technical condition, never a clinical one);
+ *   <li>noise when every usable lead is noisy (a technical condition: one clean lead keeps the
+ *       patient analysable), except during VF. It is information only: nothing reads it, so noise
+ *       never suppresses or delays asystole, VF or VT;
  *   <li>atrial fibrillation from the primary lead's RR irregularity, started and ended only after
  *       {@link #AF_CONFIRM_BEATS} consecutive beats agree, and never during asystole, VF or lost
  *       signal;
@@ -46,6 +50,7 @@ public final class PatientRhythm {
   private boolean asystole;
   private boolean fibrillation;
   private boolean signalLost;
+  private boolean noisy;
 
   private long[] blockBeats = new long[8];
   private int blockBeatCount;
@@ -105,6 +110,22 @@ public final class PatientRhythm {
       }
     }
 
+    // Not during VF: beat agreement means nothing without QRS complexes, and a NOISE alarm beside a
+    // VF alarm would tell staff the VF might be artifact. VF is reported first either way. The leads'
+    // indexes start afresh after it, so that VF signal never counts as noise once VF has ended.
+    if (vf) {
+      leads.forEach(lead -> lead.noise().restart());
+    }
+    boolean noisyNow = anyUsable && !vf && leads.stream().allMatch(lead -> !lead.usable() || lead.noise().noisy());
+    if (noisyNow != noisy) {
+      noisy = noisyNow;
+      if (noisyNow) {
+        listener.noiseStarted(now, quality());
+      } else {
+        listener.noiseEnded(now, quality());
+      }
+    }
+
     if (atrialFibrillation && (signalLost || fibrillation)) {
       atrialFibrillation = false;
       afAgreeing = 0;
@@ -141,6 +162,22 @@ public final class PatientRhythm {
       listener.beatWidth(beat, width, ventricularAnalysis && vt.lastWide());
       judgePause(beat, listener);
     }
+  }
+
+  /** Whether the patient's signal is noisy now: every usable lead noisy, at least one usable. */
+  public boolean noisy() {
+    return noisy;
+  }
+
+  /** Each lead's signal quality now. */
+  public List<LeadQuality> quality() {
+    List<LeadQuality> quality = new ArrayList<>(leads.size());
+    for (int i = 0; i < leads.size(); i++) {
+      RhythmMonitor lead = leads.get(i);
+      quality.add(new LeadQuality(i, lead.usable(), lead.noise().noisy(), lead.noise().beatAgreement(),
+          lead.noise().baselineShare()));
+    }
+    return quality;
   }
 
   /** Forgets the VT run; reports the end first when VT was on, so that it never overlaps what ended it. */

@@ -1,5 +1,8 @@
 package org.ecgstream.core.rhythm;
 
+import java.util.List;
+import org.ecgstream.core.quality.LeadQuality;
+
 /** What a {@link RhythmMonitor} reports, each with the sample index it applies to. */
 public interface RhythmListener {
 
@@ -56,4 +59,14 @@ public interface RhythmListener {
   default void signalLost(long sample, String why) {}
 
   default void signalRestored(long sample) {}
+
+  /**
+   * Every usable lead is noisy ({@link org.ecgstream.core.quality.LeadNoiseIndex}) and at least one
+   * lead is usable (none usable is {@link #signalLost}): a technical condition, information only;
+   * asystole, VF and VT are judged and reported as before. {@code leads} gives each lead's quality.
+   */
+  default void noiseStarted(long sample, List<LeadQuality> leads) {}
+
+  /** At least one usable lead is clean again, or no lead is usable any more; {@code leads} as above. */
+  default void noiseEnded(long sample, List<LeadQuality> leads) {}
 }

@@ -2,6 +2,7 @@ package org.ecgstream.core.rhythm;
 
 import java.util.function.LongConsumer;
 import org.ecgstream.core.qrs.PanTompkinsDetector;
+import org.ecgstream.core.quality.LeadNoiseIndex;
 import org.ecgstream.core.qrs.QrsWidthEstimator;
 
 /**
@@ -9,7 +10,8 @@ import org.ecgstream.core.qrs.QrsWidthEstimator;
  * usable, whether it is asystolic (no QRS for the asystole delay) and whether it shows ventricular
  * fibrillation or flutter (VF-filter leakage low, dominant frequency 2-10 Hz, and no organised
  * QRS rhythm under it, confirmed in 3 of 4 overlapping 4 s windows); the QRS width of its own or
- * another lead's beats ({@link QrsWidthEstimator}).
+ * another lead's beats ({@link QrsWidthEstimator}); how noisy it is ({@link LeadNoiseIndex}, fed
+ * the Pan-Tompkins beats so they are found once).
  *
  * <p>Unusable signal (invalid samples, a flat line) is never called asystole or VF: it is a
  * technical condition for the caller to report as such.
@@ -36,6 +38,7 @@ public final class RhythmMonitor {
   private final RhythmSettings settings;
   private final PanTompkinsDetector qrs;
   private final QrsWidthEstimator width;
+  private final LeadNoiseIndex noise;
 
   private final int window;
   private final int baselineWindow;
@@ -69,6 +72,7 @@ public final class RhythmMonitor {
     this.settings = settings;
     this.qrs = new PanTompkinsDetector(sampleRateHz);
     this.width = new QrsWidthEstimator(sampleRateHz);
+    this.noise = new LeadNoiseIndex(sampleRateHz);
     this.window = (int) Math.round(settings.vfWindowSeconds() * sampleRateHz);
     this.baselineWindow = sampleRateHz;
     this.raw = new float[baselineWindow];
@@ -92,8 +96,10 @@ public final class RhythmMonitor {
     qrs.accept(millivolts, beat -> {
       beats[beatCount % BEAT_HISTORY] = beat;
       beatCount++;
+      noise.referenceBeat(beat);
       onBeat.accept(beat);
     });
+    noise.accept(millivolts);
     for (int k = 0; k < millivolts.length; k++) {
       long i = blockStart + k;
       float x = millivolts[k];
@@ -135,6 +141,14 @@ public final class RhythmMonitor {
       return "flat line (electrode off or amplifier saturated)";
     }
     return null;
+  }
+
+  /**
+   * This lead's noise index: information only. Nothing in the rhythm analysis reads it, so noise
+   * never suppresses or delays asystole, VF or VT.
+   */
+  public LeadNoiseIndex noise() {
+    return noise;
   }
 
   /** The last R peak seen, or -1. */

@@ -97,7 +97,7 @@ public final class QrsDatabaseScore {
   }
 
   /** Records named in the database's RECORDS file that have reference annotations. */
-  static List<String> recordNames(Path database) throws WfdbFormatException {
+  public static List<String> recordNames(Path database) throws WfdbFormatException {
     Path list = database.resolve("RECORDS");
     try {
       List<String> names = Files.exists(list)

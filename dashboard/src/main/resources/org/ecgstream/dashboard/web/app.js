@@ -100,7 +100,7 @@ function renderBed(bed) {
     : '';
 }
 
-const REASONS = { ASYSTOLE: 'asystole', VENTRICULAR_FIBRILLATION: 'VF', SIGNAL_LOST: 'signal lost', TOO_FEW_BEATS: 'too few beats' };
+const REASONS = { ASYSTOLE: 'asystole', VENTRICULAR_FIBRILLATION: 'VF', SIGNAL_LOST: 'signal lost', NOISE: 'noisy signal', TOO_FEW_BEATS: 'too few beats' };
 
 /** The bed's heart rate from ecg.vitals: the number, or -- with why (not valid, stale, none yet). */
 function renderHeartRate(bed, hr) {

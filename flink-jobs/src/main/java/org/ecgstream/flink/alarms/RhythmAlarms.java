@@ -18,7 +18,10 @@ import org.ecgstream.schemas.serde.AvroSafety;
  * tachycardia are HIGH priority
  * clinical alarms (IEC 60601-2-27 lists them as life-threatening); atrial fibrillation is a LOW
  * priority clinical alarm (its RR-only detector still mistakes frequent multiform PVCs for AF);
- * a lost signal is a MEDIUM technical LEAD_OFF alarm, never a clinical one. One alarm id per episode, from patient, kind and
+ * a lost signal is a MEDIUM technical LEAD_OFF alarm, never a clinical one; signal too noisy to
+ * analyse on every usable lead is a MEDIUM technical NOISE alarm (the same class as LEAD_OFF), whose
+ * evidence names each lead's noise index. NOISE is information only: it never suppresses, delays or
+ * clears a clinical alarm. One alarm id per episode, from patient, kind and
  * onset, so a replay produces the same ids.
  *
  * <p>Episodes are RAISED when the condition starts and CLEARED when it ends. Latching of high
@@ -32,6 +35,7 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
   /** An RR interval of 3 s or more that ended with a beat (longer silences are asystole): MEDIUM, one-shot. */
   public static final String PAUSE = "PAUSE";
   public static final String LEAD_OFF = "LEAD_OFF";
+  public static final String NOISE = "NOISE";
   public static final String ATRIAL_FIBRILLATION = "ATRIAL_FIBRILLATION";
   /** Sustained ST elevation or depression: MEDIUM, clinical (ischaemia needs a look, not a crash cart). */
   public static final String ST_DEVIATION = "ST_DEVIATION";
@@ -80,6 +84,7 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
       case RhythmChange.ST_DEVIATION -> ST_DEVIATION;
       case RhythmChange.VENTRICULAR_TACHYCARDIA -> VENTRICULAR_TACHYCARDIA;
       case RhythmChange.PAUSE -> PAUSE;
+      case RhythmChange.NOISE -> NOISE;
       default -> throw new IllegalArgumentException("unknown rhythm condition " + condition);
     };
   }
@@ -87,13 +92,13 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
   static AlarmPriority priorityOf(String kind) {
     return switch (kind) {
       case ASYSTOLE, VENTRICULAR_FIBRILLATION, VENTRICULAR_TACHYCARDIA -> AlarmPriority.HIGH;
-      case LEAD_OFF, ST_DEVIATION, PAUSE -> AlarmPriority.MEDIUM;
+      case LEAD_OFF, NOISE, ST_DEVIATION, PAUSE -> AlarmPriority.MEDIUM;
       default -> AlarmPriority.LOW;
     };
   }
 
   private static Alarm alarm(String kind, Episode e, RhythmChange change, AlarmState state) {
-    boolean technical = kind.equals(LEAD_OFF);
+    boolean technical = kind.equals(LEAD_OFF) || kind.equals(NOISE);
     String message = switch (kind) {
       case ASYSTOLE -> state == AlarmState.RAISED ? "ASYSTOLE: " + change.detail : "asystole ended: " + change.detail;
       case VENTRICULAR_FIBRILLATION -> state == AlarmState.RAISED ? "VENTRICULAR FIBRILLATION: " + change.detail : "VF ended: " + change.detail;
@@ -101,6 +106,9 @@ public class RhythmAlarms extends KeyedProcessFunction<String, RhythmChange, Ala
       case ST_DEVIATION -> state == AlarmState.RAISED ? "ST deviation: " + change.detail : "ST deviation ended: " + change.detail;
       case VENTRICULAR_TACHYCARDIA -> state == AlarmState.RAISED ? "VENTRICULAR TACHYCARDIA: " + change.detail : "VT ended: " + change.detail;
       case PAUSE -> state == AlarmState.RAISED ? "PAUSE: " + change.detail : "pause over: " + change.detail;
+      case NOISE -> state == AlarmState.RAISED
+          ? "ECG too noisy to analyse: " + change.detail + "; check electrodes, skin preparation and patient movement"
+          : "ECG signal quality restored: " + change.detail;
       default -> state == AlarmState.RAISED ? "ECG signal lost: " + change.detail + "; check electrodes" : "ECG signal restored";
     };
     return Alarm.newBuilder()

@@ -28,6 +28,7 @@ import org.ecgstream.flink.alarms.LabelSmoothing;
 import org.ecgstream.flink.alarms.ModelEvidence;
 import org.ecgstream.flink.inference.BatchedZeroShotInference;
 import org.ecgstream.flink.inference.ModelWindows;
+import org.ecgstream.flink.rhythm.JudgedFrame;
 import org.ecgstream.flink.inference.WindowSpec;
 import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.flink.io.AckRecord;
@@ -75,7 +76,8 @@ import org.ecgstream.schemas.EcgReport;
  * running vitals: {@code [heart rate + rhythm changes] -> vital signs -> vitals}.
  *
  * <p>With a model configured ({@link AlarmJobConfig#model()}), a second branch runs beside them:
- * {@code frames -> model windows (per patient) -> batched zero-shot inference -> labels}, labels go
+ * {@code frames -> rhythm analysis -> judged frames -> model windows (per patient; windows
+ * overlapping NOISE or without a usable lead skipped) -> batched zero-shot inference -> labels}, labels go
  * to their own sink, and {@code labels -> label smoothing -> advisory alarms} joins the detectors'
  * output as one more input of the alarm state machine. The DSP branch is the same with or without it.
  *
@@ -229,25 +231,27 @@ public final class EcgAlarmJob {
         .process(new SplitRejectedAcks())
         .name("split-unreadable-acks");
     readable.getSideOutput(REJECTED).union(readableAcks.getSideOutput(REJECTED)).sinkTo(deadLetters).name("dead-letters");
+    SingleOutputStreamOperator<Beat> rhythm = rhythm(readable);
+    DataStream<JudgedFrame> judged = rhythm.getSideOutput(RhythmAnalysis.JUDGED_FRAMES);
     DataStream<EcgLabel> windowLabels = null;
     if (config.model() != null && config.model().followsRegistry()) {
       if (modelVersions == null) {
         throw new IllegalStateException("the model config follows " + config.model().modelsTopic()
             + " but the job has no model versions source (use withModelRegistry)");
       }
-      ModelLabels both = labels(readable,
+      ModelLabels both = labelsSkippingNoise(judged,
           env.fromSource(modelVersions, EventTime.neverHoldingBack((v, ts) -> v.getChangedAtMillis()), "model-versions"),
           config.model());
       windowLabels = both.serving();
       windowLabels.sinkTo(labels).name("labels");
       both.shadow().sinkTo(shadowLabels).name("shadow-labels");
     } else if (config.model() != null) {
-      windowLabels = labels(readable, config.model());
+      windowLabels = labelsSkippingNoise(judged, config.model());
       windowLabels.sinkTo(labels).name("labels");
     }
     DataStream<Admission> patientAdmissions = admissions == null ? null
         : env.fromSource(admissions, EventTime.neverHoldingBack((a, ts) -> a.getEffectiveFromMillis()), "admissions");
-    Analysis analysis = analysis(readable, config);
+    Analysis analysis = analysis(rhythm, config);
     alarms(analysis, readableAcks, windowLabels, patientAdmissions, config).sinkTo(alerts).name("alerts");
     if (vitals != null) {
       vitals(analysis, config).sinkTo(vitals).name("vitals");
@@ -299,7 +303,10 @@ public final class EcgAlarmJob {
    * must carry event-time timestamps and watermarks ({@link EventTime}).
    */
   public static DataStream<Alarm> alarms(DataStream<EcgFrame> frames, DataStream<AlarmAck> acks, AlarmJobConfig config) {
-    return alarms(frames, acks, config.model() == null ? null : labels(frames, config.model()), null, config);
+    Analysis analysis = analysis(frames, config);
+    DataStream<EcgLabel> labels = config.model() == null ? null
+        : labelsSkippingNoise(analysis.judgedFrames(), config.model());
+    return alarms(analysis, acks, labels, null, config);
   }
 
   /**
@@ -342,20 +349,39 @@ public final class EcgAlarmJob {
    * rhythm changes (asystole, VF, lost signal ...) and the heart rate per sliding window, including
    * windows with too few beats for a rate ({@link HeartRate#hasRate}).
    */
-  public record Analysis(DataStream<RhythmChange> changes, DataStream<HeartRate> rates) {}
+  public record Analysis(SingleOutputStreamOperator<Beat> beats, DataStream<RhythmChange> changes,
+      DataStream<HeartRate> rates) {
 
-  /** {@code frames -> rhythm analysis (per patient) -> [changes] + [beats -> heart rate over sliding windows]}. */
-  public static Analysis analysis(DataStream<EcgFrame> frames, AlarmJobConfig config) {
-    SingleOutputStreamOperator<Beat> beats = frames
+    /** Every frame as the rhythm analysis judged it (noisy or not), for the model windows. */
+    public DataStream<JudgedFrame> judgedFrames() {
+      return beats.getSideOutput(RhythmAnalysis.JUDGED_FRAMES);
+    }
+  }
+
+  /**
+   * Per-patient rhythm analysis of every lead: beats out, rhythm changes ({@link RhythmAnalysis#CHANGES})
+   * and the judged frames ({@link RhythmAnalysis#JUDGED_FRAMES}) on side outputs.
+   */
+  public static SingleOutputStreamOperator<Beat> rhythm(DataStream<EcgFrame> frames) {
+    return frames
         .keyBy(frame -> frame.getPatientId())
         .process(new RhythmAnalysis(RhythmSettings.defaults()))
         .name("rhythm-analysis");
+  }
+
+  /** {@code frames -> rhythm analysis (per patient) -> [changes] + [beats -> heart rate over sliding windows]}. */
+  public static Analysis analysis(DataStream<EcgFrame> frames, AlarmJobConfig config) {
+    return analysis(rhythm(frames), config);
+  }
+
+  /** As above, on the rhythm analysis already built ({@link #rhythm}), which the model windows share. */
+  public static Analysis analysis(SingleOutputStreamOperator<Beat> beats, AlarmJobConfig config) {
     DataStream<HeartRate> rates = beats
         .keyBy(beat -> beat.patientId)
         .window(SlidingEventTimeWindows.of(config.rateWindow(), config.rateSlide()))
         .process(new HeartRateOverWindow())
         .name("heart-rate");
-    return new Analysis(beats.getSideOutput(RhythmAnalysis.CHANGES), rates);
+    return new Analysis(beats, beats.getSideOutput(RhythmAnalysis.CHANGES), rates);
   }
 
   /** As above, from the signal analysis already built. */
@@ -396,13 +422,31 @@ public final class EcgAlarmJob {
    * start with a message naming the directory.
    */
   public static DataStream<EcgLabel> labels(DataStream<EcgFrame> frames, ModelConfig model) {
+    return labelsSkippingNoise(unjudged(frames), model);
+  }
+
+  /**
+   * As above, from frames the rhythm analysis judged ({@link RhythmAnalysis#JUDGED_FRAMES}): windows
+   * that overlap a NOISE period are skipped and counted. {@code judged frames -> model windows ->
+   * batched inference}.
+   */
+  public static DataStream<EcgLabel> labelsSkippingNoise(DataStream<JudgedFrame> frames, ModelConfig model) {
     ModelBundle bundle = BatchedZeroShotInference.openBundle(Path.of(model.bundleDir()));
     WindowSpec spec = WindowSpec.of(bundle.inputSpec(), model.stride());
-    DataStream<org.ecgstream.flink.inference.ModelWindow> windows = frames
-        .keyBy(frame -> frame.getPatientId())
+    return inference(windows(frames, spec), model);
+  }
+
+  /** Every patient's model windows, less those without a usable lead or overlapping a NOISE period. */
+  public static DataStream<org.ecgstream.flink.inference.ModelWindow> windows(DataStream<JudgedFrame> frames, WindowSpec spec) {
+    return frames
+        .keyBy(judged -> judged.frame.getPatientId())
         .process(new ModelWindows(spec))
         .name("model-windows");
-    return inference(windows, model);
+  }
+
+  /** Frames no rhythm analysis judged: windows cut from them are never skipped for noise. */
+  static DataStream<JudgedFrame> unjudged(DataStream<EcgFrame> frames) {
+    return frames.map(JudgedFrame::unjudged).returns(JudgedFrame.class).name("unjudged-frames");
   }
 
   /**
@@ -425,13 +469,16 @@ public final class EcgAlarmJob {
    * bundle directory is the first production version and shapes the windows; it is verified now.
    */
   public static ModelLabels labels(DataStream<EcgFrame> frames, DataStream<ModelVersion> versions, ModelConfig model) {
+    return labelsSkippingNoise(unjudged(frames), versions, model);
+  }
+
+  /** As above, from frames the rhythm analysis judged: windows overlapping a NOISE period are skipped and counted. */
+  public static ModelLabels labelsSkippingNoise(DataStream<JudgedFrame> frames, DataStream<ModelVersion> versions,
+      ModelConfig model) {
     ModelBundle bundle = BatchedZeroShotInference.openBundle(Path.of(model.bundleDir()));
     WindowSpec spec = WindowSpec.of(bundle.inputSpec(), model.stride());
     BroadcastStream<ModelVersion> registry = versions.broadcast(ModelSwitch.DECLARED, ModelSwitch.PRODUCTION_HISTORY);
-    DataStream<RoutedWindow> routed = frames
-        .keyBy(frame -> frame.getPatientId())
-        .process(new ModelWindows(spec))
-        .name("model-windows")
+    DataStream<RoutedWindow> routed = windows(frames, spec)
         .keyBy(window -> window.patientId)
         .connect(registry)
         .process(new ModelSwitch(model, spec, bundle.manifest().name()))

@@ -2,6 +2,8 @@ package org.ecgstream.flink.rhythm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.ecgstream.core.quality.LeadQuality;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -24,8 +26,10 @@ import org.ecgstream.schemas.serde.AvroSafety;
  * Per-patient streaming rhythm analysis on every lead of the frames ({@code core}'s
  * {@link PatientRhythm}, kept in keyed state): emits one {@link Beat} per R peak of the rhythm
  * lead (II when present, else the first) and, on a side output, every start and end of asystole,
- * ventricular fibrillation and tachycardia, atrial fibrillation, ST deviation and lost signal, and
- * every pause.
+ * ventricular fibrillation and tachycardia, atrial fibrillation, ST deviation, lost signal and
+ * noise, and every pause; on a second side output ({@link #JUDGED_FRAMES}) every frame once judged,
+ * with whether the patient was NOISE during it ({@link JudgedFrame}), for the model windows to skip
+ * noisy signal.
  *
  * <p>A gap, a jump back in device time, or a change of leads or rate restarts the analysis, so
  * nothing is judged across missing signal.
@@ -34,6 +38,9 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
 
   /** Where rhythm changes go. */
   public static final OutputTag<RhythmChange> CHANGES = new OutputTag<>("rhythm-changes") {};
+
+  /** Where each frame goes once judged, with its noise. */
+  public static final OutputTag<JudgedFrame> JUDGED_FRAMES = new OutputTag<>("judged-frames") {};
 
   /** The analysis of one patient and where it is in time. */
   public static class Timeline {
@@ -79,6 +86,7 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
     Timeline current = t;
     String patient = frame.getPatientId();
     String bed = frame.getBedId();
+    boolean noisyBefore = current.rhythm.noisy();
     current.rhythm.accept(mv, new RhythmListener() {
       @Override
       public void beat(long sample) {
@@ -149,10 +157,21 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
         change(RhythmChange.SIGNAL_LOST, false, sample, "signal usable again");
       }
 
+      @Override
+      public void noiseStarted(long sample, List<LeadQuality> quality) {
+        change(RhythmChange.NOISE, true, sample, describe(quality, current.leads));
+      }
+
+      @Override
+      public void noiseEnded(long sample, List<LeadQuality> quality) {
+        change(RhythmChange.NOISE, false, sample, describe(quality, current.leads));
+      }
+
       private void change(String condition, boolean started, long sample, String detail) {
         ctx.output(CHANGES, new RhythmChange(patient, bed, condition, started, timeOf(current, sample), detail));
       }
     });
+    ctx.output(JUDGED_FRAMES, new JudgedFrame(frame, noisyBefore || current.rhythm.noisy()));
     current.stLevels.accept(mv);
     long fed = current.stLevels.samples();
     StDeviationDetector.Change st = current.stDeviation.update(fed, current.stLevels);
@@ -170,6 +189,24 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
 
   private static long timeOf(Timeline t, long sample) {
     return t.originMillis + Math.round(sample * 1000.0 / t.sampleRateHz);
+  }
+
+  /**
+   * Each lead's noise index for an alarm's evidence, e.g. "II noisy (bSQI 0.62, 0.5-1 Hz 31%); V1
+   * lead off": bSQI is the share of beats two unlike QRS detectors agree on.
+   */
+  static String describe(List<LeadQuality> quality, List<Lead> leads) {
+    StringBuilder out = new StringBuilder();
+    for (LeadQuality q : quality) {
+      out.append(out.length() == 0 ? "" : "; ").append(leads.get(q.lead()));
+      if (!q.usable()) {
+        out.append(" lead off");
+      } else {
+        out.append(String.format(Locale.ROOT, " %s (bSQI %.2f, 0.5-1 Hz %.0f%%)", q.noisy() ? "noisy" : "clean",
+            q.beatAgreement(), 100 * q.baselineShare()));
+      }
+    }
+    return out.toString();
   }
 
   /** The rhythm lead: II when the frame has it, else the first lead. */

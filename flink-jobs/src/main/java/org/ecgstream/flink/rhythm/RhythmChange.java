@@ -11,6 +11,8 @@ public class RhythmChange {
   public static final String VENTRICULAR_TACHYCARDIA = "VENTRICULAR_TACHYCARDIA";
   /** A pause is an instant, not a state: its change comes as a start and an end at the same time. */
   public static final String PAUSE = "PAUSE";
+  /** Every usable lead too noisy to analyse (at least one usable): technical, information only. */
+  public static final String NOISE = "NOISE";
 
   public String patientId;
   public String bedId;

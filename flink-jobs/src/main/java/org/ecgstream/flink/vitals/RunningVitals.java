@@ -40,6 +40,8 @@ public class RunningVitals extends KeyedCoProcessFunction<String, HeartRate, Rhy
   public static final String ASYSTOLE = RhythmChange.ASYSTOLE;
   public static final String VENTRICULAR_FIBRILLATION = RhythmChange.VENTRICULAR_FIBRILLATION;
   public static final String SIGNAL_LOST = RhythmChange.SIGNAL_LOST;
+  /** Every usable lead noisy: beats found in noise are no heart rate. */
+  public static final String NOISE = RhythmChange.NOISE;
   public static final String TOO_FEW_BEATS = "TOO_FEW_BEATS";
   /** How long after the last rate window not-valid records keep coming (event time). */
   public static final long MAX_SILENCE_MILLIS = 60_000;
@@ -50,6 +52,7 @@ public class RunningVitals extends KeyedCoProcessFunction<String, HeartRate, Rhy
     public String asystole;
     public String fibrillation;
     public String signalLost;
+    public String noise;
     /** End of the span of the last record published; 0 before the first. */
     public long lastPublishedMillis;
     /** When the timer is to publish a not-valid record if no window came by then. */
@@ -109,7 +112,7 @@ public class RunningVitals extends KeyedCoProcessFunction<String, HeartRate, Rhy
   @Override
   public void processElement2(RhythmChange change, Context ctx, Collector<PatientVitals> out) throws Exception {
     if (!change.condition.equals(RhythmChange.ASYSTOLE) && !change.condition.equals(RhythmChange.VENTRICULAR_FIBRILLATION)
-        && !change.condition.equals(RhythmChange.SIGNAL_LOST)) {
+        && !change.condition.equals(RhythmChange.SIGNAL_LOST) && !change.condition.equals(RhythmChange.NOISE)) {
       return; // AF, VT, ST, pauses: the rate still stands
     }
     // Applies to the windows ending after it (at most a slide away): publishing here would need a
@@ -164,6 +167,7 @@ public class RunningVitals extends KeyedCoProcessFunction<String, HeartRate, Rhy
     at.asystole = m.asystole;
     at.fibrillation = m.fibrillation;
     at.signalLost = m.signalLost;
+    at.noise = m.noise;
     for (RhythmChange c : sortedPending()) {
       if (c.eventTimeMillis < endMillis) {
         apply(at, c);
@@ -201,6 +205,7 @@ public class RunningVitals extends KeyedCoProcessFunction<String, HeartRate, Rhy
     switch (c.condition) {
       case RhythmChange.ASYSTOLE -> m.asystole = detail;
       case RhythmChange.VENTRICULAR_FIBRILLATION -> m.fibrillation = detail;
+      case RhythmChange.NOISE -> m.noise = detail;
       default -> m.signalLost = detail;
     }
   }
@@ -220,6 +225,9 @@ public class RunningVitals extends KeyedCoProcessFunction<String, HeartRate, Rhy
     }
     if (m.signalLost != null) {
       return new String[] {SIGNAL_LOST, m.signalLost};
+    }
+    if (m.noise != null) {
+      return new String[] {NOISE, m.noise};
     }
     return null;
   }

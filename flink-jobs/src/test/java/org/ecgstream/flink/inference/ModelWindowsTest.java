@@ -100,7 +100,9 @@ class ModelWindowsTest {
     List<ModelWindow> out = new ArrayList<>();
     env.fromData(frames, TypeInformation.of(EcgFrame.class))
         .assignTimestampsAndWatermarks(EventTime.framesWithBoundedDelay(Duration.ofSeconds(1)))
-        .keyBy(EcgFrame::getPatientId)
+        .map(org.ecgstream.flink.rhythm.JudgedFrame::unjudged)
+        .returns(org.ecgstream.flink.rhythm.JudgedFrame.class)
+        .keyBy(judged -> judged.frame.getPatientId())
         .process(new ModelWindows(spec))
         .executeAndCollect()
         .forEachRemaining(out::add);

@@ -109,6 +109,33 @@ class RhythmAlarmsJobTest {
   }
 
   @Test
+  void electrodeMotionNoiseOnEveryLeadGivesATechnicalNoiseAlarmThatClearsWhenTheNoiseStops() throws Exception {
+    // NSTDB 118e00 from 240 s to 480 s: record 118 clean until 300 s, electrode-motion noise at 0 dB
+    // on both leads from 300 s to 420 s, clean again after (NSTDB README).
+    WfdbRecord record = WfdbRecord.read(data("nstdb"), "118e00");
+    List<EcgFrame> frames = frames(new RecordReplayer(record, "nst118", T0, 250, Map.of()), "p-118", 480).stream()
+        .filter(f -> f.getDeviceTimeMillis() - T0 >= 240_000).toList();
+
+    List<Alarm> alarms = run(frames);
+
+    Alarm noise = raised(alarms, RhythmAlarms.NOISE);
+    assertThat(noise.getCategory()).isEqualTo(AlarmCategory.TECHNICAL);
+    assertThat(noise.getPriority()).isEqualTo(AlarmPriority.MEDIUM);
+    // On MLII this first segment's noise is milder (bSQI 0.8-0.9 for its first 25 s): NOISE comes
+    // when both leads are noisy, inside the segment.
+    assertThat(noise.getEventTimeMillis() - T0).as("raised while the noise lasts (300-420 s)").isBetween(300_000L, 340_000L);
+    // The evidence names each lead and its index values.
+    assertThat(noise.getEvidence().get("detector")).contains("II noisy (bSQI", "V1 noisy (bSQI", "0.5-1 Hz");
+    List<Alarm> cleared = alarms.stream()
+        .filter(a -> a.getAlarmId().equals(noise.getAlarmId()) && a.getState() == AlarmState.CLEARED).toList();
+    assertThat(cleared).hasSize(1);
+    assertThat(cleared.get(0).getEventTimeMillis() - T0).as("cleared after the noise stops at 420 s").isBetween(420_000L, 450_000L);
+    assertThat(alarms).filteredOn(a -> a.getKind().equals(RhythmAlarms.NOISE) && a.getState() == AlarmState.RAISED).hasSize(1);
+    // Noise makes beats, not silence: no asystole and no lead-off.
+    assertThat(alarms).noneMatch(a -> a.getKind().equals(RhythmAlarms.ASYSTOLE) || a.getKind().equals(RhythmAlarms.LEAD_OFF));
+  }
+
+  @Test
   void atrialFibrillationRaisesALowPriorityAlarm() throws Exception {
     WfdbRecord record = WfdbRecord.read(data("mitdb"), "221");
     List<EcgFrame> frames = frames(new RecordReplayer(record, "m221", T0, 250, Map.of()), "p-221", 90);

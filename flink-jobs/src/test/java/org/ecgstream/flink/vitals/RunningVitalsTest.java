@@ -97,6 +97,22 @@ class RunningVitalsTest {
   }
 
   @Test
+  void noiseOnEveryUsableLeadMakesTheRateNotValidUntilItEnds() throws Exception {
+    List<PatientVitals> vitals = run(List.of(
+        rate(2_000, 72, 12),
+        change(RhythmChange.NOISE, true, 3_000, "all leads noisy: II bSQI 0.41"),
+        rate(4_000, 131, 22), // beats found in the noise
+        change(RhythmChange.NOISE, false, 5_000, "signal clean again"),
+        rate(6_000, 73, 12)), 6_000);
+
+    assertThat(vitals).extracting(PatientVitals::getHeartRateValid, PatientVitals::getHeartRateBpm,
+            PatientVitals::getInvalidReason, PatientVitals::getInvalidDetail)
+        .containsExactly(tuple(true, 72.0, null, null),
+            tuple(false, null, RunningVitals.NOISE, "all leads noisy: II bSQI 0.41"),
+            tuple(true, 73.0, null, null));
+  }
+
+  @Test
   void otherRhythmChangesLeaveTheRateValid() throws Exception {
     List<PatientVitals> vitals = run(List.of(
         change(RhythmChange.ATRIAL_FIBRILLATION, true, 1_000, "irregular RR"),

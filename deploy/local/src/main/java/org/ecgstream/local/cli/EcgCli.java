@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {DemoCommand.class, BrokerCommand.class, SimulateCommand.class, IngestCommand.class, AlarmsCommand.class,
         AlertsCommand.class, BridgeCommand.class, DashboardCommand.class, ModelsCommand.class, BenchCommand.class,
-        ScoreQrsCommand.class, ScoreAfCommand.class, ScoreVtCommand.class, ScoreAlarmsCommand.class, ChaosCommand.class, ReplayCommand.class, TrainCommand.class,
+        ScoreQrsCommand.class, ScoreAfCommand.class, ScoreVtCommand.class, ScoreNoiseCommand.class, ScoreAlarmsCommand.class, ChaosCommand.class, ReplayCommand.class, TrainCommand.class,
         EvalCommand.class, ExportCommand.class, RetrainCommand.class, CommandLine.HelpCommand.class})
 public final class EcgCli implements Runnable {
 

@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
     })
 final class ScoreAlarmsCommand implements Callable<Integer> {
 
+  private static final java.util.List<String> TECHNICAL_KINDS =
+      java.util.List.of(org.ecgstream.flink.alarms.RhythmAlarms.LEAD_OFF, org.ecgstream.flink.alarms.RhythmAlarms.NOISE);
+
   @Option(names = "--scenario", required = true, paramLabel = "FILE", description = "Scenario file, e.g. simulators/scenarios/icu-events.json.")
   Path scenarioFile;
 
@@ -69,13 +72,15 @@ final class ScoreAlarmsCommand implements Callable<Integer> {
     boolean missedLifeThreatening = scores.stream()
         .anyMatch(s -> ScenarioAlarmScore.lifeThreatening(s.kind()) && s.alarmed() < s.events());
     int falseAlarms = scores.stream().mapToInt(KindScore::falseAlarms).sum();
+    // Technical alarms (electrodes, noise) say the signal cannot be trusted, not that the patient is ill.
+    int falseClinical = scores.stream().filter(s -> !TECHNICAL_KINDS.contains(s.kind())).mapToInt(KindScore::falseAlarms).sum();
     double patientHours = scenario.beds().size() * scenario.duration().toMillis() / 3_600_000.0;
     if (json) {
       StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
           "{\"scenario\":\"%s\",\"beds\":%d,\"patientHours\":%.3f,\"wallSeconds\":%.1f,\"realTimeFactor\":%.1f,"
-              + "\"falseAlarms\":%d,\"falseAlarmsPerPatientHour\":%.3f,\"kinds\":[",
+              + "\"falseAlarms\":%d,\"falseAlarmsPerPatientHour\":%.3f,\"falseClinicalAlarms\":%d,\"kinds\":[",
           scenario.name(), scenario.beds().size(), patientHours, seconds, simulatedSeconds / seconds, falseAlarms,
-          falseAlarms / patientHours));
+          falseAlarms / patientHours, falseClinical));
       for (int i = 0; i < scores.size(); i++) {
         KindScore s = scores.get(i);
         out.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
@@ -105,8 +110,8 @@ final class ScoreAlarmsCommand implements Callable<Integer> {
             seconds(s.delayPercentileMillis(0.5)), seconds(s.delayPercentileMillis(1.0)), s.extraEpisodes(),
             s.falseAlarms(), s.falseAlarmsPerPatientHour());
       }
-      System.out.printf(Locale.ROOT, "%nall kinds: %d false alarms in %.2f patient-hours (%.2f per patient-hour)%n",
-          falseAlarms, patientHours, falseAlarms / patientHours);
+      System.out.printf(Locale.ROOT, "%nall kinds: %d false alarms in %.2f patient-hours (%.2f per patient-hour); clinical: %d, technical (%s): %d%n",
+          falseAlarms, patientHours, falseAlarms / patientHours, falseClinical, String.join(", ", TECHNICAL_KINDS), falseAlarms - falseClinical);
       if (missedLifeThreatening) {
         System.out.println("A LIFE-THREATENING EVENT WENT UNALARMED (see the rows above).");
       }

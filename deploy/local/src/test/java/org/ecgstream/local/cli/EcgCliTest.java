@@ -19,7 +19,7 @@ class EcgCliTest {
 
   @Test
   void everyCommandExplainsItselfWithHelp() {
-    for (String command : new String[] {"demo", "broker", "simulate", "ingest", "alarms", "alerts", "models", "score-qrs", "score-af", "score-vt"}) {
+    for (String command : new String[] {"demo", "broker", "simulate", "ingest", "alarms", "alerts", "models", "score-qrs", "score-af", "score-vt", "score-noise"}) {
       Run run = run(command, "--help");
       assertThat(run.exitCode).as(command).isZero();
       assertThat(run.out).as(command).contains("Usage: ecg " + command);
@@ -111,6 +111,33 @@ class EcgCliTest {
     assertThat(run("score-vt", "--db", "/no/such/folder").exitCode).isEqualTo(2);
     Run run = run("score-vt", "--db", ".");
     assertThat(run.exitCode).isEqualTo(2);
+  }
+
+  @Test
+  void scoreNoisePrintsJsonWithEveryNoisySegmentOf118e00Flagged() throws Exception {
+    java.nio.file.Path nstdb = org.ecgstream.core.testdata.SharedData.folder("nstdb");
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    int code;
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      code = EcgCli.commandLine().execute("score-noise", "--nstdb", nstdb.toString(), "--nstdb-records", "118e00",
+          "--cost-passes", "0", "--json");
+    } finally {
+      System.setOut(original);
+    }
+    String json = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(code).isZero();
+    // Noise from minute 5, 2 min on, 2 min off: 7 noisy segments in the 30 min, all flagged at 0 dB.
+    assertThat(json).startsWith("{\"noiseStress\":[{\"record\":\"118e00\",\"noisySegments\":7,\"segmentsFlagged\":7,")
+        .contains("\"annotated\":[]").doesNotContain("costNanosPerSample");
+  }
+
+  @Test
+  void scoreNoiseRefusesNoDatabaseAndAMissingFolder() {
+    Run none = run("score-noise");
+    assertThat(none.exitCode).isEqualTo(2);
+    assertThat(run("score-noise", "--nstdb", "/no/such/folder").exitCode).isEqualTo(2);
   }
 
   @Test
