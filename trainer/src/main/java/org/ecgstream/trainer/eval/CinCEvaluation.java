@@ -30,8 +30,17 @@ public final class CinCEvaluation implements DatasetEvaluation {
   /** Label fractions of the linear probes and supervised baselines. */
   public static final double[] FRACTIONS = {0.01, 0.10, 1.0};
   static final long SUBSAMPLE_SEED = 2017;
-  /** Label draws averaged for the 1% and 10% probes. */
-  static final int PROBE_DRAWS = 5;
+  /**
+   * Label draws averaged for the 1% and 10% probes; draw d uses seed {@code SUBSAMPLE_SEED + d}
+   * for every encoder, so the encoders are compared on the same labelled recordings draw by draw.
+   */
+  static final int PROBE_DRAWS = 50;
+  /**
+   * Class weighting of every probe's cross-entropy. On the validation split (1 % probes, 50 draws,
+   * L2 by cross-validation) balanced and unweighted tied (C-MELT 0.678 both, random init 0.525
+   * both); balanced varied less between draws (sd 0.060 vs 0.064) and is kept.
+   */
+  static final ClassWeighting PROBE_WEIGHTING = ClassWeighting.BALANCED;
 
   private final CinC2017Dataset dataset;
   private final Prompts prompts;
@@ -89,9 +98,19 @@ public final class CinCEvaluation implements DatasetEvaluation {
     return prompts;
   }
 
+  /** How every encoder's probes are fitted, for the JSON. */
   @Override
   public Map<String, Object> details() {
-    return Map.of();
+    Map<String, Object> protocol = new LinkedHashMap<>();
+    protocol.put("features", "standardised with the mean and sd of the labelled draw");
+    protocol.put("l2_grid", ProbeL2Search.L2_GRID);
+    protocol.put("l2_chosen_by", "pooled held-out cross-entropy within the labelled draw: leave-one-out, "
+        + ProbeL2Search.FOLDS + "-fold stratified when every class has at least " + ProbeL2Search.FOLDS);
+    protocol.put("class_weighting", PROBE_WEIGHTING.name().toLowerCase(java.util.Locale.ROOT));
+    protocol.put("draws_1%_and_10%", PROBE_DRAWS);
+    protocol.put("draw_seeds", SUBSAMPLE_SEED + " + d, the same for every encoder");
+    protocol.put("crops_per_recording", LabelledWindows.CROPS);
+    return Map.of("probe_protocol", protocol);
   }
 
   /**
@@ -130,10 +149,12 @@ public final class CinCEvaluation implements DatasetEvaluation {
       }
     }
     int[] yTrain = train.labels();
+    Map<String, double[]> byDraw = new LinkedHashMap<>();
     for (double fraction : FRACTIONS) {
       // A 1% subset is 12 recordings: one draw says more about the draw than the encoder, so
       // partial-label probes are averaged over PROBE_DRAWS stratified draws (the first is the
-      // plotted one); the spread is reported beside the mean.
+      // plotted one); the spread is reported beside the mean and each draw's value kept for
+      // the paired comparison of encoders.
       int draws = fraction < 1 ? PROBE_DRAWS : 1;
       double[] macro = new double[draws];
       double[] afAuc = new double[draws];
@@ -145,7 +166,8 @@ public final class CinCEvaluation implements DatasetEvaluation {
           x[i] = trainEmbeddings[subset[i]];
           y[i] = yTrain[subset[i]];
         }
-        LogisticRegressionProbe probe = LogisticRegressionProbe.fitWithL2Search(x, y, CLASSES.size());
+        // Standardised on these labels, L2 chosen by cross-validation within them: no other label is used.
+        LogisticRegressionProbe probe = ProbeL2Search.fit(x, y, CLASSES.size(), PROBE_WEIGHTING);
         double[][] p = probe.predictProba(testEmbeddings);
         macro[d] = RocAuc.macroOneVsRest(p, yTest, CLASSES.size());
         afAuc[d] = RocAuc.auc(column(p, AF), testIsAf());
@@ -158,9 +180,11 @@ public final class CinCEvaluation implements DatasetEvaluation {
       metrics.put(name + "_af_auc", mean(afAuc));
       if (draws > 1) {
         metrics.put(name + "_macro_auc_sd", sd(macro));
+        byDraw.put(name + "_macro_auc", macro);
+        byDraw.put(name + "_af_auc", afAuc);
       }
     }
-    return new Scores(metrics, af, calibration);
+    return new Scores(metrics, af, calibration, byDraw);
   }
 
   /** The same encoder trained from scratch with cross-entropy on 1%, 10%, 100% of the labels. */

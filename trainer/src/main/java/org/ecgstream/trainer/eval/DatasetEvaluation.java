@@ -12,11 +12,18 @@ public interface DatasetEvaluation {
 
   /**
    * Result of one encoder or baseline: metric name to value, named per-record scores for ROC plots,
-   * and each zero-shot label's cosine-to-probability calibration fitted on a validation split (null
-   * when not fitted).
+   * each zero-shot label's cosine-to-probability calibration fitted on a validation split (null
+   * when not fitted), and for metrics averaged over label draws their value in each draw (draw d
+   * used the same labelled recordings for every encoder, so two encoders can be compared by draw).
    */
   record Scores(Map<String, Double> metrics, Map<String, double[]> curveScores,
-      Map<String, ZeroShotCalibration> calibration) {}
+      Map<String, ZeroShotCalibration> calibration, Map<String, double[]> byDraw) {
+
+    /** Scores without per-draw values. */
+    Scores(Map<String, Double> metrics, Map<String, double[]> curveScores, Map<String, ZeroShotCalibration> calibration) {
+      this(metrics, curveScores, calibration, Map.of());
+    }
+  }
 
   /** Loads and preprocesses the train and test parts once. */
   void load(WindowPreprocessor preprocessor) throws IOException;

@@ -141,6 +141,10 @@ public final class EvaluationRun {
     }
     result.put("random_init", randomScores.metrics());
     byEncoder.put("random_init", randomScores);
+    Map<String, PairedDifference> paired = pairedByDraw(cmelt, randomScores);
+    if (!paired.isEmpty()) {
+      result.put("cmelt_minus_random_init", paired);
+    }
 
     if (supervisedSteps > 0) {
       progress.println("eval: baseline, the same ECG encoder trained supervised from scratch");
@@ -156,7 +160,19 @@ public final class EvaluationRun {
     return result;
   }
 
-  /** The figures as a table: one row per metric, one column per encoder. */
+  /** For every metric both encoders have per draw: {@code a - b}, paired by label draw. */
+  static Map<String, PairedDifference> pairedByDraw(DatasetEvaluation.Scores a, DatasetEvaluation.Scores b) {
+    Map<String, PairedDifference> paired = new LinkedHashMap<>();
+    a.byDraw().forEach((metric, values) -> {
+      double[] other = b.byDraw().get(metric);
+      if (other != null) {
+        paired.put(metric, PairedDifference.of(values, other));
+      }
+    });
+    return paired;
+  }
+
+  /** The figures as a table: one row per metric, one column per encoder; then the paired differences. */
   @SuppressWarnings("unchecked")
   public static String table(Map<String, Object> result) {
     String[] columns = {"cmelt", "random_init", "supervised_from_scratch"};
@@ -178,6 +194,15 @@ public final class EvaluationRun {
         out.append(v == null ? String.format("%12s", "-") : String.format(Locale.ROOT, "%12.3f", v));
       }
       out.append('\n');
+    }
+    if (result.get("cmelt_minus_random_init") instanceof Map<?, ?> paired && !paired.isEmpty()) {
+      out.append(String.format("%nC-MELT minus random init, paired by label draw (mean, sd, 95%% interval):%n"));
+      paired.forEach((metric, value) -> {
+        // Read back from JSON the records are maps; straight from run() they are PairedDifference.
+        PairedDifference d = value instanceof PairedDifference p ? p : JSON.convertValue(value, PairedDifference.class);
+        out.append(String.format(Locale.ROOT, "%-" + width + "s %+10.3f %12.3f   [%+.3f, %+.3f]  %d draws%n", metric,
+            d.mean(), d.sd(), d.ci95Low(), d.ci95High(), d.draws()));
+      });
     }
     return out.toString();
   }
