@@ -150,6 +150,7 @@ public final class CinCEvaluation implements DatasetEvaluation {
     }
     int[] yTrain = train.labels();
     Map<String, double[]> byDraw = new LinkedHashMap<>();
+    Map<String, double[][][]> drawProbabilities = new LinkedHashMap<>();
     for (double fraction : FRACTIONS) {
       // A 1% subset is 12 recordings: one draw says more about the draw than the encoder, so
       // partial-label probes are averaged over PROBE_DRAWS stratified draws (the first is the
@@ -158,6 +159,7 @@ public final class CinCEvaluation implements DatasetEvaluation {
       int draws = fraction < 1 ? PROBE_DRAWS : 1;
       double[] macro = new double[draws];
       double[] afAuc = new double[draws];
+      double[][][] probabilities = new double[draws][][];
       for (int d = 0; d < draws; d++) {
         int[] subset = StratifiedSubsample.indices(yTrain, CLASSES.size(), fraction, SUBSAMPLE_SEED + d);
         float[][] x = new float[subset.length][];
@@ -169,6 +171,7 @@ public final class CinCEvaluation implements DatasetEvaluation {
         // Standardised on these labels, L2 chosen by cross-validation within them: no other label is used.
         LogisticRegressionProbe probe = ProbeL2Search.fit(x, y, CLASSES.size(), PROBE_WEIGHTING);
         double[][] p = probe.predictProba(testEmbeddings);
+        probabilities[d] = p;
         macro[d] = RocAuc.macroOneVsRest(p, yTest, CLASSES.size());
         afAuc[d] = RocAuc.auc(column(p, AF), testIsAf());
         if (d == 0) {
@@ -182,9 +185,26 @@ public final class CinCEvaluation implements DatasetEvaluation {
         metrics.put(name + "_macro_auc_sd", sd(macro));
         byDraw.put(name + "_macro_auc", macro);
         byDraw.put(name + "_af_auc", afAuc);
+        drawProbabilities.put(name + "_macro_auc", probabilities);
       }
     }
-    return new Scores(metrics, af, calibration, byDraw);
+    return new Scores(metrics, af, calibration, byDraw, drawProbabilities);
+  }
+
+  /** The paired t-intervals, and for macro AUCs the bootstrap interval that also resamples the test recordings. */
+  @Override
+  public Map<String, PairedDifference> pairedByDraw(Scores a, Scores b) {
+    Map<String, PairedDifference> paired = DatasetEvaluation.super.pairedByDraw(a, b);
+    paired.replaceAll((metric, difference) -> {
+      double[][][] pa = a.drawProbabilities().get(metric);
+      double[][][] pb = b.drawProbabilities().get(metric);
+      if (pa == null || pb == null) {
+        return difference;
+      }
+      return difference.withTestResampling(PairedBootstrap.macroAucDifference(pa, pb, test.labels(), CLASSES.size(),
+          PairedBootstrap.RESAMPLES, PairedBootstrap.SEED));
+    });
+    return paired;
   }
 
   /** The same encoder trained from scratch with cross-entropy on 1%, 10%, 100% of the labels. */

@@ -14,14 +14,16 @@ public interface DatasetEvaluation {
    * Result of one encoder or baseline: metric name to value, named per-record scores for ROC plots,
    * each zero-shot label's cosine-to-probability calibration fitted on a validation split (null
    * when not fitted), and for metrics averaged over label draws their value in each draw (draw d
-   * used the same labelled recordings for every encoder, so two encoders can be compared by draw).
+   * used the same labelled recordings for every encoder, so two encoders can be compared by draw)
+   * and, by the same metric name, each draw's test probabilities {@code [draw][recording][class]}.
    */
   record Scores(Map<String, Double> metrics, Map<String, double[]> curveScores,
-      Map<String, ZeroShotCalibration> calibration, Map<String, double[]> byDraw) {
+      Map<String, ZeroShotCalibration> calibration, Map<String, double[]> byDraw,
+      Map<String, double[][][]> drawProbabilities) {
 
     /** Scores without per-draw values. */
     Scores(Map<String, Double> metrics, Map<String, double[]> curveScores, Map<String, ZeroShotCalibration> calibration) {
-      this(metrics, curveScores, calibration, Map.of());
+      this(metrics, curveScores, calibration, Map.of(), Map.of());
     }
   }
 
@@ -42,6 +44,18 @@ public interface DatasetEvaluation {
 
   /** The same ECG encoder trained from scratch on 1%, 10%, 100% of the labels. */
   Scores supervised(CmeltConfig config, int steps, long seed);
+
+  /** {@code a - b} for every metric both have per label draw, paired by draw; empty without draws. */
+  default Map<String, PairedDifference> pairedByDraw(Scores a, Scores b) {
+    Map<String, PairedDifference> paired = new java.util.LinkedHashMap<>();
+    a.byDraw().forEach((metric, values) -> {
+      double[] other = b.byDraw().get(metric);
+      if (other != null) {
+        paired.put(metric, PairedDifference.of(values, other));
+      }
+    });
+    return paired;
+  }
 
   /** Writes the ROC plots into {@code outDir}; {@code byEncoder} is keyed like the JSON (cmelt, random_init, ...). */
   void plot(Path outDir, Map<String, Scores> byEncoder) throws IOException;

@@ -141,7 +141,7 @@ public final class EvaluationRun {
     }
     result.put("random_init", randomScores.metrics());
     byEncoder.put("random_init", randomScores);
-    Map<String, PairedDifference> paired = pairedByDraw(cmelt, randomScores);
+    Map<String, PairedDifference> paired = evaluation.pairedByDraw(cmelt, randomScores);
     if (!paired.isEmpty()) {
       result.put("cmelt_minus_random_init", paired);
     }
@@ -158,18 +158,6 @@ public final class EvaluationRun {
     JSON.writeValue(outDir.resolve("eval-" + name + ".json").toFile(), result);
     evaluation.plot(outDir, byEncoder);
     return result;
-  }
-
-  /** For every metric both encoders have per draw: {@code a - b}, paired by label draw. */
-  static Map<String, PairedDifference> pairedByDraw(DatasetEvaluation.Scores a, DatasetEvaluation.Scores b) {
-    Map<String, PairedDifference> paired = new LinkedHashMap<>();
-    a.byDraw().forEach((metric, values) -> {
-      double[] other = b.byDraw().get(metric);
-      if (other != null) {
-        paired.put(metric, PairedDifference.of(values, other));
-      }
-    });
-    return paired;
   }
 
   /** The figures as a table: one row per metric, one column per encoder; then the paired differences. */
@@ -196,12 +184,15 @@ public final class EvaluationRun {
       out.append('\n');
     }
     if (result.get("cmelt_minus_random_init") instanceof Map<?, ?> paired && !paired.isEmpty()) {
-      out.append(String.format("%nC-MELT minus random init, paired by label draw (mean, sd, 95%% interval):%n"));
+      out.append(String.format("%nC-MELT minus random init, paired by label draw: mean, sd over draws, 95%% t-interval over"
+          + " draws;%nand the 95%% bootstrap interval that also resamples the test recordings:%n"));
       paired.forEach((metric, value) -> {
         // Read back from JSON the records are maps; straight from run() they are PairedDifference.
         PairedDifference d = value instanceof PairedDifference p ? p : JSON.convertValue(value, PairedDifference.class);
-        out.append(String.format(Locale.ROOT, "%-" + width + "s %+10.3f %12.3f   [%+.3f, %+.3f]  %d draws%n", metric,
-            d.mean(), d.sd(), d.ci95Low(), d.ci95High(), d.draws()));
+        PairedBootstrap.Interval b = d.withTestResampling();
+        out.append(String.format(Locale.ROOT, "%-" + width + "s %+10.3f %12.3f   [%+.3f, %+.3f]  %s %d draws%n", metric,
+            d.mean(), d.sd(), d.ci95Low(), d.ci95High(),
+            b == null ? "" : String.format(Locale.ROOT, "[%+.3f, %+.3f]", b.low(), b.high()), d.draws()));
       });
     }
     return out.toString();

@@ -4,9 +4,12 @@ package org.ecgstream.trainer.eval;
  * The difference between two encoders' figures paired by label draw (draw d trained both probes
  * on the same labelled recordings), with the mean, the standard deviation across draws and a 95 %
  * Student-t interval of the mean. The interval covers the variation between label draws only: the
- * test split is fixed, so the sampling error of the test recordings themselves is not in it.
+ * test split is fixed, so the sampling error of the test recordings themselves is not in it;
+ * {@code withTestResampling} (null when not computed) is the {@link PairedBootstrap} interval that
+ * resamples the test recordings too.
  */
-public record PairedDifference(int draws, double mean, double sd, double ci95Low, double ci95High) {
+public record PairedDifference(int draws, double mean, double sd, double ci95Low, double ci95High,
+    PairedBootstrap.Interval withTestResampling) {
 
   private static final double Z_975 = 1.959963984540054;
 
@@ -24,7 +27,12 @@ public record PairedDifference(int draws, double mean, double sd, double ci95Low
     double mean = CinCEvaluation.mean(d);
     double sd = CinCEvaluation.sd(d);
     double half = tQuantile975(n - 1) * sd / Math.sqrt(n);
-    return new PairedDifference(n, mean, sd, mean - half, mean + half);
+    return new PairedDifference(n, mean, sd, mean - half, mean + half, null);
+  }
+
+  /** This difference with the interval that also resamples the test recordings. */
+  public PairedDifference withTestResampling(PairedBootstrap.Interval interval) {
+    return new PairedDifference(draws, mean, sd, ci95Low, ci95High, interval);
   }
 
   /**
