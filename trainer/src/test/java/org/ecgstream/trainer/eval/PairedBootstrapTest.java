@@ -64,6 +64,38 @@ class PairedBootstrapTest {
   }
 
   @Test
+  void resampleAucByCountsEqualsRocAucOnTheExpandedResample() {
+    int[] y = labels();
+    Random random = new Random(3);
+    double[][] p = probabilities(y, 0.5, random);
+    // Coarse scores: many ties, within and across classes, as in a strongly regularised probe.
+    for (double[] row : p) {
+      for (int c = 0; c < CLASSES; c++) {
+        row[c] = Math.round(row[c] * 10) / 10.0;
+      }
+    }
+    int[][] ascending = new int[CLASSES][];
+    for (int c = 0; c < CLASSES; c++) {
+      int k = c;
+      ascending[c] = java.util.stream.IntStream.range(0, y.length).boxed()
+          .sorted(java.util.Comparator.comparingDouble(i -> p[i][k])).mapToInt(Integer::intValue).toArray();
+    }
+    for (int r = 0; r < 5; r++) {
+      int[] count = new int[y.length];
+      double[][] expanded = new double[y.length][];
+      int[] expandedLabels = new int[y.length];
+      for (int i = 0; i < y.length; i++) {
+        int pick = random.nextInt(y.length);
+        count[pick]++;
+        expanded[i] = p[pick];
+        expandedLabels[i] = y[pick];
+      }
+      assertThat(PairedBootstrap.macroAuc(p, ascending, y, count))
+          .isCloseTo(RocAuc.macroOneVsRest(expanded, expandedLabels, CLASSES), within(1e-12));
+    }
+  }
+
+  @Test
   void percentileInterpolatesBetweenOrderStatistics() {
     double[] sorted = {0, 1, 2, 3, 4};
     assertThat(PairedBootstrap.percentile(sorted, 0.5)).isEqualTo(2);
