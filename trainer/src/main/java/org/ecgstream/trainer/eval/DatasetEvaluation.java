@@ -47,11 +47,21 @@ public interface DatasetEvaluation {
 
   /** {@code a - b} for every metric both have per label draw, paired by draw; empty without draws. */
   default Map<String, PairedDifference> pairedByDraw(Scores a, Scores b) {
+    return pairedByDraw(a, b, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * {@code a - b} paired by draw, where {@code b}'s figure for {@code a}'s metric m is named
+   * {@code metricInB(m)}; over the draws both have (draw d is the same labelled set in both: the
+   * 1 % supervised baseline trains fewer draws than the probes fit). Keyed by {@code a}'s names.
+   */
+  default Map<String, PairedDifference> pairedByDraw(Scores a, Scores b, java.util.function.UnaryOperator<String> metricInB) {
     Map<String, PairedDifference> paired = new java.util.LinkedHashMap<>();
     a.byDraw().forEach((metric, values) -> {
-      double[] other = b.byDraw().get(metric);
-      if (other != null) {
-        paired.put(metric, PairedDifference.of(values, other));
+      double[] other = b.byDraw().get(metricInB.apply(metric));
+      if (other != null && Math.min(values.length, other.length) >= 2) {
+        int draws = Math.min(values.length, other.length);
+        paired.put(metric, PairedDifference.of(java.util.Arrays.copyOf(values, draws), java.util.Arrays.copyOf(other, draws)));
       }
     });
     return paired;

@@ -152,6 +152,11 @@ public final class EvaluationRun {
       result.put("supervised_from_scratch", supervised.metrics());
       result.put("supervised_steps", supervisedSteps);
       byEncoder.put("supervised_from_scratch", supervised);
+      Map<String, PairedDifference> vsSupervised =
+          evaluation.pairedByDraw(cmelt, supervised, metric -> metric.replace("linear_probe_", "supervised_"));
+      if (!vsSupervised.isEmpty()) {
+        result.put("cmelt_minus_supervised_from_scratch", vsSupervised);
+      }
     }
     Files.createDirectories(outDir);
     String name = (String) result.get("dataset");
@@ -183,9 +188,12 @@ public final class EvaluationRun {
       }
       out.append('\n');
     }
-    if (result.get("cmelt_minus_random_init") instanceof Map<?, ?> paired && !paired.isEmpty()) {
-      out.append(String.format("%nC-MELT minus random init, paired by label draw: mean, sd over draws, 95%% t-interval over"
-          + " draws;%nand the 95%% bootstrap interval that also resamples the test recordings:%n"));
+    for (String baseline : new String[] {"random_init", "supervised_from_scratch"}) {
+      if (!(result.get("cmelt_minus_" + baseline) instanceof Map<?, ?> paired) || paired.isEmpty()) {
+        continue;
+      }
+      out.append(String.format("%nC-MELT probe minus " + baseline.replace('_', ' ') + ", paired by label draw: mean, sd over"
+          + " draws, 95%% t-interval over draws;%nand the 95%% bootstrap interval that also resamples the test recordings:%n"));
       paired.forEach((metric, value) -> {
         // Read back from JSON the records are maps; straight from run() they are PairedDifference.
         PairedDifference d = value instanceof PairedDifference p ? p : JSON.convertValue(value, PairedDifference.class);

@@ -90,5 +90,11 @@ class TrainExportEvaluateTest {
     assertThat(onePercent.ci95Low()).isLessThan(onePercent.mean());
     assertThat(onePercent.ci95High()).isGreaterThan(onePercent.mean());
     assertThat(onePercent.withTestResampling().resamples()).isEqualTo(PairedBootstrap.RESAMPLES);
+    // The 1% supervised baseline trains the probes' first 10 draws and is paired over those.
+    PairedDifference vsSupervised =
+        ((Map<String, PairedDifference>) result.get("cmelt_minus_supervised_from_scratch")).get("linear_probe_1%_macro_auc");
+    assertThat(vsSupervised.draws()).isEqualTo(10);
+    assertThat(vsSupervised.withTestResampling()).isNotNull();
+    assertThat(supervised).containsKey("supervised_1%_macro_auc_sd");
   }
 }
