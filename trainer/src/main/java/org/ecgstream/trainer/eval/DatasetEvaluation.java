@@ -12,11 +12,20 @@ public interface DatasetEvaluation {
 
   /**
    * Result of one encoder or baseline: metric name to value, named per-record scores for ROC plots,
-   * and each zero-shot label's cosine-to-probability calibration fitted on a validation split (null
-   * when not fitted).
+   * each zero-shot label's cosine-to-probability calibration fitted on a validation split (null
+   * when not fitted), and for metrics averaged over label draws their value in each draw (draw d
+   * used the same labelled recordings for every encoder, so two encoders can be compared by draw)
+   * and, by the same metric name, each draw's test probabilities {@code [draw][recording][class]}.
    */
   record Scores(Map<String, Double> metrics, Map<String, double[]> curveScores,
-      Map<String, ZeroShotCalibration> calibration) {}
+      Map<String, ZeroShotCalibration> calibration, Map<String, double[]> byDraw,
+      Map<String, double[][][]> drawProbabilities) {
+
+    /** Scores without per-draw values. */
+    Scores(Map<String, Double> metrics, Map<String, double[]> curveScores, Map<String, ZeroShotCalibration> calibration) {
+      this(metrics, curveScores, calibration, Map.of(), Map.of());
+    }
+  }
 
   /** Loads and preprocesses the train and test parts once. */
   void load(WindowPreprocessor preprocessor) throws IOException;
@@ -35,6 +44,28 @@ public interface DatasetEvaluation {
 
   /** The same ECG encoder trained from scratch on 1%, 10%, 100% of the labels. */
   Scores supervised(CmeltConfig config, int steps, long seed);
+
+  /** {@code a - b} for every metric both have per label draw, paired by draw; empty without draws. */
+  default Map<String, PairedDifference> pairedByDraw(Scores a, Scores b) {
+    return pairedByDraw(a, b, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * {@code a - b} paired by draw, where {@code b}'s figure for {@code a}'s metric m is named
+   * {@code metricInB(m)}; over the draws both have (draw d is the same labelled set in both: the
+   * 1 % supervised baseline trains fewer draws than the probes fit). Keyed by {@code a}'s names.
+   */
+  default Map<String, PairedDifference> pairedByDraw(Scores a, Scores b, java.util.function.UnaryOperator<String> metricInB) {
+    Map<String, PairedDifference> paired = new java.util.LinkedHashMap<>();
+    a.byDraw().forEach((metric, values) -> {
+      double[] other = b.byDraw().get(metricInB.apply(metric));
+      if (other != null && Math.min(values.length, other.length) >= 2) {
+        int draws = Math.min(values.length, other.length);
+        paired.put(metric, PairedDifference.of(java.util.Arrays.copyOf(values, draws), java.util.Arrays.copyOf(other, draws)));
+      }
+    });
+    return paired;
+  }
 
   /** Writes the ROC plots into {@code outDir}; {@code byEncoder} is keyed like the JSON (cmelt, random_init, ...). */
   void plot(Path outDir, Map<String, Scores> byEncoder) throws IOException;

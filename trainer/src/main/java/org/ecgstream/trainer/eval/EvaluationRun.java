@@ -141,6 +141,10 @@ public final class EvaluationRun {
     }
     result.put("random_init", randomScores.metrics());
     byEncoder.put("random_init", randomScores);
+    Map<String, PairedDifference> paired = evaluation.pairedByDraw(cmelt, randomScores);
+    if (!paired.isEmpty()) {
+      result.put("cmelt_minus_random_init", paired);
+    }
 
     if (supervisedSteps > 0) {
       progress.println("eval: baseline, the same ECG encoder trained supervised from scratch");
@@ -148,6 +152,11 @@ public final class EvaluationRun {
       result.put("supervised_from_scratch", supervised.metrics());
       result.put("supervised_steps", supervisedSteps);
       byEncoder.put("supervised_from_scratch", supervised);
+      Map<String, PairedDifference> vsSupervised =
+          evaluation.pairedByDraw(cmelt, supervised, metric -> metric.replace("linear_probe_", "supervised_"));
+      if (!vsSupervised.isEmpty()) {
+        result.put("cmelt_minus_supervised_from_scratch", vsSupervised);
+      }
     }
     Files.createDirectories(outDir);
     String name = (String) result.get("dataset");
@@ -156,7 +165,7 @@ public final class EvaluationRun {
     return result;
   }
 
-  /** The figures as a table: one row per metric, one column per encoder. */
+  /** The figures as a table: one row per metric, one column per encoder; then the paired differences. */
   @SuppressWarnings("unchecked")
   public static String table(Map<String, Object> result) {
     String[] columns = {"cmelt", "random_init", "supervised_from_scratch"};
@@ -178,6 +187,21 @@ public final class EvaluationRun {
         out.append(v == null ? String.format("%12s", "-") : String.format(Locale.ROOT, "%12.3f", v));
       }
       out.append('\n');
+    }
+    for (String baseline : new String[] {"random_init", "supervised_from_scratch"}) {
+      if (!(result.get("cmelt_minus_" + baseline) instanceof Map<?, ?> paired) || paired.isEmpty()) {
+        continue;
+      }
+      out.append(String.format("%nC-MELT probe minus " + baseline.replace('_', ' ') + ", paired by label draw: mean, sd over"
+          + " draws, 95%% t-interval over draws;%nand the 95%% bootstrap interval that also resamples the test recordings:%n"));
+      paired.forEach((metric, value) -> {
+        // Read back from JSON the records are maps; straight from run() they are PairedDifference.
+        PairedDifference d = value instanceof PairedDifference p ? p : JSON.convertValue(value, PairedDifference.class);
+        PairedBootstrap.Interval b = d.withTestResampling();
+        out.append(String.format(Locale.ROOT, "%-" + width + "s %+10.3f %12.3f   [%+.3f, %+.3f]  %s %d draws%n", metric,
+            d.mean(), d.sd(), d.ci95Low(), d.ci95High(),
+            b == null ? "" : String.format(Locale.ROOT, "[%+.3f, %+.3f]", b.low(), b.high()), d.draws()));
+      });
     }
     return out.toString();
   }

@@ -16,7 +16,11 @@ import org.ecgstream.trainer.data.Recording;
  */
 public final class LabelledWindows {
 
-  /** Crops per recording; a recording's embedding is the normalised mean of its crops'. */
+  /**
+   * Crops per recording; a recording's embedding is the normalised mean of its crops'. Every
+   * half-overlapping crop (5 on average on CinC 2017) instead of 3 did not help the 1 % probes on
+   * the validation split (C-MELT 0.679 vs 0.678 macro AUC, random init 0.528 vs 0.525).
+   */
   public static final int CROPS = 3;
 
   private final List<String> ids = new ArrayList<>();

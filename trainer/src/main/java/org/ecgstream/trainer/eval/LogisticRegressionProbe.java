@@ -36,8 +36,16 @@ public final class LogisticRegressionProbe {
     this.l2 = l2;
   }
 
-  /** Fits a probe on {@code x[n][features]} with labels {@code y} in [0, classes). */
+  /** Fits a probe on {@code x[n][features]} with labels {@code y} in [0, classes), every example weighing 1. */
   public static LogisticRegressionProbe fit(float[][] x, int[] y, int classes, double l2) {
+    return fit(x, y, classes, l2, ClassWeighting.NONE);
+  }
+
+  /**
+   * Fits a probe whose cross-entropy weighs each example by {@code weighting}; the objective is the
+   * weighted mean cross-entropy (weights summing to the example count) plus {@code l2 / 2 * |W|^2}.
+   */
+  public static LogisticRegressionProbe fit(float[][] x, int[] y, int classes, double l2, ClassWeighting weighting) {
     checkTrainingSet(x, y, classes);
     if (!(l2 > 0) || Double.isInfinite(l2)) {
       throw new IllegalArgumentException("probe: l2 must be a positive finite number, got " + l2
@@ -66,7 +74,7 @@ public final class LogisticRegressionProbe {
       inverseStd[j] = std > MIN_STD ? 1 / std : 1;
     }
     double[][] z = standardise(x, mean, inverseStd);
-    SoftmaxObjective objective = new SoftmaxObjective(z, y, classes, l2);
+    SoftmaxObjective objective = new SoftmaxObjective(z, y, weighting.weights(y, classes), classes, l2);
     double[] theta = minimise(objective, new double[classes * (features + 1)]);
     double[][] weights = new double[classes][];
     for (int c = 0; c < classes; c++) {
@@ -309,16 +317,18 @@ public final class LogisticRegressionProbe {
     return max;
   }
 
-  /** Mean softmax cross-entropy plus L2 on the weights, with its gradient. */
+  /** Weighted mean softmax cross-entropy plus L2 on the weights, with its gradient. */
   private static final class SoftmaxObjective {
     private final double[][] z;
     private final int[] y;
+    private final double[] exampleWeights;
     private final int classes;
     private final double l2;
 
-    SoftmaxObjective(double[][] z, int[] y, int classes, double l2) {
+    SoftmaxObjective(double[][] z, int[] y, double[] exampleWeights, int classes, double l2) {
       this.z = z;
       this.y = y;
+      this.exampleWeights = exampleWeights;
       this.classes = classes;
       this.l2 = l2;
     }
@@ -330,8 +340,8 @@ public final class LogisticRegressionProbe {
       Arrays.fill(gradient, 0);
       double[] logits = new double[classes];
       double loss = 0;
-      double perExample = 1.0 / z.length;
       for (int i = 0; i < z.length; i++) {
+        double perExample = exampleWeights[i] / z.length;
         double[] row = z[i];
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < classes; c++) {

@@ -1,6 +1,7 @@
 package org.ecgstream.trainer.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import org.ecgstream.core.signal.StandardLeads;
 import org.ecgstream.core.testdata.SharedData;
 import org.ecgstream.trainer.MicroRun;
 import org.ecgstream.trainer.eval.EvaluationRun;
+import org.ecgstream.trainer.eval.PairedBootstrap;
+import org.ecgstream.trainer.eval.PairedDifference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -76,6 +79,22 @@ class TrainExportEvaluateTest {
     assertThat(cmelt.get("linear_probe_100%_af_auc")).isGreaterThan(0.6);
     assertThat(work.resolve("eval/eval-cinc2017.json")).exists();
     assertThat(work.resolve("eval/roc-cinc2017.png")).exists();
-    assertThat(EvaluationRun.table(result)).contains("zero_shot_af_auc").contains("random init");
+    assertThat(EvaluationRun.table(result)).contains("zero_shot_af_auc").contains("random init")
+        .contains("paired by label draw");
+    // The same 50 label draws for both encoders: the paired mean is the difference of the means.
+    PairedDifference onePercent =
+        ((Map<String, PairedDifference>) result.get("cmelt_minus_random_init")).get("linear_probe_1%_macro_auc");
+    assertThat(onePercent.draws()).isEqualTo(50);
+    assertThat(onePercent.mean()).isCloseTo(
+        cmelt.get("linear_probe_1%_macro_auc") - random.get("linear_probe_1%_macro_auc"), within(1e-9));
+    assertThat(onePercent.ci95Low()).isLessThan(onePercent.mean());
+    assertThat(onePercent.ci95High()).isGreaterThan(onePercent.mean());
+    assertThat(onePercent.withTestResampling().resamples()).isEqualTo(PairedBootstrap.RESAMPLES);
+    // The 1% supervised baseline trains the probes' first 10 draws and is paired over those.
+    PairedDifference vsSupervised =
+        ((Map<String, PairedDifference>) result.get("cmelt_minus_supervised_from_scratch")).get("linear_probe_1%_macro_auc");
+    assertThat(vsSupervised.draws()).isEqualTo(10);
+    assertThat(vsSupervised.withTestResampling()).isNotNull();
+    assertThat(supervised).containsKey("supervised_1%_macro_auc_sd");
   }
 }

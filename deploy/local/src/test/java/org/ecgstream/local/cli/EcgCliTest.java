@@ -28,6 +28,16 @@ class EcgCliTest {
   }
 
   @Test
+  void evalHelpStatesHowProbesAreFittedAndCompared() {
+    Run run = run("eval", "--help");
+    assertThat(run.exitCode).isZero();
+    // Percent signs are escaped for picocli's formatter: rendered once, never as "%%" or raw.
+    // Whitespace is folded because picocli wraps the description at 80 columns.
+    assertThat(run.out.replaceAll("\\s+", " ")).contains("1%, 10% and 100%").contains("leave-one-out").contains("50 label draws")
+        .contains("paired by draw").doesNotContain("%%");
+  }
+
+  @Test
   void bridgeHelpNamesItsEndpointsAndConfig() {
     Run run = run("bridge", "--help");
     assertThat(run.exitCode).isZero();
