@@ -106,30 +106,10 @@ public final class LogisticRegressionProbe {
     for (double candidate : L2_GRID) {
       double loss = 0;
       for (int k = 0; k < CV_FOLDS; k++) {
-        int validationSize = 0;
-        for (int f : fold) {
-          if (f == k) {
-            validationSize++;
-          }
-        }
-        float[][] trainX = new float[y.length - validationSize][];
-        int[] trainY = new int[trainX.length];
-        float[][] validationX = new float[validationSize][];
-        int[] validationY = new int[validationSize];
-        int t = 0;
-        int v = 0;
-        for (int i = 0; i < y.length; i++) {
-          if (fold[i] == k) {
-            validationX[v] = x[i];
-            validationY[v++] = y[i];
-          } else {
-            trainX[t] = x[i];
-            trainY[t++] = y[i];
-          }
-        }
-        double[][] p = fit(trainX, trainY, classes, candidate).predictProba(validationX);
-        for (int i = 0; i < validationSize; i++) {
-          loss -= Math.log(Math.max(p[i][validationY[i]], 1e-15)) / y.length;
+        FoldSplit split = FoldSplit.of(x, y, fold, k);
+        double[][] p = fit(split.trainX(), split.trainY(), classes, candidate).predictProba(split.validationX());
+        for (int i = 0; i < p.length; i++) {
+          loss -= Math.log(Math.max(p[i][y[split.validationIndex()[i]]], 1e-15)) / y.length;
         }
       }
       // Strictly lower only: on a tie the smaller, earlier candidate wins deterministically.

@@ -43,30 +43,11 @@ public final class ProbeL2Search {
     for (int g = 0; g < L2_GRID.length; g++) {
       double[][] heldOut = new double[y.length][];
       for (int k = 0; k < folds; k++) {
-        int validationSize = 0;
-        for (int f : fold) {
-          if (f == k) {
-            validationSize++;
-          }
-        }
-        float[][] trainX = new float[y.length - validationSize][];
-        int[] trainY = new int[trainX.length];
-        float[][] validationX = new float[validationSize][];
-        int[] validationIndex = new int[validationSize];
-        int t = 0;
-        int v = 0;
-        for (int i = 0; i < y.length; i++) {
-          if (fold[i] == k) {
-            validationX[v] = x[i];
-            validationIndex[v++] = i;
-          } else {
-            trainX[t] = x[i];
-            trainY[t++] = y[i];
-          }
-        }
-        double[][] p = LogisticRegressionProbe.fit(trainX, trainY, classes, L2_GRID[g], weighting).predictProba(validationX);
-        for (int j = 0; j < validationSize; j++) {
-          heldOut[validationIndex[j]] = p[j];
+        FoldSplit split = FoldSplit.of(x, y, fold, k);
+        double[][] p = LogisticRegressionProbe.fit(split.trainX(), split.trainY(), classes, L2_GRID[g], weighting)
+            .predictProba(split.validationX());
+        for (int j = 0; j < p.length; j++) {
+          heldOut[split.validationIndex()[j]] = p[j];
         }
       }
       scores[g] = crossEntropy(heldOut, y, weights);
