@@ -60,13 +60,7 @@ class DashboardBrowserTest {
           ward.model(ModelVersion.newBuilder().setModelName("cmelt-tiny").setVersion("0.1.0").setUri("file:models/cmelt-tiny")
               .setSha256("0".repeat(64)).setStage("production").setChangedBy("trainer").setChangedAtMillis(now).build());
 
-          browser.navigate(url.resolve("/login"));
-          browser.awaitTrue("!!document.getElementById('username')", STEP, "document.title");
-          browser.evaluate("document.getElementById('username').value = 'demo';"
-              + "document.getElementById('password').value = '" + demo.password() + "';"
-              + "document.querySelector('form').submit(); true");
-          browser.awaitTrue("location.pathname === '/' && document.getElementById('status').textContent === 'live'", STEP,
-              "location.href + ' ' + document.body.innerText.slice(0, 200)");
+          browser.signIn(url, "demo", demo.password(), STEP);
 
           // Waveforms: the sweep of bed-01 has drawn a trace (lit pixels on its canvas).
           browser.awaitTrue(litPixels("#bed-bed-01 canvas") + " > 200", STEP, "document.getElementById('beds').innerText");

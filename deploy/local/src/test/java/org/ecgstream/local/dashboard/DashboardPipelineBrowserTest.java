@@ -61,13 +61,7 @@ class DashboardPipelineBrowserTest {
         DashboardAckIntegrationTest.awaitTrue(STEP, () -> demo.dashboard().feedReady(), "dashboard feed assigned");
         ward.start();
 
-        browser.navigate(demo.dashboard().url().resolve("/login"));
-        browser.awaitTrue("!!document.getElementById('username')", STEP, "document.title");
-        browser.evaluate("document.getElementById('username').value = 'demo';"
-            + "document.getElementById('password').value = '" + demo.password() + "';"
-            + "document.querySelector('form').submit(); true");
-        browser.awaitTrue("location.pathname === '/' && document.getElementById('status').textContent === 'live'", STEP,
-            "location.href + ' ' + document.body.innerText.slice(0, 200)");
+        browser.signIn(demo.dashboard().url(), "demo", demo.password(), STEP);
 
         // Waveforms: ingest's frames reach the page and bed 01's sweep lights its canvas.
         browser.awaitTrue(litPixels("#bed-bed-01 canvas") + " > 200", STEP, "document.getElementById('beds').innerText");

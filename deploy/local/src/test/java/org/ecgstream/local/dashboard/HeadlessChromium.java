@@ -165,6 +165,17 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Waits until the expression is true in the page; fails with {@code describe}'s value when it is not. */
+  /** Signs in on the dashboard at {@code base} through its form and waits for the live ward view. */
+  void signIn(URI base, String user, String password, Duration deadline) throws Exception {
+    navigate(base.resolve("/login"));
+    awaitTrue("!!document.getElementById('username')", deadline, "document.title");
+    evaluate("document.getElementById('username').value = " + JSON.writeValueAsString(user) + ";"
+        + "document.getElementById('password').value = " + JSON.writeValueAsString(password) + ";"
+        + "document.querySelector('form').submit(); true");
+    awaitTrue("location.pathname === '/' && document.getElementById('status').textContent === 'live'", deadline,
+        "location.href + ' ' + document.body.innerText.slice(0, 200)");
+  }
+
   void awaitTrue(String expression, Duration deadline, String describe) throws Exception {
     long end = System.nanoTime() + deadline.toNanos();
     while (true) {
