@@ -182,16 +182,25 @@ public final class CinCEvaluation implements DatasetEvaluation {
         }
       }
       String name = "linear_probe_" + percent(fraction);
-      metrics.put(name + "_macro_auc", mean(macro));
-      metrics.put(name + "_af_auc", mean(afAuc));
-      if (draws > 1) {
-        metrics.put(name + "_macro_auc_sd", sd(macro));
-        byDraw.put(name + "_macro_auc", macro);
-        byDraw.put(name + "_af_auc", afAuc);
-        drawProbabilities.put(name + "_macro_auc", probabilities);
-      }
+      recordDraws(name, macro, afAuc, probabilities, metrics, byDraw, drawProbabilities);
     }
     return new Scores(metrics, af, calibration, byDraw, drawProbabilities);
+  }
+
+  /**
+   * The mean AUCs over a method's label draws under {@code name}; with several draws also the
+   * spread and each draw's values and probabilities, for pairing methods draw by draw.
+   */
+  private static void recordDraws(String name, double[] macro, double[] afAuc, double[][][] probabilities,
+      Map<String, Double> metrics, Map<String, double[]> byDraw, Map<String, double[][][]> drawProbabilities) {
+    metrics.put(name + "_macro_auc", mean(macro));
+    metrics.put(name + "_af_auc", mean(afAuc));
+    if (macro.length > 1) {
+      metrics.put(name + "_macro_auc_sd", sd(macro));
+      byDraw.put(name + "_macro_auc", macro);
+      byDraw.put(name + "_af_auc", afAuc);
+      drawProbabilities.put(name + "_macro_auc", probabilities);
+    }
   }
 
   /** The paired t-intervals, and for macro AUCs the bootstrap interval that also resamples the test recordings. */
@@ -242,14 +251,7 @@ public final class CinCEvaluation implements DatasetEvaluation {
           }
         }
       }
-      metrics.put(name + "_macro_auc", mean(macro));
-      metrics.put(name + "_af_auc", mean(afAuc));
-      if (draws > 1) {
-        metrics.put(name + "_macro_auc_sd", sd(macro));
-        byDraw.put(name + "_macro_auc", macro);
-        byDraw.put(name + "_af_auc", afAuc);
-        drawProbabilities.put(name + "_macro_auc", probabilities);
-      }
+      recordDraws(name, macro, afAuc, probabilities, metrics, byDraw, drawProbabilities);
     }
     return new Scores(metrics, af, null, byDraw, drawProbabilities);
   }
