@@ -73,6 +73,23 @@ public final class ScriptedMllpReceiver implements AutoCloseable {
     return new Answer.HangUp();
   }
 
+  /**
+   * A script that refuses every message about {@code rejectedPatient} for its content (AE, required
+   * field missing: the bridge parks it at once), NAKs the first attempt of each message about
+   * {@code flakyPatient} with a passing error (AR: delivered on the retry) and accepts the rest.
+   */
+  public static Function<Received, Answer> refusingAndFailingOnce(String rejectedPatient, String flakyPatient) {
+    java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> attempts = new java.util.concurrent.ConcurrentHashMap<>();
+    return r -> {
+      if (r.patientId().equals(rejectedPatient)) {
+        return error(AcknowledgmentCode.AE, ErrorCode.REQUIRED_FIELD_MISSING);
+      }
+      int attempt = attempts.computeIfAbsent(r.controlId(), id -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+      return r.patientId().equals(flakyPatient) && attempt == 1
+          ? error(AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR) : accept();
+    };
+  }
+
   public int port() {
     return server.getLocalPort();
   }

@@ -147,18 +147,6 @@ class EcgAlarmJobTest {
 
   /** Runs 90 s of the given beds (12 leads, 500 Hz, 250 ms frames) through the job, bounded. */
   private static List<Alarm> run(BedScript... scripts) throws Exception {
-    List<EcgFrame> frames = new ArrayList<>();
-    long seed = 1;
-    for (BedScript script : scripts) {
-      SimulatedBed bed = new SimulatedBed(script, StandardLeads.TWELVE, 500, 250, T0, seed++);
-      for (int i = 0; i < 360; i++) {
-        EcgFrame frame = bed.nextFrame();
-        frame.setPatientId(script.patientId());
-        frame.setBedId(script.bedId());
-        frames.add(frame);
-      }
-    }
-    frames.sort(Comparator.comparingLong(EcgFrame::getDeviceTimeMillis));
-    return TestJobs.alarmsFor(frames, 2, CONFIG);
+    return TestJobs.alarmsFor(frames(scripts), 2, CONFIG);
   }
 }

@@ -1,11 +1,7 @@
 package org.ecgstream.local.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ecgstream.bridge.hl7.ScriptedMllpReceiver.accept;
-import static org.ecgstream.bridge.hl7.ScriptedMllpReceiver.error;
 
-import ca.uhn.hl7v2.AcknowledgmentCode;
-import ca.uhn.hl7v2.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -70,16 +64,9 @@ class AlertBridgeIntegrationTest {
   void everyAlertReachesTheReceiversOrTheParkTopicOnceAndARestartDeliversOnlyWhatCameAfter() throws Exception {
     // The Alert Manager refuses P-REJECT's messages for their content (parked at once) and NAKs the
     // first attempt of each of P3's messages with a passing error (delivered on the retry).
-    Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePort().start();
-        ScriptedMllpReceiver alertManager = new ScriptedMllpReceiver(r -> {
-          if (r.patientId().equals(REJECTED_PATIENT)) {
-            return error(AcknowledgmentCode.AE, ErrorCode.REQUIRED_FIELD_MISSING);
-          }
-          int attempt = attempts.computeIfAbsent(r.controlId(), id -> new AtomicInteger()).incrementAndGet();
-          return r.patientId().equals(FLAKY_PATIENT) && attempt == 1
-              ? error(AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR) : accept();
-        });
+        ScriptedMllpReceiver alertManager =
+            new ScriptedMllpReceiver(ScriptedMllpReceiver.refusingAndFailingOnce(REJECTED_PATIENT, FLAKY_PATIENT));
         RecordingFhirServer fhir = new RecordingFhirServer(n -> 201)) {
       TopicProvisioner.ensureTopics(broker.bootstrapServers(), EcgTopics.ALL);
       BridgeConfig config = BridgeConfig.of(Map.of(

@@ -65,17 +65,9 @@ class EcgCliTest {
   void scoreQrsPrintsJsonWithGrossAndPerRecordScoresAndWritesAnnotations(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out)
       throws Exception {
     java.nio.file.Path nstdb = org.ecgstream.core.testdata.SharedData.folder("nstdb");
-    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream original = System.out;
-    int code;
-    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-    try {
-      code = EcgCli.commandLine().execute("score-qrs", "--db", nstdb.toString(), "--json", "--write-annotations", out.toString());
-    } finally {
-      System.setOut(original);
-    }
-    String json = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(code).isZero();
+    Run run = runPrintingToSystemOut("score-qrs", "--db", nstdb.toString(), "--json", "--write-annotations", out.toString());
+    String json = run.out();
+    assertThat(run.exitCode()).isZero();
     assertThat(json).startsWith("{").contains("\"gross\":{").contains("\"record\":\"118e24\"").contains("\"samplesPerSecond\":");
     assertThat(out.resolve("118e24.qrs")).exists();
     assertThat(org.ecgstream.core.wfdb.AnnotationReader.read(out, "118e24", "qrs")).hasSizeGreaterThan(1900);
@@ -100,17 +92,9 @@ class EcgCliTest {
   @Test
   void scoreVtPrintsJsonWithEpisodesPausesAndWidthSeparation() throws Exception {
     java.nio.file.Path nstdb = org.ecgstream.core.testdata.SharedData.folder("nstdb");
-    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream original = System.out;
-    int code;
-    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-    try {
-      code = EcgCli.commandLine().execute("score-vt", "--db", nstdb.toString(), "--json");
-    } finally {
-      System.setOut(original);
-    }
-    String json = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(code).isZero();
+    Run run = runPrintingToSystemOut("score-vt", "--db", nstdb.toString(), "--json");
+    String json = run.out();
+    assertThat(run.exitCode()).isZero();
     // NSTDB's 118 records have no VT episodes; the JSON still carries every section.
     assertThat(json).startsWith("{").contains("\"record\":\"118e24\"").contains("\"gross\":{\"episodes\":0")
         .contains("\"pausesReported\":").contains("\"ventricularBeats\":{").contains("\"measure\":\"rhythm lead (MLII)\"");
@@ -126,18 +110,10 @@ class EcgCliTest {
   @Test
   void scoreNoisePrintsJsonWithEveryNoisySegmentOf118e00Flagged() throws Exception {
     java.nio.file.Path nstdb = org.ecgstream.core.testdata.SharedData.folder("nstdb");
-    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream original = System.out;
-    int code;
-    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-    try {
-      code = EcgCli.commandLine().execute("score-noise", "--nstdb", nstdb.toString(), "--nstdb-records", "118e00",
+    Run run = runPrintingToSystemOut("score-noise", "--nstdb", nstdb.toString(), "--nstdb-records", "118e00",
           "--cost-passes", "0", "--json");
-    } finally {
-      System.setOut(original);
-    }
-    String json = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(code).isZero();
+    String json = run.out();
+    assertThat(run.exitCode()).isZero();
     // Noise from minute 5, 2 min on, 2 min off: 7 noisy segments in the 30 min, all flagged at 0 dB.
     assertThat(json).startsWith("{\"noiseStress\":[{\"record\":\"118e00\",\"noisySegments\":7,\"segmentsFlagged\":7,")
         .contains("\"annotated\":[]").doesNotContain("costNanosPerSample");
@@ -157,6 +133,20 @@ class EcgCliTest {
   }
 
   private record Run(int exitCode, String out, String err) {}
+
+  /** For the commands that print their result to System.out rather than picocli's writer. */
+  private static Run runPrintingToSystemOut(String... args) {
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    Run run;
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      run = run(args);
+    } finally {
+      System.setOut(original);
+    }
+    return new Run(run.exitCode(), captured.toString(java.nio.charset.StandardCharsets.UTF_8) + run.out(), run.err());
+  }
 
   private static Run run(String... args) {
     StringWriter out = new StringWriter();

@@ -1,19 +1,13 @@
 package org.ecgstream.local.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ecgstream.bridge.hl7.ScriptedMllpReceiver.accept;
-import static org.ecgstream.bridge.hl7.ScriptedMllpReceiver.error;
 
-import ca.uhn.hl7v2.AcknowledgmentCode;
-import ca.uhn.hl7v2.ErrorCode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,17 +43,10 @@ class BridgeEndpointIntegrationTest {
   @Test
   @Timeout(60)
   void readinessAndDeliveryCountersFollowWhatHappened() throws Exception {
-    Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.onFreePort().start();
         RecordingFhirServer fhir = new RecordingFhirServer(n -> 201)) {
-      ScriptedMllpReceiver alertManager = new ScriptedMllpReceiver(r -> {
-        if (r.patientId().equals(REJECTED_PATIENT)) {
-          return error(AcknowledgmentCode.AE, ErrorCode.REQUIRED_FIELD_MISSING);
-        }
-        int attempt = attempts.computeIfAbsent(r.controlId(), id -> new AtomicInteger()).incrementAndGet();
-        return r.patientId().equals(FLAKY_PATIENT) && attempt == 1
-            ? error(AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR) : accept();
-      });
+      ScriptedMllpReceiver alertManager =
+          new ScriptedMllpReceiver(ScriptedMllpReceiver.refusingAndFailingOnce(REJECTED_PATIENT, FLAKY_PATIENT));
       TopicProvisioner.ensureTopics(broker.bootstrapServers(), EcgTopics.ALL);
       int hl7Port = alertManager.port();
       BridgeConfig config = BridgeConfig.of(Map.of(
