@@ -152,16 +152,19 @@ public class ModelSwitch extends KeyedBroadcastProcessFunction<String, ModelWind
 
   @Override
   public void processElement(ModelWindow window, ReadOnlyContext ctx, Collector<RoutedWindow> out) throws Exception {
-    Map<ModelStage, ModelVersion> declared = read(ctx.getBroadcastState(DECLARED));
-    List<ModelVersion> history = history(ctx.getBroadcastState(PRODUCTION_HISTORY));
-    if (!reconciled) {
-      // After a restore the broadcast state names versions this new subtask has not loaded yet.
-      reconcile(targets(declared, history, refused));
-      reconciled = true;
-    }
-    if (!outcomes.isEmpty() && applyOutcomes(targets(declared, history, refused))) {
-      // A refusal may move production's target to an earlier version.
-      reconcile(targets(declared, history, refused));
+    // The broadcast state is read only when there is something to reconcile, not for every window.
+    if (!reconciled || !outcomes.isEmpty()) {
+      Map<ModelStage, ModelVersion> declared = read(ctx.getBroadcastState(DECLARED));
+      List<ModelVersion> history = history(ctx.getBroadcastState(PRODUCTION_HISTORY));
+      if (!reconciled) {
+        // After a restore the broadcast state names versions this new subtask has not loaded yet.
+        reconcile(targets(declared, history, refused));
+        reconciled = true;
+      }
+      if (!outcomes.isEmpty() && applyOutcomes(targets(declared, history, refused))) {
+        // A refusal may move production's target to an earlier version.
+        reconcile(targets(declared, history, refused));
+      }
     }
     LoadedModel canary = serving.get(ModelStage.CANARY);
     out.collect(new RoutedWindow(window, servingRoute(window.patientId, serving.get(ModelStage.PRODUCTION).route(),

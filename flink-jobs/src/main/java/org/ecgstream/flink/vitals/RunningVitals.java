@@ -154,7 +154,6 @@ public class RunningVitals extends KeyedCoProcessFunction<String, HeartRate, Rhy
   private void publish(Monitoring m, PatientVitals vitals, Context ctx, Collector<PatientVitals> out) throws Exception {
     out.collect(vitals);
     m.lastPublishedMillis = Math.max(m.lastPublishedMillis, vitals.getMeasuredAtMillis());
-    monitoring.update(m);
     // The next window ends one slide later; if it does not come (no beat in it), the timer speaks.
     m.silenceCheckMillis = vitals.getMeasuredAtMillis() + slideMillis;
     monitoring.update(m);
