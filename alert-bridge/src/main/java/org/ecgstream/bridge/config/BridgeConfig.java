@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.ecgstream.bridge.delivery.RetryPolicy;
 import org.ecgstream.bridge.hl7.Pcd04Endpoints;
+import org.ecgstream.core.secrets.SecretReference;
 import org.ecgstream.core.topics.EcgTopics;
 import org.ecgstream.observability.MetricsEndpointConfig;
 

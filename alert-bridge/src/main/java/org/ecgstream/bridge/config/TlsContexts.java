@@ -11,6 +11,7 @@ import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.ecgstream.core.secrets.SecretReference;
 
 /** TLS contexts from configured trust and key stores (PKCS12, or JKS by the .jks extension); passwords by reference. */
 public final class TlsContexts {

@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import org.ecgstream.bridge.config.SecretReference;
+import org.ecgstream.core.secrets.SecretReference;
 import org.ecgstream.bridge.delivery.AlarmChannel;
 import org.ecgstream.bridge.delivery.DeliveryOutcome;
 import org.ecgstream.schemas.Alarm;

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ServerSocketFactory;
 import org.ecgstream.bridge.TestCertificates;
-import org.ecgstream.bridge.config.SecretReference;
+import org.ecgstream.core.secrets.SecretReference;
 import org.ecgstream.bridge.config.TlsContexts;
 import org.ecgstream.bridge.hl7.Hl7Parsers;
 import org.ecgstream.bridge.hl7.MllpConnection;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ecgstream.bridge.Alarms;
-import org.ecgstream.bridge.config.SecretReference;
+import org.ecgstream.core.secrets.SecretReference;
 import org.ecgstream.bridge.delivery.CollectingParkingLot;
 import org.ecgstream.bridge.delivery.ConsumedAlert;
 import org.ecgstream.bridge.delivery.RecordDelivery;

@@ -10,7 +10,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLSocketFactory;
 import org.ecgstream.bridge.Alarms;
 import org.ecgstream.bridge.TestCertificates;
-import org.ecgstream.bridge.config.SecretReference;
+import org.ecgstream.core.secrets.SecretReference;
 import org.ecgstream.bridge.config.TlsContexts;
 import org.ecgstream.bridge.delivery.CollectingParkingLot;
 import org.ecgstream.bridge.delivery.ConsumedAlert;

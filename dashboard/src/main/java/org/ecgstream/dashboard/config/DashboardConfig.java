@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.ecgstream.core.secrets.SecretReference;
 import org.ecgstream.core.topics.EcgTopics;
 import org.ecgstream.dashboard.auth.PasswordHasher;
 import org.ecgstream.dashboard.auth.oidc.OidcSettings;
@@ -255,7 +256,7 @@ public final class DashboardConfig {
   /** TLS settings; the password is a reference, resolved only when the server starts. */
   public record Tls(Path keystore, String passwordReference) {
     public char[] password() {
-      return resolveSecret(TLS_KEYSTORE_PASSWORD, passwordReference);
+      return SecretReference.parse(TLS_KEYSTORE_PASSWORD.name(), passwordReference).resolve();
     }
   }
 
@@ -265,23 +266,7 @@ public final class DashboardConfig {
       return Optional.empty();
     }
     return Optional.of(new OidcSettings(java.net.URI.create(get(OIDC_ISSUER)), get(OIDC_CLIENT_ID),
-        resolveSecret(OIDC_CLIENT_SECRET, get(OIDC_CLIENT_SECRET)), get(OIDC_USERNAME_CLAIM), get(OIDC_SCOPES)));
-  }
-
-  /** A credential given as {@code env:NAME} or {@code file:PATH}, read now; the message names the reference, never the value. */
-  static char[] resolveSecret(ConfigKey key, String reference) {
-    if (reference.startsWith("env:")) {
-      String value = System.getenv(reference.substring(4));
-      if (value == null) {
-        throw new IllegalStateException(key.name() + " " + reference + ": the environment variable is not set");
-      }
-      return value.toCharArray();
-    }
-    try {
-      return Files.readString(Path.of(reference.substring(5)), StandardCharsets.UTF_8).strip().toCharArray();
-    } catch (IOException e) {
-      throw new IllegalStateException(key.name() + " " + reference + ": cannot read the file", e);
-    }
+        SecretReference.parse(OIDC_CLIENT_SECRET.name(), get(OIDC_CLIENT_SECRET)).resolve(), get(OIDC_USERNAME_CLAIM), get(OIDC_SCOPES)));
   }
 
   private static ConfigKey key(String name, String defaultValue, String description) {

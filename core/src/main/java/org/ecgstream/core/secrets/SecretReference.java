@@ -1,4 +1,4 @@
-package org.ecgstream.bridge.config;
+package org.ecgstream.core.secrets;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * A credential given by reference, never by value: {@code env:NAME} (an environment variable) or
  * {@code file:PATH} (a file's content, trailing newline removed). {@link #toString} names the
- * reference only, so a secret cannot reach a log through it.
+ * reference only, so a secret cannot reach a log through it. The bridge's and the dashboard's credentials
+ * (FHIR token, key store passwords, OIDC client secret) are all read through it.
  */
 public final class SecretReference {
 
