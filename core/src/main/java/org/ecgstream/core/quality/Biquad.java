@@ -1,8 +1,10 @@
 package org.ecgstream.core.quality;
 
+import org.ecgstream.core.preprocess.ButterworthSection;
+
 /**
- * A second-order Butterworth section (RBJ audio-EQ cookbook, Q = 1/sqrt 2), transposed direct form
- * II: a cheap streaming low- or high-pass with state that checkpoints as two numbers.
+ * A {@link ButterworthSection} run sample by sample: a cheap streaming low- or high-pass with state
+ * that checkpoints as two numbers (plain fields, so the per-patient state holds no record type).
  */
 final class Biquad {
 
@@ -34,13 +36,8 @@ final class Biquad {
     if (cutoffHz <= 0 || cutoffHz >= sampleRateHz / 2.0) {
       throw new IllegalArgumentException("cut-off " + cutoffHz + " Hz must lie between 0 and half the sample rate " + sampleRateHz + " Hz");
     }
-    double w = 2 * Math.PI * cutoffHz / sampleRateHz;
-    double cos = Math.cos(w);
-    double alpha = Math.sin(w) / (2 * Math.sqrt(0.5));
-    double a0 = 1 + alpha;
-    double edge = low ? (1 - cos) / 2 : (1 + cos) / 2;
-    double middle = low ? 1 - cos : -(1 + cos);
-    return new Biquad(edge / a0, middle / a0, edge / a0, -2 * cos / a0, (1 - alpha) / a0);
+    ButterworthSection c = low ? ButterworthSection.lowPass(cutoffHz, sampleRateHz) : ButterworthSection.highPass(cutoffHz, sampleRateHz);
+    return new Biquad(c.b0(), c.b1(), c.b2(), c.a1(), c.a2());
   }
 
   double filter(double x) {
