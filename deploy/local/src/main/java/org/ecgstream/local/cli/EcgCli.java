@@ -29,7 +29,9 @@ public final class EcgCli implements Runnable {
 
   /** The configured command line, for tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new EcgCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new EcgCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(CommandFailure.fromEnvironment());
   }
 
   @Override
