@@ -37,7 +37,7 @@ public final class BundleCopies {
       BundleManifest m = ModelBundle.open(dir).manifest();
       BundleWriter.write(dir, new BundleManifest(m.formatVersion(), m.name(), version, m.created(), m.gitCommit(),
           m.config(), m.trainingData(), m.metrics(), m.inputSpec(), m.textSpec(), m.embeddingSize(), m.onnxOpset(),
-          m.files(), m.prompts(), m.calibration()));
+          m.files(), m.prompts(), m.calibration(), m.advisories(), m.evidence()));
       return dir;
     } catch (IOException | BundleException e) {
       throw new IllegalStateException("cannot re-version the bundle copy in " + dir, e);
