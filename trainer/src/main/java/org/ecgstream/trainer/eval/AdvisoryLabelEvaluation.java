@@ -71,7 +71,11 @@ public final class AdvisoryLabelEvaluation {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("dataset", "ptbxl-advisory");
     result.put("model", encoders.toString());
-    result.put("records", Map.of("folds_1_8", train.size(), "fold_9", validation.size(), "fold_10", test.size()));
+    Map<String, Integer> records = new LinkedHashMap<>();
+    records.put("folds_1_8", train.size());
+    records.put("fold_9", validation.size());
+    records.put("fold_10", test.size());
+    result.put("records", records);
     result.put("score", "cosine with the mean prompt embedding of the set, one-vs-rest; AUC with a 95 % stratified "
         + "percentile bootstrap interval (" + AucInterval.RESAMPLES + " resamples, seed " + AucInterval.SEED + ")");
     result.put("selection_rule", "prompt set with the highest AUC on fold 9 when it has >= " + MIN_SELECTION_POSITIVES
@@ -142,7 +146,7 @@ public final class AdvisoryLabelEvaluation {
       l.put("candidates", candidates);
       l.put("chosen", best.name());
       l.put("prompts", best.prompts());
-      l.put("calibration", calibration == null ? null : Map.of("scale", calibration.scale(), "bias", calibration.bias()));
+      l.put("calibration", calibration);
       l.put("test_fold_10", figures(testAuc, Map.of()));
       l.put("simulated", simulated);
       l.put("decision", decision.name());

@@ -133,7 +133,7 @@ public final class AdvisoryBundleVersion {
     }
     if (l.get("simulated") instanceof Map<?, ?> simulated
         && simulated.get("all_positives_vs_all_other_conditions") instanceof Map<?, ?> sim) {
-      putNumbers(metrics, prefix + "simulated_", sim);
+      putNumbers(metrics, prefix + "simulated_vs_other_conditions_", sim);
     }
   }
 
