@@ -18,7 +18,7 @@ public enum AdvisoryLabel {
    * ST change: PTB-XL's diagnostic superclass STTC (ST/T change: ISC_*, STD_, NST_, NDT, INJ*, ...).
    * The finer ST codes are too rare in the 500 records here (STD_: 2 in fold 9, 3 in fold 10).
    */
-  ST_CHANGE("st_change", "MODEL_ST_CHANGE") {
+  ST_CHANGE("st_change", "MODEL_ST_CHANGE", "diagnostic superclass STTC") {
     @Override
     public boolean positive(PtbXlEntry entry) {
       return entry.superclasses().contains(DiagnosticSuperclass.STTC);
@@ -43,7 +43,7 @@ public enum AdvisoryLabel {
    * right bundle branch block the model does not separate): complete left or right bundle branch
    * block and AV block of any degree.
    */
-  CONDUCTION_BLOCK("conduction_block", "MODEL_CONDUCTION_BLOCK") {
+  CONDUCTION_BLOCK("conduction_block", "MODEL_CONDUCTION_BLOCK", "any of CLBBB, CRBBB, 1AVB, 2AVB, 3AVB") {
     private static final Set<String> CODES = Set.of("CLBBB", "CRBBB", "1AVB", "2AVB", "3AVB");
 
     @Override
@@ -75,10 +75,17 @@ public enum AdvisoryLabel {
 
   private final String label;
   private final String alarmKind;
+  private final String positiveRule;
 
-  AdvisoryLabel(String label, String alarmKind) {
+  AdvisoryLabel(String label, String alarmKind, String positiveRule) {
     this.label = label;
     this.alarmKind = alarmKind;
+    this.positiveRule = positiveRule;
+  }
+
+  /** Which PTB-XL statements make a record positive, in words (for the evaluation's output). */
+  public String positiveRule() {
+    return positiveRule;
   }
 
   /** The label's name in prompts.json and the manifest, e.g. "st_change". */

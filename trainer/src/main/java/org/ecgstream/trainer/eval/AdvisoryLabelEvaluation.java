@@ -51,8 +51,11 @@ public final class AdvisoryLabelEvaluation {
     this.progress = progress;
   }
 
-  /** Scores every label with {@code encoders}; the figures, also written to {@code outDir/eval-advisory.json}. */
-  public Map<String, Object> run(Encoders encoders, Path outDir) throws IOException {
+  /**
+   * Scores every label with {@code encoders} (of {@code model}, named in the output); the figures,
+   * also written to {@code outDir/eval-advisory.json}.
+   */
+  public Map<String, Object> run(Encoders encoders, String model, Path outDir) throws IOException {
     WindowPreprocessor preprocessor = new WindowPreprocessor(encoders.inputSpec());
     List<PtbXlEntry> train = dataset.entries(Split.TRAIN);
     List<PtbXlEntry> validation = dataset.entries(Split.VALIDATION);
@@ -70,7 +73,7 @@ public final class AdvisoryLabelEvaluation {
 
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("dataset", "ptbxl-advisory");
-    result.put("model", encoders.toString());
+    result.put("model", model);
     Map<String, Integer> records = new LinkedHashMap<>();
     records.put("folds_1_8", train.size());
     records.put("fold_9", validation.size());
@@ -140,8 +143,7 @@ public final class AdvisoryLabelEvaluation {
           : testAuc.excludes(0.5) ? Decision.EVIDENCE : Decision.NONE;
       Map<String, Object> l = new LinkedHashMap<>();
       l.put("alarm_kind", label.alarmKind());
-      l.put("positive_rule", label == AdvisoryLabel.ST_CHANGE ? "diagnostic superclass STTC"
-          : "any of CLBBB, CRBBB, 1AVB, 2AVB, 3AVB");
+      l.put("positive_rule", label.positiveRule());
       l.put("selection_split", validationOnly ? "fold 9" : "folds 1-9");
       l.put("candidates", candidates);
       l.put("chosen", best.name());

@@ -108,7 +108,7 @@ final class EvalCommand implements Callable<Integer> {
     Map<String, Object> result;
     try (OnnxBundleEncoders encoders = new OnnxBundleEncoders(ModelBundle.open(model))) {
       result = new AdvisoryLabelEvaluation(PtbXlDataset.open(data), simulatedBeds, json ? System.err : System.out)
-          .run(encoders, out);
+          .run(encoders, model.toString(), out);
     } catch (BundleException e) {
       System.err.println("eval: " + e.getMessage());
       return 2;
