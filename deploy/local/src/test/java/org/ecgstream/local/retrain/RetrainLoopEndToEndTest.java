@@ -147,7 +147,7 @@ class RetrainLoopEndToEndTest {
             "--by", "e2e", "--seed", "5");
         assertThat(degraded.exitCode()).as(degraded.output()).isEqualTo(1);
         assertThat(degraded.output()).doesNotContain("non-finite gradients");
-        assertThat(degraded.output()).containsPattern("candidate 0\\.1\\.2 refused by the gate, not published: "
+        assertThat(degraded.output()).containsPattern("candidate 0\\.2\\.2 refused by the gate, not published: "
             + "heldout\\.\\w+ [0-9.]+ is below production's [0-9.]+ by more than the tolerance 0\\.0200");
         assertThat(registry.history()).hasSize(records).noneMatch(v -> v.getVersion().equals("0.2.2"));
         assertThat(storeDir.resolve(MODEL).resolve("0.2.2")).doesNotExist();
