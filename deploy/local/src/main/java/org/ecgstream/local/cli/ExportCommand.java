@@ -67,7 +67,11 @@ final class ExportCommand implements Callable<Integer> {
     if (fromBundle != null) {
       return fromBundle();
     }
-    if (model == null || !Files.isDirectory(model)) {
+    if (model == null) {
+      System.err.println("export: give --model DIR (a training output) or --from-bundle DIR --advisory-eval FILE");
+      return 2;
+    }
+    if (!Files.isDirectory(model)) {
       System.err.println("export: no model folder at " + model);
       return 2;
     }
