@@ -29,6 +29,10 @@ import org.ecgstream.core.preprocess.InputSpec;
  * @param files file name to sha256 (lowercase hex); empty until {@link BundleWriter} fills it
  * @param prompts label name to the prompt texts whose embeddings define that label
  * @param calibration label name to its zero-shot calibration; empty when uncalibrated
+ * @param advisories label name to how it raises an advisory alarm ({@link LabelAdvisory}); labels not
+ *     named here raise none. Each needs prompts and a calibration (the threshold is a probability)
+ * @param evidence label name to the detector alarm kind its probability is evidence for (e.g.
+ *     "st_change" to "ST_DEVIATION"); evidence never raises, delays or suppresses an alarm
  */
 public record BundleManifest(
     int formatVersion,
@@ -45,7 +49,9 @@ public record BundleManifest(
     int onnxOpset,
     Map<String, String> files,
     Map<String, List<String>> prompts,
-    Map<String, ZeroShotCalibration> calibration) {
+    Map<String, ZeroShotCalibration> calibration,
+    Map<String, LabelAdvisory> advisories,
+    Map<String, String> evidence) {
 
   private static final Pattern SEMANTIC_VERSION = Pattern.compile(
       "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
@@ -84,12 +90,40 @@ public record BundleManifest(
         throw new IllegalArgumentException("calibration for label '" + label + "', which has no prompts");
       }
     }
+    advisories = advisories == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(advisories));
+    for (Map.Entry<String, LabelAdvisory> a : advisories.entrySet()) {
+      requireCalibratedLabel(a.getKey(), "advisories", prompts, calibration);
+      if (a.getValue() == null) {
+        throw new IllegalArgumentException("advisories." + a.getKey() + " is empty (give kind, priority, threshold, "
+            + "windows_to_raise and smoothing, or leave the label out)");
+      }
+    }
+    evidence = evidence == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(evidence));
+    for (Map.Entry<String, String> e : evidence.entrySet()) {
+      requireCalibratedLabel(e.getKey(), "evidence", prompts, calibration);
+      if (e.getValue() == null || !LabelAdvisory.KIND.matcher(e.getValue()).matches()) {
+        throw new IllegalArgumentException("evidence." + e.getKey() + " must name a detector alarm kind in upper snake "
+            + "case such as ST_DEVIATION, got '" + e.getValue() + "'");
+      }
+    }
+  }
+
+  private static void requireCalibratedLabel(String label, String field, Map<String, List<String>> prompts,
+      Map<String, ZeroShotCalibration> calibration) {
+    if (!prompts.containsKey(label)) {
+      throw new IllegalArgumentException(field + " names label '" + label + "', which has no prompts (have "
+          + prompts.keySet() + ")");
+    }
+    if (!calibration.containsKey(label)) {
+      throw new IllegalArgumentException(field + " names label '" + label + "', which has no calibration: its "
+          + "threshold would not be a probability (calibrate it, e.g. './ecg eval --advisory-labels')");
+    }
   }
 
   /** This manifest with {@code files} replaced; how {@link BundleWriter} records checksums. */
   public BundleManifest withFiles(Map<String, String> newFiles) {
     return new BundleManifest(formatVersion, name, version, created, gitCommit, config, trainingData,
-        metrics, inputSpec, textSpec, embeddingSize, onnxOpset, newFiles, prompts, calibration);
+        metrics, inputSpec, textSpec, embeddingSize, onnxOpset, newFiles, prompts, calibration, advisories, evidence);
   }
 
   /** Whether zero-shot scores come with per-label calibration. */

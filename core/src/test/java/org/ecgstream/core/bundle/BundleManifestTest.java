@@ -37,7 +37,7 @@ class BundleManifestTest {
     tree.fieldNames().forEachRemaining(fields::add);
     assertThat(fields).containsExactly("format_version", "name", "version", "created", "git_commit", "config",
         "training_data", "metrics", "input_spec", "text_spec", "embedding_size", "onnx_opset", "files",
-        "prompts", "calibration");
+        "prompts", "calibration", "advisories", "evidence");
     assertThat(tree.get("created").asText()).isEqualTo("2026-11-25T10:15:30.123Z");
     assertThat(tree.at("/input_spec/sample_rate_hz").asInt()).isEqualTo(250);
     assertThat(tree.at("/input_spec/leads/3").asText()).isEqualTo("AVR");
@@ -56,13 +56,17 @@ class BundleManifestTest {
   }
 
   @Test
-  void calibrationIsOptional() throws Exception {
+  void calibrationAdvisoriesAndEvidenceAreOptional() throws Exception {
     ObjectNode tree = (ObjectNode) BundleJson.MAPPER.readTree(BundleWriter.toJson(MANIFEST));
     tree.remove("calibration");
+    tree.remove("advisories");
+    tree.remove("evidence");
 
     BundleManifest read = BundleJson.MAPPER.treeToValue(tree, BundleManifest.class);
 
     assertThat(read.calibrated()).isFalse();
+    assertThat(read.advisories()).isEmpty();
+    assertThat(read.evidence()).isEmpty();
     assertThat(MANIFEST.calibrated()).isTrue();
   }
 
@@ -91,14 +95,76 @@ class BundleManifestTest {
     assertThatThrownBy(() -> new BundleManifest(m.formatVersion(), m.name(), m.version(), m.created(),
         m.gitCommit(), m.config(), m.trainingData(), m.metrics(), m.inputSpec(), m.textSpec(),
         m.embeddingSize(), m.onnxOpset(), m.files(), m.prompts(),
-        Map.of("VF", new ZeroShotCalibration(1, 0))))
+        Map.of("VF", new ZeroShotCalibration(1, 0)), Map.of(), Map.of()))
         .hasMessageContaining("calibration for label 'VF', which has no prompts");
+  }
+
+  @Test
+  void advisoriesAndEvidenceSurviveTheRoundTripThroughJson() throws Exception {
+    BundleManifest read = BundleJson.MAPPER.readValue(BundleWriter.toJson(MANIFEST), BundleManifest.class);
+
+    assertThat(read.advisories()).containsExactly(
+        Map.entry("AFIB", new LabelAdvisory("ATRIAL_FIBRILLATION_MODEL", "LOW", 0.35, 3, 0.5)));
+    assertThat(read.evidence()).containsExactly(Map.entry("AFIB", "ATRIAL_FIBRILLATION"));
+    assertThat(new String(BundleWriter.toJson(MANIFEST), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("\"windows_to_raise\" : 3");
+  }
+
+  @Test
+  void refusesAnAdvisoryOrEvidenceForALabelWithoutPromptsOrCalibration() {
+    LabelAdvisory low = new LabelAdvisory("MODEL_X", "LOW", 0.5, 2, 0.5);
+    assertThatThrownBy(() -> withAdvisories(Map.of("VF", low), Map.of()))
+        .hasMessageContaining("advisories names label 'VF', which has no prompts");
+    assertThatThrownBy(() -> withAdvisories(Map.of("SR", low), Map.of()))
+        .hasMessageContaining("advisories names label 'SR', which has no calibration");
+    assertThatThrownBy(() -> withAdvisories(Map.of(), Map.of("SR", "ST_DEVIATION")))
+        .hasMessageContaining("evidence names label 'SR', which has no calibration");
+    assertThatThrownBy(() -> withAdvisories(Map.of(), Map.of("AFIB", "atrial fibrillation")))
+        .hasMessageContaining("evidence.AFIB must name a detector alarm kind in upper snake case");
+  }
+
+  @Test
+  void refusesAHighPriorityAdvisoryAndSettingsOutOfRange() {
+    assertThatThrownBy(() -> new LabelAdvisory("MODEL_X", "HIGH", 0.5, 2, 0.5))
+        .hasMessageContaining("must be MEDIUM or LOW (a model never raises HIGH priority alarms");
+    assertThatThrownBy(() -> new LabelAdvisory("model x", "LOW", 0.5, 2, 0.5))
+        .hasMessageContaining("must be upper snake case");
+    assertThatThrownBy(() -> new LabelAdvisory("MODEL_X", "LOW", 1.0, 2, 0.5))
+        .hasMessageContaining("threshold 1.0 must be a calibrated probability strictly between 0 and 1");
+    assertThatThrownBy(() -> new LabelAdvisory("MODEL_X", "LOW", 0.5, 0, 0.5))
+        .hasMessageContaining("windows_to_raise must be at least 1");
+    assertThatThrownBy(() -> new LabelAdvisory("MODEL_X", "LOW", 0.5, 2, 0))
+        .hasMessageContaining("smoothing 0.0 must be in (0, 1]");
+    assertThat(new LabelAdvisory("MODEL_X", "medium", 0.5, 2, 1).priority()).isEqualTo("MEDIUM");
+  }
+
+  @Test
+  void refusesAManifestWhoseAdvisoryLacksItsSettings() {
+    String json = new String(toJsonUnchecked(), java.nio.charset.StandardCharsets.UTF_8)
+        .replace("\"windows_to_raise\" : 3,", "");
+    assertThatThrownBy(() -> BundleJson.MAPPER.readValue(json, BundleManifest.class))
+        .hasMessageContaining("windows_to_raise");
+  }
+
+  private static byte[] toJsonUnchecked() {
+    try {
+      return BundleWriter.toJson(MANIFEST);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static BundleManifest withAdvisories(Map<String, LabelAdvisory> advisories, Map<String, String> evidence) {
+    BundleManifest m = MANIFEST;
+    return new BundleManifest(m.formatVersion(), m.name(), m.version(), m.created(), m.gitCommit(), m.config(),
+        m.trainingData(), m.metrics(), m.inputSpec(), m.textSpec(), m.embeddingSize(), m.onnxOpset(),
+        m.files(), m.prompts(), m.calibration(), advisories, evidence);
   }
 
   private static BundleManifest withVersion(String version) {
     BundleManifest m = MANIFEST;
     return new BundleManifest(m.formatVersion(), m.name(), version, m.created(), m.gitCommit(), m.config(),
         m.trainingData(), m.metrics(), m.inputSpec(), m.textSpec(), m.embeddingSize(), m.onnxOpset(),
-        m.files(), m.prompts(), m.calibration());
+        m.files(), m.prompts(), m.calibration(), m.advisories(), m.evidence());
   }
 }

@@ -50,7 +50,9 @@ final class SampleBundles {
         Map.of(),
         Map.of("AFIB", List.of("atrial fibrillation", "irregularly irregular rhythm"),
             "SR", List.of("sinus rhythm")),
-        Map.of("AFIB", new ZeroShotCalibration(10.0, -2.5)));
+        Map.of("AFIB", new ZeroShotCalibration(10.0, -2.5)),
+        Map.of("AFIB", new LabelAdvisory("ATRIAL_FIBRILLATION_MODEL", "LOW", 0.35, 3, 0.5)),
+        Map.of("AFIB", "ATRIAL_FIBRILLATION"));
   }
 
   /** Writes the four required files with distinct dummy content into {@code dir}. */

@@ -70,7 +70,7 @@ class ZeroShotLabellerTest {
   void atrialFibrillationRecordingsScoreHigherForAtrialFibrillationThanNormalOnes() throws Exception {
     Path cinc = SharedData.folder("cinc2017");
     ZeroShotLabeller labeller = new ZeroShotLabeller(bundle, encoders);
-    assertThat(labeller.labels()).containsExactly("normal", "atrial_fibrillation", "other");
+    assertThat(labeller.labels()).containsExactly("normal", "atrial_fibrillation", "other", "st_change", "conduction_block");
 
     float[] any = new float[bundle.manifest().embeddingSize()];
     any[0] = 1f;

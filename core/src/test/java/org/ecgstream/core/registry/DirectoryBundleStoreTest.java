@@ -19,18 +19,18 @@ class DirectoryBundleStoreTest {
 
   @Test
   void putCopiesAVerifiedBundleUnderNameAndVersionAndResolveOpensIt() throws Exception {
-    Path source = BundleCopies.withVersion(tmp.resolve("export"), "0.2.0");
+    Path source = BundleCopies.withVersion(tmp.resolve("export"), "0.3.0");
     DirectoryBundleStore store = new DirectoryBundleStore(tmp.resolve("store"));
 
     URI uri = store.put(source);
     ModelBundle resolved = store.resolve(uri);
 
     assertThat(uri.getScheme()).isEqualTo("file");
-    assertThat(resolved.dir()).isEqualTo(tmp.resolve("store").resolve("cmelt-tiny").resolve("0.2.0").toAbsolutePath());
-    assertThat(resolved.manifest().version()).isEqualTo("0.2.0");
+    assertThat(resolved.dir()).isEqualTo(tmp.resolve("store").resolve("cmelt-tiny").resolve("0.3.0").toAbsolutePath());
+    assertThat(resolved.manifest().version()).isEqualTo("0.3.0");
     assertThat(store.put(source)).as("the same bundle again").isEqualTo(uri);
     try (var left = Files.list(tmp.resolve("store").resolve("cmelt-tiny"))) {
-      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("0.2.0");
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("0.3.0");
     }
   }
 
@@ -42,21 +42,21 @@ class DirectoryBundleStoreTest {
     assertThatThrownBy(() -> store.put(source))
         .isInstanceOf(BundleException.class)
         .hasMessageContaining("sha256 of ecg_encoder.onnx does not match");
-    assertThat(tmp.resolve("store").resolve("cmelt-tiny").resolve("0.1.0")).doesNotExist();
+    assertThat(tmp.resolve("store").resolve("cmelt-tiny").resolve("0.2.0")).doesNotExist();
   }
 
   @Test
   void differentBundleUnderAnExistingVersionIsRefused() throws Exception {
     DirectoryBundleStore store = new DirectoryBundleStore(tmp.resolve("store"));
-    store.put(BundleCopies.withVersion(tmp.resolve("a"), "0.3.0"));
-    Path other = BundleCopies.withVersion(tmp.resolve("b"), "0.3.0");
+    store.put(BundleCopies.withVersion(tmp.resolve("a"), "0.4.0"));
+    Path other = BundleCopies.withVersion(tmp.resolve("b"), "0.4.0");
     Files.writeString(other.resolve("notes.txt"), "retrained");
-    BundleCopies.withVersion(tmp.resolve("c"), "0.3.0");
+    BundleCopies.withVersion(tmp.resolve("c"), "0.4.0");
     org.ecgstream.core.bundle.BundleWriter.write(other, ModelBundle.open(tmp.resolve("c")).manifest());
 
     assertThatThrownBy(() -> store.put(other))
         .isInstanceOf(BundleException.class)
-        .hasMessageContaining("already holds cmelt-tiny 0.3.0 with different contents");
+        .hasMessageContaining("already holds cmelt-tiny 0.4.0 with different contents");
   }
 
   @Test
@@ -65,7 +65,7 @@ class DirectoryBundleStoreTest {
     URI uri = store.put(BundleCopies.defaultBundle(tmp.resolve("export")));
     BundleCopies.corruptEcgEncoder(Path.of(uri));
 
-    assertThatThrownBy(() -> store.resolve(URI.create("s3://bucket/cmelt-tiny/0.1.0")))
+    assertThatThrownBy(() -> store.resolve(URI.create("s3://bucket/cmelt-tiny/0.2.0")))
         .isInstanceOf(BundleException.class)
         .hasMessageContaining("reads file: URIs only");
     assertThatThrownBy(() -> store.resolve(uri))

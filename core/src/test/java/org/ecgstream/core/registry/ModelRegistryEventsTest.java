@@ -29,7 +29,7 @@ class ModelRegistryEventsTest {
     ModelVersion v = ModelRegistryEvents.published(bundle, uri, "alice", AT, null);
 
     assertThat(v.getModelName()).isEqualTo("cmelt-tiny");
-    assertThat(v.getVersion()).isEqualTo("0.1.0");
+    assertThat(v.getVersion()).isEqualTo("0.2.0");
     assertThat(v.getStage()).isEqualTo("shadow");
     assertThat(v.getUri()).isEqualTo(uri.toString());
     assertThat(v.getSha256()).isEqualTo(Sha256.ofFile(bundle.dir().resolve(BundleLayout.MANIFEST)));

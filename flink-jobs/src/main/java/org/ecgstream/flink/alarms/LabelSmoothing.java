@@ -1,5 +1,7 @@
 package org.ecgstream.flink.alarms;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -16,26 +18,31 @@ import org.ecgstream.schemas.LabelScore;
 import org.ecgstream.schemas.serde.AvroSafety;
 
 /**
- * Per patient, turns a model's window labels into an ADVISORY alarm condition ({@link LabelTrend}):
- * RAISED when the smoothed score of the label (for example atrial fibrillation) stays above the
- * threshold, CLEARED when it drops. LOW priority; the source names the model and version. Its
- * output is one more input of the alarm state machine, beside the DSP detectors: it never waits
- * for them and they never wait for it.
+ * Per patient, turns a model's window labels into ADVISORY alarm conditions, one per advisory label
+ * of the model's manifest ({@link LabelAdvisories}; for example atrial fibrillation, ST change):
+ * RAISED when the label's smoothed score ({@link LabelTrend}) stays at or above its threshold,
+ * CLEARED when it drops. MEDIUM or LOW priority as the manifest says, never HIGH; the source names
+ * the model and version. Its output is one more input of the alarm state machine, beside the DSP
+ * detectors: it never waits for them and they never wait for it.
  *
  * <p>The score is the label's calibrated probability (one-vs-rest, calibrated by the trainer on
- * held-out labelled recordings), so the threshold reads as "more likely than not".
+ * held-out labelled recordings), so a threshold of 0.5 reads as "more likely than not". Each label
+ * keeps its own keyed state ("label-trend-" + label, as the AF-only version named it).
  */
 public class LabelSmoothing extends KeyedProcessFunction<String, EcgLabel, Alarm> {
 
   public static final String ATRIAL_FIBRILLATION_MODEL = "ATRIAL_FIBRILLATION_MODEL";
 
-  private final LabelTrend.Settings settings;
-  private final String kind;
-  private transient ValueState<LabelTrend> trend;
+  private final List<LabelAdvisories.Advisory> advisories;
+  private transient Map<String, ValueState<LabelTrend>> trends;
 
+  public LabelSmoothing(List<LabelAdvisories.Advisory> advisories) {
+    this.advisories = List.copyOf(advisories);
+  }
+
+  /** One label's advisory, LOW priority. */
   public LabelSmoothing(LabelTrend.Settings settings, String kind) {
-    this.settings = settings;
-    this.kind = kind;
+    this(List.of(new LabelAdvisories.Advisory(kind, AlarmPriority.LOW, settings)));
   }
 
   /** Atrial fibrillation, the label of the default bundle, with the given threshold and window count. */
@@ -47,23 +54,31 @@ public class LabelSmoothing extends KeyedProcessFunction<String, EcgLabel, Alarm
   @Override
   public void open(OpenContext openContext) {
     AvroSafety.install();
-    trend = getRuntimeContext().getState(new ValueStateDescriptor<>("label-trend-" + settings.label(), LabelTrend.class));
+    trends = new HashMap<>();
+    for (LabelAdvisories.Advisory a : advisories) {
+      String label = a.settings().label();
+      trends.put(label, getRuntimeContext().getState(new ValueStateDescriptor<>("label-trend-" + label, LabelTrend.class)));
+    }
   }
 
   @Override
   public void processElement(EcgLabel label, Context ctx, Collector<Alarm> out) throws Exception {
-    double score = probability(label, settings.label());
-    if (Double.isNaN(score)) {
-      return;
-    }
-    LabelTrend t = trend.value();
-    if (t == null) {
-      t = new LabelTrend();
-    }
-    LabelTrend.Change change = t.update(score, label.getWindowStartMillis(), label.getWindowEndMillis(), settings);
-    trend.update(t);
-    if (change != LabelTrend.Change.NONE) {
-      out.collect(alarm(label, t, change == LabelTrend.Change.STARTED ? AlarmState.RAISED : AlarmState.CLEARED));
+    for (LabelAdvisories.Advisory advisory : advisories) {
+      LabelTrend.Settings settings = advisory.settings();
+      double score = probability(label, settings.label());
+      if (Double.isNaN(score)) {
+        continue;
+      }
+      ValueState<LabelTrend> state = trends.get(settings.label());
+      LabelTrend t = state.value();
+      if (t == null) {
+        t = new LabelTrend();
+      }
+      LabelTrend.Change change = t.update(score, label.getWindowStartMillis(), label.getWindowEndMillis(), settings);
+      state.update(t);
+      if (change != LabelTrend.Change.NONE) {
+        out.collect(alarm(label, advisory, t, change == LabelTrend.Change.STARTED ? AlarmState.RAISED : AlarmState.CLEARED));
+      }
     }
   }
 
@@ -77,7 +92,9 @@ public class LabelSmoothing extends KeyedProcessFunction<String, EcgLabel, Alarm
     return Double.NaN;
   }
 
-  private Alarm alarm(EcgLabel label, LabelTrend t, AlarmState state) {
+  private static Alarm alarm(EcgLabel label, LabelAdvisories.Advisory advisory, LabelTrend t, AlarmState state) {
+    LabelTrend.Settings settings = advisory.settings();
+    String kind = advisory.kind();
     String model = label.getModelName() + "@" + label.getModelVersion();
     String value = String.format(Locale.ROOT, "%.2f", t.smoothed);
     String readable = settings.label().replace('_', ' ');
@@ -92,7 +109,7 @@ public class LabelSmoothing extends KeyedProcessFunction<String, EcgLabel, Alarm
         .setBedId(label.getBedId())
         .setKind(kind)
         .setCategory(AlarmCategory.ADVISORY)
-        .setPriority(AlarmPriority.LOW)
+        .setPriority(advisory.priority())
         .setState(state)
         .setOnsetTimeMillis(t.onsetMillis)
         .setEventTimeMillis(label.getWindowEndMillis())

@@ -11,24 +11,31 @@ import org.ecgstream.schemas.AlarmState;
 import org.ecgstream.schemas.EcgLabel;
 
 /**
- * A model's window label as evidence for the detector alarm of the same condition: the AF label's
- * calibrated probability for ATRIAL_FIBRILLATION. The alarm state machine adds it to that alarm's
- * evidence ("model.atrial_fibrillation": "0.62", "model": "cmelt-tiny@0.1.0"); it is never an alarm
- * of its own (state UPDATED, category ADVISORY, recognised by {@link #isEvidence}).
+ * A model's window label as evidence for the detector alarm of the same condition, as the
+ * manifest's {@code evidence} declares ({@link LabelAdvisories}): for example the AF label's
+ * calibrated probability for ATRIAL_FIBRILLATION, the ST-change label's for ST_DEVIATION. The alarm
+ * state machine adds it to that alarm's evidence ("model.st_change": "0.62", "model":
+ * "cmelt-tiny@0.2.0"); it is never an alarm of its own (state UPDATED, category ADVISORY,
+ * recognised by {@link #isEvidence}) and never raises, delays, clears or suppresses one.
  */
 public class ModelEvidence implements FlatMapFunction<EcgLabel, Alarm> {
 
   /** Model label to the detector kind it is evidence for. */
-  static final Map<String, String> SUPPORTS = Map.of("atrial_fibrillation", RhythmAlarms.ATRIAL_FIBRILLATION);
+  private final Map<String, String> supports;
 
   public static final String SOURCE_PREFIX = "model-evidence:";
+
+  /** Evidence of each label of {@code supports} (label to detector alarm kind). */
+  public ModelEvidence(Map<String, String> supports) {
+    this.supports = Map.copyOf(supports);
+  }
 
   @Override
   public void flatMap(EcgLabel label, Collector<Alarm> out) {
     if (!"production".equals(label.getModelStage())) {
       return;
     }
-    for (Map.Entry<String, String> e : SUPPORTS.entrySet()) {
+    for (Map.Entry<String, String> e : supports.entrySet()) {
       double p = LabelSmoothing.probability(label, e.getKey());
       if (Double.isNaN(p)) {
         continue;

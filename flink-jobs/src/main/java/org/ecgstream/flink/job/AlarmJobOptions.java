@@ -89,9 +89,9 @@ public final class AlarmJobOptions {
   public static final ConfigOption<String> LABELS_TOPIC = ConfigOptions.key("ecg.topics.labels")
       .stringType().defaultValue(M.labelsTopic()).withDescription("Zero-shot labels out (exactly-once).");
   public static final ConfigOption<Double> AF_THRESHOLD = ConfigOptions.key("ecg.model.af-threshold")
-      .doubleType().defaultValue(M.afThreshold()).withDescription("AF advisory when the smoothed calibrated AF probability reaches this...");
+      .doubleType().defaultValue(M.afThreshold()).withDescription("AF advisory when the smoothed calibrated AF probability reaches this (overrides the AF threshold in the bundle manifest)...");
   public static final ConfigOption<Integer> AF_WINDOWS = ConfigOptions.key("ecg.model.af-windows")
-      .intType().defaultValue(M.afWindows()).withDescription("...on this many consecutive windows.");
+      .intType().defaultValue(M.afWindows()).withDescription("...on this many consecutive windows (overrides the manifest). Advisories of other labels: as the manifest declares.");
   public static final ConfigOption<String> MODELS_TOPIC = ConfigOptions.key("ecg.model.registry-topic")
       .stringType().noDefaultValue().withDescription("Follow this registry topic (ecg.models) and hot-swap versions; unset: serve the bundle for the job's life.");
   public static final ConfigOption<String> STORE_DIR = ConfigOptions.key("ecg.model.store-dir")

@@ -24,6 +24,7 @@ import org.ecgstream.flink.beats.Beat;
 import org.ecgstream.core.rhythm.RhythmSettings;
 import org.ecgstream.flink.alarms.RhythmAlarms;
 import org.ecgstream.flink.alarms.AlarmStateMachine;
+import org.ecgstream.flink.alarms.LabelAdvisories;
 import org.ecgstream.flink.alarms.LabelSmoothing;
 import org.ecgstream.flink.alarms.ModelEvidence;
 import org.ecgstream.flink.inference.BatchedZeroShotInference;
@@ -494,15 +495,17 @@ public final class EcgAlarmJob {
   }
 
   /**
-   * Advisory alarm conditions from smoothed labels, and each label as evidence for the detector
-   * alarm of the same condition ({@link ModelEvidence}).
+   * Advisory alarm conditions from smoothed labels, and labels as evidence for the detector alarm of
+   * the same condition ({@link ModelEvidence}), both as the first production bundle's manifest
+   * declares ({@link LabelAdvisories}; AF's threshold and windows from the job's options).
    */
   public static DataStream<Alarm> advisories(DataStream<EcgLabel> labels, ModelConfig model) {
+    LabelAdvisories declared = model.labelAdvisories();
     DataStream<Alarm> advisories = labels
         .keyBy(label -> label.getPatientId())
-        .process(LabelSmoothing.atrialFibrillation(model.afThreshold(), model.afWindows()))
+        .process(new LabelSmoothing(declared.advisories()))
         .name("label-smoothing");
-    return advisories.union(labels.flatMap(new ModelEvidence()).name("model-evidence"));
+    return advisories.union(labels.flatMap(new ModelEvidence(declared.evidence())).name("model-evidence"));
   }
 
   /** Submits the job without waiting for it to end. */

@@ -1,9 +1,13 @@
 package org.ecgstream.flink.job;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.ecgstream.core.bundle.BundleException;
+import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.core.inference.ExecutionDevice;
 import org.ecgstream.core.topics.EcgTopics;
+import org.ecgstream.flink.alarms.LabelAdvisories;
 
 /**
  * Zero-shot labelling in the alarm job, validated on construction. Absent (null in
@@ -88,6 +92,19 @@ public record ModelConfig(
   public ModelConfig followingRegistry(String topic, String store) {
     return new ModelConfig(bundleDir, device, maxBatchSize, maxWait, stride, inferenceTimeout, inFlightPerSubtask,
         labelsTopic, afThreshold, afWindows, topic, store);
+  }
+
+  /**
+   * The advisories and evidence the bundle's manifest declares, with the AF advisory's threshold and
+   * windows from this configuration. Read when the job graph is built; hot-swapped versions are
+   * labelled with the labels they have, but advisories follow this first bundle's declaration.
+   */
+  public LabelAdvisories labelAdvisories() {
+    try {
+      return LabelAdvisories.of(ModelBundle.open(Path.of(bundleDir)).manifest()).withAtrialFibrillation(afThreshold, afWindows);
+    } catch (BundleException e) {
+      throw new IllegalArgumentException("model bundle " + bundleDir + ": cannot read its advisories: " + e.getMessage(), e);
+    }
   }
 
   /** AF advisory threshold on the smoothed calibrated probability. */

@@ -56,7 +56,7 @@ class ZeroShotLabelsJobTest {
         assertThat(l.getModelStage()).isEqualTo("production");
         assertThat(l.getBedId()).isEqualTo("bed-" + patient);
         assertThat(l.getScores()).extracting(s -> s.getLabel())
-            .containsExactly("normal", "atrial_fibrillation", "other");
+            .containsExactly("normal", "atrial_fibrillation", "other", "st_change", "conduction_block");
       });
     }
     assertThat(af).isGreaterThan(sinus);

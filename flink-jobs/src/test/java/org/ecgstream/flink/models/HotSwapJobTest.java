@@ -42,8 +42,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hot swap on the MiniCluster: the default bundle (0.1.0) serves first; registry records arriving
- * mid-stream swap in a copy re-sealed as 0.2.0, are refused when corrupt, or run as a shadow.
+ * Hot swap on the MiniCluster: the default bundle (0.2.0) serves first; registry records arriving
+ * mid-stream swap in a copy re-sealed as 0.3.0, are refused when corrupt, or run as a shadow.
  */
 @Timeout(60)
 class HotSwapJobTest {
@@ -60,7 +60,7 @@ class HotSwapJobTest {
 
   @Test
   void productionVersionPublishedMidStreamSwapsWithEveryWindowLabelledOnceByExactlyOneVersion() throws Exception {
-    ModelVersion v2 = stored("0.2.0", ModelStage.PRODUCTION, false);
+    ModelVersion v2 = stored("0.3.0", ModelStage.PRODUCTION, false);
     List<EcgFrame> frames = patients();
 
     Run run = run(frames, v2, ModelTestData.T0 + 15_000);
@@ -69,22 +69,22 @@ class HotSwapJobTest {
     assertEveryWindowLabelledExactlyOnce(run.serving);
     assertThat(run.serving).allMatch(l -> l.getModelStage().equals("production"));
     assertThat(run.serving.stream().map(EcgLabel::getModelVersion).collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder("0.1.0", "0.2.0");
+        .containsExactlyInAnyOrder("0.2.0", "0.3.0");
     Map<String, List<EcgLabel>> byPatient = run.serving.stream()
         .collect(Collectors.groupingBy(EcgLabel::getPatientId));
     byPatient.forEach((patient, labels) -> {
       List<String> versions = labels.stream().sorted(Comparator.comparingLong(EcgLabel::getWindowEndMillis))
           .map(EcgLabel::getModelVersion).toList();
-      int firstNew = versions.indexOf("0.2.0");
+      int firstNew = versions.indexOf("0.3.0");
       assertThat(firstNew).as(patient + " swapped by the 20 s window: " + versions).isBetween(0, 2);
-      assertThat(versions.subList(firstNew, versions.size())).as(patient + " never goes back to 0.1.0: " + versions)
-          .containsOnly("0.2.0");
+      assertThat(versions.subList(firstNew, versions.size())).as(patient + " never goes back to 0.2.0: " + versions)
+          .containsOnly("0.3.0");
     });
   }
 
   @Test
   void corruptBundlePublishedAsProductionIsRefusedAndTheServingVersionLabelsOn() throws Exception {
-    ModelVersion corrupt = stored("0.2.0", ModelStage.PRODUCTION, true);
+    ModelVersion corrupt = stored("0.3.0", ModelStage.PRODUCTION, true);
     long refusedBefore = ModelSwitch.totals().refused.get();
     Run run;
     List<String> warnings;
@@ -94,20 +94,20 @@ class HotSwapJobTest {
     }
 
     assertEveryWindowLabelledExactlyOnce(run.serving);
-    assertThat(run.serving).allMatch(l -> l.getModelVersion().equals("0.1.0"));
+    assertThat(run.serving).allMatch(l -> l.getModelVersion().equals("0.2.0"));
     assertThat(ModelSwitch.totals().refused.get() - refusedBefore).as("refusals, one per switch subtask").isEqualTo(2);
     assertThat(warnings).hasSize(1);
-    assertThat(warnings.get(0)).contains("model.refused").contains("version=0.2.0").contains("keeps=0.1.0")
+    assertThat(warnings.get(0)).contains("model.refused").contains("version=0.3.0").contains("keeps=0.2.0")
         .contains("sha256 of ecg_encoder.onnx does not match manifest");
   }
 
   @Test
   void refusedProductionFallsBackToTheLastGoodProductionNotToTheFirstBundle() throws Exception {
-    // 0.2.0 (good) and then 0.3.0 (corrupt) declared in quick succession: each subtask is still
-    // serving the job's first bundle when 0.3.0 is refused, as after a restart whose restored
-    // state declares a version that no longer loads. It must go on with 0.2.0, not 0.1.0.
-    ModelVersion good = stored("0.2.0", ModelStage.PRODUCTION, false);
-    ModelVersion corrupt = ModelVersion.newBuilder(stored("0.3.0", ModelStage.PRODUCTION, true))
+    // 0.3.0 (good) and then 0.4.0 (corrupt) declared in quick succession: each subtask is still
+    // serving the job's first bundle when 0.4.0 is refused, as after a restart whose restored
+    // state declares a version that no longer loads. It must go on with 0.3.0, not 0.2.0.
+    ModelVersion good = stored("0.3.0", ModelStage.PRODUCTION, false);
+    ModelVersion corrupt = ModelVersion.newBuilder(stored("0.4.0", ModelStage.PRODUCTION, true))
         .setChangedAtMillis(good.getChangedAtMillis() + 1).build();
     long refusedBefore = ModelSwitch.totals().refused.get();
     long atMillis = ModelTestData.T0 + 15_000;
@@ -115,26 +115,26 @@ class HotSwapJobTest {
     Run run = run(patients(), List.of(good, corrupt), atMillis, 4, atMillis + 10_000, 6);
 
     assertEveryWindowLabelledExactlyOnce(run.serving);
-    assertThat(ModelSwitch.totals().refused.get() - refusedBefore).as("0.3.0 refused once per switch subtask")
+    assertThat(ModelSwitch.totals().refused.get() - refusedBefore).as("0.4.0 refused once per switch subtask")
         .isEqualTo(2);
-    assertThat(run.serving).noneMatch(l -> l.getModelVersion().equals("0.3.0"));
+    assertThat(run.serving).noneMatch(l -> l.getModelVersion().equals("0.4.0"));
     run.serving.stream().collect(Collectors.groupingBy(EcgLabel::getPatientId)).forEach((patient, labels) -> {
       List<EcgLabel> late = labels.stream().filter(l -> l.getWindowStartMillis() > atMillis + 10_000).toList();
       assertThat(late).as(patient + ": windows after the fallback loaded").isNotEmpty()
-          .allMatch(l -> l.getModelVersion().equals("0.2.0"));
+          .allMatch(l -> l.getModelVersion().equals("0.3.0"));
     });
   }
 
   @Test
   void shadowVersionLabelsTheSameWindowsToTheShadowOutputOnly() throws Exception {
-    ModelVersion shadow = stored("0.2.0", ModelStage.SHADOW, false);
+    ModelVersion shadow = stored("0.3.0", ModelStage.SHADOW, false);
 
     Run run = run(patients(), shadow, ModelTestData.T0 + 1_000);
 
     assertEveryWindowLabelledExactlyOnce(run.serving);
-    assertThat(run.serving).allMatch(l -> l.getModelVersion().equals("0.1.0") && l.getModelStage().equals("production"));
+    assertThat(run.serving).allMatch(l -> l.getModelVersion().equals("0.2.0") && l.getModelStage().equals("production"));
     assertThat(run.shadow).isNotEmpty()
-        .allMatch(l -> l.getModelVersion().equals("0.2.0") && l.getModelStage().equals("shadow"));
+        .allMatch(l -> l.getModelVersion().equals("0.3.0") && l.getModelStage().equals("shadow"));
     assertThat(run.shadow.stream().map(HotSwapJobTest::window).collect(Collectors.toSet()))
         .as("shadow windows are serving windows, each once").hasSize(run.shadow.size())
         .isSubsetOf(run.serving.stream().map(HotSwapJobTest::window).collect(Collectors.toSet()));

@@ -95,7 +95,9 @@ public final class BundleExport {
     BundleManifest manifest = new BundleManifest(BundleLayout.FORMAT_VERSION, options.name(), options.version(),
         Instant.now(), options.gitCommit(), JSON.convertValue(config, new TypeReference<Map<String, Object>>() {}),
         lineage(modelDir), metrics, config.input(), new TextSpec(BundleLayout.TOKENIZER, config.maxTextTokens()),
-        config.embeddingSize(), (int) CmeltOnnxExporter.OPSET, Map.of(), prompts.byLabel(), calibration);
+        config.embeddingSize(), (int) CmeltOnnxExporter.OPSET, Map.of(), prompts.byLabel(), calibration,
+        Map.of("atrial_fibrillation", AdvisoryBundleVersion.ATRIAL_FIBRILLATION),
+        Map.of("atrial_fibrillation", AdvisoryBundleVersion.DETECTOR_KINDS.get("atrial_fibrillation")));
     BundleWriter.write(bundleDir, manifest);
     return parity;
   }

@@ -284,7 +284,7 @@ public final class Retraining {
     newConfig.put(LINEAGE_KEY, retrain);
     BundleWriter.write(candidateDir, new BundleManifest(m.formatVersion(), m.name(), m.version(), m.created(),
         m.gitCommit(), newConfig, m.trainingData(), metrics, m.inputSpec(), m.textSpec(), m.embeddingSize(),
-        m.onnxOpset(), Map.of(), m.prompts(), m.calibration()));
+        m.onnxOpset(), Map.of(), m.prompts(), m.calibration(), m.advisories(), m.evidence()));
   }
 
   private void writeOutcome(Path workDir, Outcome o, ModelBundle production) throws IOException {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HEAVY (two short DJL training runs of the tiny model, about a minute on 2 shared cores): re-training
- * the default bundle (0.1.0, weights in models/cmelt-tiny-weights) from an archive of simulated
+ * the default bundle (0.2.0, weights in models/cmelt-tiny-weights) from an archive of simulated
  * beds with their simulated reports, mixed half and half with PTB-XL's training pairs, a few steps;
  * candidate and production evaluated on the same held-out CinC 2017 recordings; and a candidate
  * degraded on purpose, refused.
@@ -46,7 +46,7 @@ class RetrainingTest {
   @Test
   void candidateWithinTolerancePassesTheGateWithItsLineageInTheManifest() throws Exception {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    Retraining.Outcome outcome = new Retraining(options(0.5, 4, null, 0.05, "0.1.1"), CorpusBuilder.noSimulation(),
+    Retraining.Outcome outcome = new Retraining(options(0.5, 4, null, 0.05, "0.2.1"), CorpusBuilder.noSimulation(),
         new PrintStream(progress, true, StandardCharsets.UTF_8))
         .run(ModelBundle.open(DefaultBundle.dir()), weights(), tmp.resolve("run-1"));
 
@@ -58,13 +58,13 @@ class RetrainingTest {
     assertThat(outcome.candidateMetrics()).containsOnlyKeys(HeldOutEvaluation.GATED);
 
     BundleManifest m = ModelBundle.open(outcome.candidateBundle()).manifest();
-    assertThat(m.version()).isEqualTo("0.1.1");
+    assertThat(m.version()).isEqualTo("0.2.1");
     assertThat(m.metrics()).containsAllEntriesOf(outcome.candidateMetrics())
         .containsEntry("heldout.production.zero_shot_af_auc",
             outcome.productionMetrics().get(HeldOutEvaluation.ZERO_SHOT_AF_AUC));
     @SuppressWarnings("unchecked")
     Map<String, Object> lineage = (Map<String, Object>) m.config().get(Retraining.LINEAGE_KEY);
-    assertThat(lineage).containsEntry("parent_version", "0.1.0")
+    assertThat(lineage).containsEntry("parent_version", "0.2.0")
         .containsEntry("archive_snapshot_sha256", ArchiveSnapshot.of(archive).sha256())
         .containsEntry("base_mix", 0.5)
         .containsEntry("steps", 4)
@@ -89,7 +89,7 @@ class RetrainingTest {
   @Test
   void degradedCandidateIsRefusedNamingTheMetricsThatFell() throws Exception {
     double tolerance = 0.02;
-    Retraining.Outcome outcome = new Retraining(options(0, 4, 0.5f, tolerance, "0.1.2"), CorpusBuilder.noSimulation(),
+    Retraining.Outcome outcome = new Retraining(options(0, 4, 0.5f, tolerance, "0.2.2"), CorpusBuilder.noSimulation(),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
         .run(ModelBundle.open(DefaultBundle.dir()), weights(), tmp.resolve("run-2"));
 

@@ -6,7 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.ecgstream.core.bundle.BundleException;
+import org.ecgstream.core.bundle.ModelBundle;
+import org.ecgstream.trainer.data.PtbXlDataset;
+import org.ecgstream.trainer.eval.AdvisoryLabelEvaluation;
 import org.ecgstream.trainer.eval.EvaluationRun;
+import org.ecgstream.trainer.eval.OnnxBundleEncoders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,7 +36,11 @@ import picocli.CommandLine.Option;
       "trained supervised from scratch (PTB-XL: one sigmoid per label).",
       "With a bundle (--model models/cmelt-tiny) the encoders run on ONNX Runtime, as in serving.",
       "Writes eval-<dataset>.json and roc-<dataset>.png (PTB-XL: roc-ptbxl-NORM.png, roc-ptbxl-MI.png)",
-      "into --out (default: the training folder; a bundle needs --out, since its files are checksummed)."
+      "into --out (default: the training folder; a bundle needs --out, since its files are checksummed).",
+      "With --advisory-labels (a bundle and PTB-XL only): the candidate prompt sets for ST change and",
+      "conduction block, chosen on fold 9 (folds 1-9 when fold 9 has < 10 positives), calibrated there,",
+      "scored once on fold 10 and on simulated demo beds, AUCs with bootstrap intervals and counts;",
+      "writes eval-advisory.json, which './ecg export --from-bundle' turns into a bundle version."
     })
 final class EvalCommand implements Callable<Integer> {
 
@@ -52,6 +61,14 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the figures as JSON instead of a table.")
   boolean json;
 
+  @Option(names = "--advisory-labels",
+      description = "Evaluate the advisory label candidates (ST change, conduction block) instead; needs a bundle and PTB-XL.")
+  boolean advisoryLabels;
+
+  @Option(names = "--simulated-beds", defaultValue = "40",
+      description = "With --advisory-labels: simulated beds per condition (sinus, LBBB, RBBB, AV block I, ST up, ST down) (default: ${DEFAULT-VALUE}).")
+  int simulatedBeds;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(model)) {
@@ -66,12 +83,40 @@ final class EvalCommand implements Callable<Integer> {
       System.err.println("eval: " + model + " is a bundle (its files are checksummed); pass --out for the results");
       return 2;
     }
+    if (advisoryLabels) {
+      return advisory();
+    }
     Map<String, Object> result =
         new EvaluationRun(model, data, out == null ? model : out, supervisedSteps, json ? System.err : System.out).run();
     if (json) {
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
     } else {
       System.out.print(EvaluationRun.table(result));
+    }
+    return 0;
+  }
+
+  private int advisory() throws Exception {
+    if (!EvaluationRun.isBundle(model) || !Files.isRegularFile(data.resolve(PtbXlDataset.DATABASE_CSV))) {
+      System.err.println("eval: --advisory-labels needs a bundle (--model models/cmelt-tiny) and PTB-XL (--data ../shared/data/ptbxl)");
+      return 2;
+    }
+    if (out == null || simulatedBeds < 2) {
+      System.err.println("eval: --advisory-labels needs --out DIR and --simulated-beds >= 2");
+      return 2;
+    }
+    Map<String, Object> result;
+    try (OnnxBundleEncoders encoders = new OnnxBundleEncoders(ModelBundle.open(model))) {
+      result = new AdvisoryLabelEvaluation(PtbXlDataset.open(data), simulatedBeds, json ? System.err : System.out)
+          .run(encoders, model.toString(), out);
+    } catch (BundleException e) {
+      System.err.println("eval: " + e.getMessage());
+      return 2;
+    }
+    if (json) {
+      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+    } else {
+      System.out.print(AdvisoryLabelEvaluation.table(result));
     }
     return 0;
   }

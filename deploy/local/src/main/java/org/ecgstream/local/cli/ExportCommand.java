@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.ecgstream.core.bundle.BundleException;
+import org.ecgstream.trainer.export.AdvisoryBundleVersion;
 import org.ecgstream.trainer.export.BundleExport;
 import org.ecgstream.trainer.export.ParityCheck;
 import org.ecgstream.trainer.export.ParityException;
@@ -24,12 +25,22 @@ import picocli.CommandLine.Option;
       "fails unless they agree within 1e-4 (max absolute difference, printed). Then writes",
       "tokenizer.json, prompts.json and manifest.json (version, git commit, configuration, data",
       "lineage, evaluation figures from eval-*.json in the model folder, input spec, sha256 of",
-      "every file)."
+      "every file).",
+      "With --from-bundle DIR --advisory-eval FILE (instead of --model): a new version of that bundle,",
+      "same ONNX graphs, weights and tokenizer, with the labels of './ecg eval --advisory-labels'",
+      "(eval-advisory.json) their decision allows: prompts and calibration, an advisory for ADVISORY,",
+      "evidence for a detector alarm of the same condition; figures into the metrics. --out may be DIR."
     })
 final class ExportCommand implements Callable<Integer> {
 
-  @Option(names = "--model", required = true, description = "A training output folder (from './ecg train').")
+  @Option(names = "--model", description = "A training output folder (from './ecg train').")
   Path model;
+
+  @Option(names = "--from-bundle", description = "Instead of --model: an exported bundle to make a new version of (needs --advisory-eval).")
+  Path fromBundle;
+
+  @Option(names = "--advisory-eval", description = "With --from-bundle: eval-advisory.json from './ecg eval --advisory-labels'.")
+  Path advisoryEval;
 
   @Option(names = "--out", required = true, description = "Bundle folder to write.")
   Path out;
@@ -37,7 +48,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--name", defaultValue = "cmelt-tiny", description = "Model name (default: ${DEFAULT-VALUE}).")
   String name;
 
-  @Option(names = "--model-version", defaultValue = "0.1.0", description = "Semantic version (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--model-version", defaultValue = "0.2.0", description = "Semantic version (default: ${DEFAULT-VALUE}).")
   String version;
 
   @Option(names = "--git-commit", description = "Commit of the training code (default: this checkout's HEAD).")
@@ -53,6 +64,13 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (fromBundle != null) {
+      return fromBundle();
+    }
+    if (model == null) {
+      System.err.println("export: give --model DIR (a training output) or --from-bundle DIR --advisory-eval FILE");
+      return 2;
+    }
     if (!Files.isDirectory(model)) {
       System.err.println("export: no model folder at " + model);
       return 2;
@@ -77,6 +95,28 @@ final class ExportCommand implements Callable<Integer> {
     } catch (ParityException e) {
       System.err.println("export: " + e.getMessage());
       return 1;
+    } catch (BundleException | IllegalArgumentException e) {
+      System.err.println("export: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private int fromBundle() throws IOException {
+    if (model != null || advisoryEval == null || !Files.isRegularFile(advisoryEval)) {
+      System.err.println("export: --from-bundle needs --advisory-eval FILE (from './ecg eval --advisory-labels') and no --model");
+      return 2;
+    }
+    String commit = gitCommit != null ? gitCommit : headCommit();
+    if (commit == null) {
+      System.err.println("export: not in a git checkout; pass --git-commit");
+      return 2;
+    }
+    try {
+      org.ecgstream.core.bundle.BundleManifest m =
+          AdvisoryBundleVersion.write(fromBundle, advisoryEval, out, version, commit, System.out);
+      System.out.printf("export: bundle %s %s written to %s (labels %s, advisories %s, evidence %s)%n", m.name(), m.version(),
+          out.toAbsolutePath(), m.prompts().keySet(), m.advisories().keySet(), m.evidence());
+      return 0;
     } catch (BundleException | IllegalArgumentException e) {
       System.err.println("export: " + e.getMessage());
       return 2;

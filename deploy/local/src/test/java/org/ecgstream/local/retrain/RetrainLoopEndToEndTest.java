@@ -58,10 +58,10 @@ import picocli.CommandLine;
  * HEAVY (about two and a half minutes on 2 shared cores: broker, ingest, the alarm job with zero-shot
  * labels and the archive, and two short DJL re-trainings in JVMs of their own). The MLOps loop end to
  * end: two simulated beds stream with their cardiologists' reports; the running alarm job archives
- * both and labels with the production model 0.1.0; ./ecg retrain re-trains from the archive and
- * publishes 0.1.1 as shadow, and refuses a candidate degraded on purpose, naming the metrics that
- * fell; ./ecg models promote takes 0.1.1 through canary to production and the running job's labels
- * carry 0.1.1; ./ecg models rollback brings 0.1.0 back, and so do the labels.
+ * both and labels with the production model 0.2.0; ./ecg retrain re-trains from the archive and
+ * publishes 0.2.1 as shadow, and refuses a candidate degraded on purpose, naming the metrics that
+ * fell; ./ecg models promote takes 0.2.1 through canary to production and the running job's labels
+ * carry 0.2.1; ./ecg models rollback brings 0.2.0 back, and so do the labels.
  */
 @Tag("heavy")
 @Timeout(360)
@@ -110,7 +110,7 @@ class RetrainLoopEndToEndTest {
           stream(servers, beds, Duration.ofSeconds(100));
           assertThat(reports.awaitAll(30_000)).isTrue();
         }
-        await("labels of 0.1.0 for both beds", () -> labels.servedBy("0.1.0", "production").size() == 2, () -> { });
+        await("labels of 0.2.0 for both beds", () -> labels.servedBy("0.2.0", "production").size() == 2, () -> { });
         // Recordings 0-30, 30-60 and 60-90 s of each bed close on the watermark; the reports on them pair.
         await("archived pairs", () -> archivedPairs(archive) >= 6, () -> { });
 
@@ -124,16 +124,16 @@ class RetrainLoopEndToEndTest {
             "--by", "e2e", "--seed", "5");
 
         assertThat(retrain.exitCode()).as(retrain.output()).isZero();
-        assertThat(retrain.output()).contains("retrain: [6/6] gate: passed", "published cmelt-tiny 0.1.1 as shadow")
+        assertThat(retrain.output()).contains("retrain: [6/6] gate: passed", "published cmelt-tiny 0.2.1 as shadow")
             .doesNotContain("non-finite gradients");
         assertThat(registry.history()).last().satisfies(v -> {
-          assertThat(v.getVersion()).isEqualTo("0.1.1");
+          assertThat(v.getVersion()).isEqualTo("0.2.1");
           assertThat(v.getStage()).isEqualTo("shadow");
-          assertThat(v.getReason()).startsWith("re-trained from 0.1.0 on archive snapshot ");
+          assertThat(v.getReason()).startsWith("re-trained from 0.2.0 on archive snapshot ");
         });
         ModelBundle candidate = store.resolve(URI.create(registry.history().get(2).getUri()));
         assertThat(candidate.manifest().config()).containsKey("retrained_from");
-        assertThat(Files.isDirectory(storeDir.resolve(MODEL).resolve("0.1.1.weights"))).isTrue();
+        assertThat(Files.isDirectory(storeDir.resolve(MODEL).resolve("0.2.1.weights"))).isTrue();
 
         int records = registry.history().size();
         // A candidate degraded on purpose (learning rate 0.5, thousands of times the continued rate) is
@@ -147,34 +147,34 @@ class RetrainLoopEndToEndTest {
             "--by", "e2e", "--seed", "5");
         assertThat(degraded.exitCode()).as(degraded.output()).isEqualTo(1);
         assertThat(degraded.output()).doesNotContain("non-finite gradients");
-        assertThat(degraded.output()).containsPattern("candidate 0\\.1\\.2 refused by the gate, not published: "
+        assertThat(degraded.output()).containsPattern("candidate 0\\.2\\.2 refused by the gate, not published: "
             + "heldout\\.\\w+ [0-9.]+ is below production's [0-9.]+ by more than the tolerance 0\\.0200");
-        assertThat(registry.history()).hasSize(records).noneMatch(v -> v.getVersion().equals("0.1.2"));
-        assertThat(storeDir.resolve(MODEL).resolve("0.1.2")).doesNotExist();
+        assertThat(registry.history()).hasSize(records).noneMatch(v -> v.getVersion().equals("0.2.2"));
+        assertThat(storeDir.resolve(MODEL).resolve("0.2.2")).doesNotExist();
 
-        assertThat(models("promote", MODEL, "0.1.1", "--to", "production", "--reason", "skip", "--store",
+        assertThat(models("promote", MODEL, "0.2.1", "--to", "production", "--reason", "skip", "--store",
             storeDir.toString(), "--bootstrap", servers)).contains("stages are not skipped");
-        assertThat(models("promote", MODEL, "0.1.1", "--to", "canary", "--share", "1", "--reason", "gate passed",
+        assertThat(models("promote", MODEL, "0.2.1", "--to", "canary", "--share", "1", "--reason", "gate passed",
             "--by", "alice", "--store", storeDir.toString(), "--bootstrap", servers)).contains("is now canary");
-        assertThat(models("promote", MODEL, "0.1.1", "--to", "production", "--reason", "canary clean", "--by", "bob",
+        assertThat(models("promote", MODEL, "0.2.1", "--to", "production", "--reason", "canary clean", "--by", "bob",
             "--store", storeDir.toString(), "--bootstrap", servers)).contains("is now production");
-        await("labels of 0.1.1 in production for both beds",
-            () -> labels.servedBy("0.1.1", "production").size() == 2, () -> stream(servers, beds, Duration.ofSeconds(10)));
+        await("labels of 0.2.1 in production for both beds",
+            () -> labels.servedBy("0.2.1", "production").size() == 2, () -> stream(servers, beds, Duration.ofSeconds(10)));
 
         assertThat(models("rollback", MODEL, "--reason", "test rollback", "--by", "carol", "--store",
-            storeDir.toString(), "--bootstrap", servers)).contains("rolled back to 0.1.0");
-        long swappedAt = labels.lastWindowEnd("0.1.1");
-        await("labels of 0.1.0 again after the rollback",
+            storeDir.toString(), "--bootstrap", servers)).contains("rolled back to 0.2.0");
+        long swappedAt = labels.lastWindowEnd("0.2.1");
+        await("labels of 0.2.0 again after the rollback",
             () -> labels.all().stream().filter(l -> l.getWindowEndMillis() > swappedAt
-                && l.getModelVersion().equals("0.1.0") && l.getModelStage().equals("production"))
+                && l.getModelVersion().equals("0.2.0") && l.getModelStage().equals("production"))
                 .map(EcgLabel::getPatientId).distinct().count() == 2,
             () -> stream(servers, beds, Duration.ofSeconds(10)));
-        // Once back on 0.1.0, a patient's later windows never carry 0.1.1 in production again.
+        // Once back on 0.2.0, a patient's later windows never carry 0.2.1 in production again.
         for (String patient : List.of("patient-a", "patient-b")) {
           long back = labels.all().stream().filter(l -> l.getPatientId().equals(patient) && l.getWindowEndMillis() > swappedAt
-              && l.getModelVersion().equals("0.1.0")).mapToLong(EcgLabel::getWindowEndMillis).min().orElseThrow();
+              && l.getModelVersion().equals("0.2.0")).mapToLong(EcgLabel::getWindowEndMillis).min().orElseThrow();
           assertThat(labels.all()).filteredOn(l -> l.getPatientId().equals(patient) && l.getWindowEndMillis() > back
-              && l.getModelStage().equals("production")).allMatch(l -> l.getModelVersion().equals("0.1.0"));
+              && l.getModelStage().equals("production")).allMatch(l -> l.getModelVersion().equals("0.2.0"));
         }
       }
     }
