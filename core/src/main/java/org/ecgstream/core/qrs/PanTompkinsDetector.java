@@ -32,6 +32,14 @@ public final class PanTompkinsDetector implements QrsDetector {
    */
   private static final double HISTORY_SECONDS = 0.5;
   private static final int RR_HISTORY = 8;
+  /**
+   * A beat's peak counts at most this many times the signal level towards the level. An electrode
+   * artifact or the step where heavy noise stops (a hundred times a QRS's energy and more) would
+   * otherwise raise the threshold above every QRS, and only search-back, at half the threshold, could
+   * bring it down again: the lead stays blind for seconds or for good (a false asystole). Real
+   * complexes that grow, such as ectopic beats or a new electrode position, are still followed.
+   */
+  private static final double OUTLIER_FACTOR = 8;
 
   private final int sampleRateHz;
   /** Derived from the sample rate alone: not checkpointed, made again after a restore. */
@@ -241,7 +249,7 @@ public final class PanTompkinsDetector implements QrsDetector {
     boolean tooClose = peak - lastBeatPeak <= refractory;
     boolean tWave = peak - lastBeatPeak < tWaveWindow && maxSlope < 0.5 * lastBeatSlope;
     if (value > threshold && !tooClose && !tWave) {
-      signalLevel = 0.125 * value + 0.875 * signalLevel;
+      signalLevel = 0.125 * Math.min(value, OUTLIER_FACTOR * signalLevel) + 0.875 * signalLevel;
       acceptBeat(peak, r, maxSlope, onBeat);
     } else {
       noiseLevel = 0.125 * value + 0.875 * noiseLevel;

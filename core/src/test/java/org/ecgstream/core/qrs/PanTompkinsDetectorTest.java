@@ -67,6 +67,26 @@ class PanTompkinsDetectorTest {
   }
 
   @Test
+  void aStepOfTwentyMillivoltsDoesNotBlindTheDetectorForTheBeatsAfterIt() throws Exception {
+    // Where heavy noise with baseline drift stops abruptly (118 + NSTDB noise at -6 dB jumps by 25-45 mV
+    // at 900 s), or an electrode is knocked, the signal jumps: a peak over a hundred times a QRS's energy.
+    // Taken into the signal level whole, it set the threshold above every QRS for the rest of the
+    // record (here: no beat in the 58 s after a 20 mV step; a false asystole on a one-lead monitor).
+    float[] signal = org.ecgstream.core.wfdb.WfdbRecord.read(SharedData.folder("mitdb"), "100").physical(0);
+    int fs = 360;
+    float[] stepped = java.util.Arrays.copyOf(signal, 120 * fs);
+    for (int i = 60 * fs + fs / 3; i < stepped.length; i++) {
+      stepped[i] += 20f;
+    }
+
+    List<Long> clean = beats(java.util.Arrays.copyOf(signal, 120 * fs), fs, 0).stream().filter(b -> b > 62L * fs).toList();
+    List<Long> afterStep = beats(stepped, fs, 0).stream().filter(b -> b > 62L * fs).toList();
+
+    assertThat(clean).hasSizeGreaterThan(60);
+    assertThat(afterStep).as("beats from 2 s after the step on, as without it").isEqualTo(clean);
+  }
+
+  @Test
   void blockSizeDoesNotChangeTheBeatsFound() throws Exception {
     float[] signal = org.ecgstream.core.wfdb.WfdbRecord.read(SharedData.folder("mitdb"), "100").physical(0);
     assertThat(detect(signal, 1)).isEqualTo(detect(signal, 90)).isEqualTo(detect(signal, 3600));
