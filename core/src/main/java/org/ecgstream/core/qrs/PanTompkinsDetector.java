@@ -40,6 +40,8 @@ public final class PanTompkinsDetector implements QrsDetector {
    * complexes that grow, such as ectopic beats or a new electrode position, are still followed.
    */
   private static final double OUTLIER_FACTOR = 8;
+  /** RR intervals above this (20 bpm) are left out of the mean RR that times search-back. */
+  private static final double LONGEST_RR_SECONDS = 3.0;
 
   private final int sampleRateHz;
   /** Derived from the sample rate alone: not checkpointed, made again after a restore. */
@@ -263,7 +265,10 @@ public final class PanTompkinsDetector implements QrsDetector {
   }
 
   private void acceptBeat(long peak, long r, double beatSlope, LongConsumer onBeat) {
-    if (lastBeatR > 0 || lastBeatPeak > 0) {
+    // An interval longer than LONGEST_RR_SECONDS spans a stretch with no beat found (asystole, VF, a
+    // blind detector, a gap): in the mean it would hold search-back off for 1.66 times the mean for
+    // the next eight beats, just when levels left over from before need it most.
+    if ((lastBeatR > 0 || lastBeatPeak > 0) && (rrCount == 0 || peak - lastBeatPeak <= LONGEST_RR_SECONDS * sampleRateHz)) {
       rr[rrCount % RR_HISTORY] = peak - lastBeatPeak;
       rrCount++;
     }
