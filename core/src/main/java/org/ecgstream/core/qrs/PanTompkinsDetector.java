@@ -14,6 +14,11 @@ import java.util.function.LongConsumer;
  * integrator's peak, moved back by the filter delay. Beats are reported about 0.35 s after they
  * occur (filter delay plus the refractory wait that confirms a peak), later when found by
  * search-back. No allocation per sample.
+ *
+ * <p>Two departures from the paper keep a lead from going blind after artifacts or heavy noise (a
+ * false asystole; docs/benchmarks.md, "Signal quality"): a beat's peak counts at most
+ * {@link #OUTLIER_FACTOR} times the signal level towards it, and RR intervals longer than
+ * {@link #LONGEST_RR_SECONDS} stay out of the mean RR that times search-back.
  */
 public final class PanTompkinsDetector implements QrsDetector {
 
@@ -32,6 +37,16 @@ public final class PanTompkinsDetector implements QrsDetector {
    */
   private static final double HISTORY_SECONDS = 0.5;
   private static final int RR_HISTORY = 8;
+  /**
+   * A beat's peak counts at most this many times the signal level towards the level. An electrode
+   * artifact or the step where heavy noise stops (50-165 times a QRS's energy in 118 + NSTDB noise) would
+   * otherwise raise the threshold above every QRS, and only search-back, at half the threshold, could
+   * bring it down again: the lead stays blind for seconds or for good (a false asystole). Real
+   * complexes that grow, such as ectopic beats or a new electrode position, are still followed.
+   */
+  private static final double OUTLIER_FACTOR = 8;
+  /** RR intervals above this (20 bpm) are left out of the mean RR that times search-back. */
+  private static final double LONGEST_RR_SECONDS = 3.0;
 
   private final int sampleRateHz;
   /** Derived from the sample rate alone: not checkpointed, made again after a restore. */
@@ -241,7 +256,7 @@ public final class PanTompkinsDetector implements QrsDetector {
     boolean tooClose = peak - lastBeatPeak <= refractory;
     boolean tWave = peak - lastBeatPeak < tWaveWindow && maxSlope < 0.5 * lastBeatSlope;
     if (value > threshold && !tooClose && !tWave) {
-      signalLevel = 0.125 * value + 0.875 * signalLevel;
+      signalLevel = 0.125 * Math.min(value, OUTLIER_FACTOR * signalLevel) + 0.875 * signalLevel;
       acceptBeat(peak, r, maxSlope, onBeat);
     } else {
       noiseLevel = 0.125 * value + 0.875 * noiseLevel;
@@ -255,7 +270,11 @@ public final class PanTompkinsDetector implements QrsDetector {
   }
 
   private void acceptBeat(long peak, long r, double beatSlope, LongConsumer onBeat) {
-    if (lastBeatR > 0 || lastBeatPeak > 0) {
+    // An interval longer than LONGEST_RR_SECONDS spans a stretch with no beat found (asystole, VF, a
+    // blind detector, a gap): in the mean it would hold search-back off for 1.66 times the mean for
+    // the next eight beats, just when levels left over from before need it most. The first interval
+    // always counts: search-back needs one.
+    if ((lastBeatR > 0 || lastBeatPeak > 0) && (rrCount == 0 || peak - lastBeatPeak <= LONGEST_RR_SECONDS * sampleRateHz)) {
       rr[rrCount % RR_HISTORY] = peak - lastBeatPeak;
       rrCount++;
     }

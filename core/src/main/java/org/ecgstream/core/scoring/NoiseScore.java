@@ -81,6 +81,19 @@ public final class NoiseScore {
   public static StressResult mixedStress(Path cleanDatabase, String record, Path noiseDatabase, String noiseRecord, double snrDb)
       throws WfdbFormatException {
     WfdbRecord clean = WfdbRecord.read(cleanDatabase, record);
+    float[][] leads = nstMix(cleanDatabase, record, noiseDatabase, noiseRecord, snrDb);
+    String name = String.format(java.util.Locale.ROOT, "%s+%s@%sdB", record, noiseRecord,
+        snrDb == Math.rint(snrDb) ? String.valueOf((long) snrDb) : String.valueOf(snrDb));
+    return stressResult(name, timeline(leads, (int) Math.round(clean.samplingFrequencyHz()), QrsDatabaseScore.scoredSignal(clean)));
+  }
+
+  /**
+   * The signals of {@code record} (mV, one array per signal) with the noise of {@code noiseRecord}
+   * added as {@link #mixedStress} describes: from minute 5, 2 minutes on, 2 off, at {@code snrDb}.
+   */
+  public static float[][] nstMix(Path cleanDatabase, String record, Path noiseDatabase, String noiseRecord, double snrDb)
+      throws WfdbFormatException {
+    WfdbRecord clean = WfdbRecord.read(cleanDatabase, record);
     WfdbRecord noise = WfdbRecord.read(noiseDatabase, noiseRecord);
     int fs = (int) Math.round(clean.samplingFrequencyHz());
     if (Math.round(noise.samplingFrequencyHz()) != fs) {
@@ -93,16 +106,17 @@ public final class NoiseScore {
       float[] n = noise.physical(l % noise.signalCount());
       double gain = qrsPeakToPeak(leads[l], annotations, fs) * Math.sqrt(2) / 4 * Math.pow(10, -snrDb / 20) / rms(n, fs);
       for (int i = 0; i < leads[l].length; i++) {
-        int s = i / fs;
-        boolean noisy = s >= NSTDB_NOISE_FROM_SECONDS && ((s - NSTDB_NOISE_FROM_SECONDS) / NSTDB_SEGMENT_SECONDS) % 2 == 0;
-        if (noisy) {
+        if (nstNoisy(i / fs)) {
           leads[l][i] += (float) (gain * n[i % n.length]);
         }
       }
     }
-    String name = String.format(java.util.Locale.ROOT, "%s+%s@%sdB", record, noiseRecord,
-        snrDb == Math.rint(snrDb) ? String.valueOf((long) snrDb) : String.valueOf(snrDb));
-    return stressResult(name, timeline(leads, fs, QrsDatabaseScore.scoredSignal(clean)));
+    return leads;
+  }
+
+  /** Whether second {@code s} of an NSTDB-style stress test carries noise: from minute 5, 2 minutes on, 2 off. */
+  public static boolean nstNoisy(int s) {
+    return s >= NSTDB_NOISE_FROM_SECONDS && ((s - NSTDB_NOISE_FROM_SECONDS) / NSTDB_SEGMENT_SECONDS) % 2 == 0;
   }
 
   /** Beats WFDB's {@code map1} calls normal (N, bundle branch blocks, escapes), whose size calibrates the noise. */
@@ -158,7 +172,7 @@ public final class NoiseScore {
     boolean[] noisyTruth = new boolean[t.seconds()];
     boolean[] cleanTruth = new boolean[t.seconds()];
     for (int s = 0; s < t.seconds(); s++) {
-      boolean noisy = s >= NSTDB_NOISE_FROM_SECONDS && ((s - NSTDB_NOISE_FROM_SECONDS) / NSTDB_SEGMENT_SECONDS) % 2 == 0;
+      boolean noisy = nstNoisy(s);
       noisyTruth[s] = noisy;
       int sinceNoise = s < NSTDB_NOISE_FROM_SECONDS + NSTDB_SEGMENT_SECONDS ? Integer.MAX_VALUE
           : (s - NSTDB_NOISE_FROM_SECONDS) % (2 * NSTDB_SEGMENT_SECONDS) - NSTDB_SEGMENT_SECONDS;

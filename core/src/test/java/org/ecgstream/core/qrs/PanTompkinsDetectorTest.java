@@ -67,6 +67,52 @@ class PanTompkinsDetectorTest {
   }
 
   @Test
+  void aStepOfTwentyMillivoltsDoesNotBlindTheDetectorForTheBeatsAfterIt() throws Exception {
+    // Where heavy noise with baseline drift stops abruptly (118 + NSTDB noise at -6 dB jumps by 25-45 mV
+    // at 900 s), or an electrode is knocked, the signal jumps: a peak over a hundred times a QRS's energy.
+    // Taken into the signal level whole, it set the threshold above every QRS for the rest of the
+    // record (here: no beat in the 58 s after a 20 mV step; a false asystole on a one-lead monitor).
+    float[] signal = org.ecgstream.core.wfdb.WfdbRecord.read(SharedData.folder("mitdb"), "100").physical(0);
+    int fs = 360;
+    float[] stepped = java.util.Arrays.copyOf(signal, 120 * fs);
+    for (int i = 60 * fs + fs / 3; i < stepped.length; i++) {
+      stepped[i] += 20f;
+    }
+
+    List<Long> clean = beats(java.util.Arrays.copyOf(signal, 120 * fs), fs, 0).stream().filter(b -> b > 62L * fs).toList();
+    List<Long> afterStep = beats(stepped, fs, 0).stream().filter(b -> b > 62L * fs).toList();
+
+    assertThat(clean).hasSizeGreaterThan(60);
+    assertThat(afterStep).as("beats from 2 s after the step on, as without it").isEqualTo(clean);
+  }
+
+  @Test
+  void afterTenSecondsWithoutBeatsSmallerComplexesAreFoundBySearchBackAtTheHeartsOwnRate() throws Exception {
+    // 100's MLII, 10 s of standstill (baseline + 20 uV) from 30 s, then its rhythm again at a third of
+    // the amplitude, below the threshold learned before. The 10 s interval must not enter the mean RR
+    // that times search-back, or search-back waits 1.66 x ~2 s for each of the next eight beats (before
+    // the change: 3 beats in 48-60 s, gaps up to 5.7 s; now every beat from 47 s on).
+    float[] signal = org.ecgstream.core.wfdb.WfdbRecord.read(SharedData.folder("mitdb"), "100").physical(0);
+    int fs = 360;
+    float[] test = java.util.Arrays.copyOf(signal, 70 * fs);
+    java.util.Random noise = new java.util.Random(3);
+    for (int i = 30 * fs; i < 40 * fs; i++) {
+      test[i] = (float) (-0.3 + 0.02 * noise.nextGaussian());
+    }
+    for (int i = 40 * fs; i < test.length; i++) {
+      test[i] = (float) (-0.3 + (signal[i] + 0.3) / 3);
+    }
+
+    List<Long> after = beats(test, fs, 0).stream().filter(b -> b > 48L * fs).toList();
+
+    assertThat(after).as("beats from 48 s on").hasSizeGreaterThan(24);
+    for (int k = 1; k < after.size(); k++) {
+      assertThat((after.get(k) - after.get(k - 1)) / (double) fs).as("RR before the beat at %.1f s", after.get(k) / (double) fs)
+          .isLessThan(1.5);
+    }
+  }
+
+  @Test
   void blockSizeDoesNotChangeTheBeatsFound() throws Exception {
     float[] signal = org.ecgstream.core.wfdb.WfdbRecord.read(SharedData.folder("mitdb"), "100").physical(0);
     assertThat(detect(signal, 1)).isEqualTo(detect(signal, 90)).isEqualTo(detect(signal, 3600));
