@@ -177,7 +177,10 @@ public final class Retraining {
       Path ptbxl = options.dataRoot().resolve(ParentLabels.PTBXL_DIR);
       phase(5, "re-evaluating and re-calibrating production's labels " + parentLabels.labels()
           + " with the candidate on PTB-XL " + ptbxl);
+      Instant labelsStart = Instant.now();
       labelEvaluation = carryLabelsOver(candidateDir, parentLabels, ptbxl, workDir.resolve(ADVISORY_DIR));
+      out.printf("retrain: labels re-evaluated and written in %.1f s%n",
+          Duration.between(labelsStart, Instant.now()).toMillis() / 1000.0);
     } else {
       phase(5, "not re-evaluating production's labels " + parentLabels.labels() + ": the export failed its parity check");
     }
