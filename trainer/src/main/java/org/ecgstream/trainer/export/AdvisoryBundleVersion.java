@@ -65,7 +65,84 @@ public final class AdvisoryBundleVersion {
       throw new IOException(evaluation + ": not an advisory evaluation (make one with './ecg eval --model "
           + source + " --data ../shared/data/ptbxl --advisory-labels --out DIR')");
     }
-    Map<String, List<String>> prompts = new LinkedHashMap<>(Prompts.read(source.resolve(BundleLayout.PROMPTS)).byLabel());
+    Labels labels = withEvaluation(Labels.of(base, Prompts.read(source.resolve(BundleLayout.PROMPTS))),
+        evaluatedLabels(eval), "export", progress);
+
+    Path staging = out.toAbsolutePath().resolveSibling(out.getFileName() + ".staging");
+    deleteFlat(staging);
+    Files.createDirectories(staging);
+    for (String file : List.of(BundleLayout.ECG_ENCODER, BundleLayout.TEXT_ENCODER, base.textSpec().tokenizerFile())) {
+      Files.copy(source.resolve(file), staging.resolve(file));
+    }
+    BundleManifest manifest = labels.writeInto(staging, new BundleManifest(base.formatVersion(), base.name(), version,
+        Instant.now(), gitCommit, base.config(), base.trainingData(), base.metrics(), base.inputSpec(), base.textSpec(),
+        base.embeddingSize(), base.onnxOpset(), Map.of(), base.prompts(), base.calibration(), base.advisories(),
+        base.evidence()));
+    ModelBundle.open(staging);
+    deleteFlat(out);
+    Files.createDirectories(out);
+    try (Stream<Path> files = Files.list(staging)) {
+      for (Path f : files.sorted().toList()) {
+        Files.move(f, out.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    Files.delete(staging);
+    ModelBundle.open(out);
+    return manifest;
+  }
+
+  /**
+   * A bundle's labels with everything the manifest says about them: prompts, calibration,
+   * advisories, evidence, and the metrics (which hold the advisory evaluation's figures).
+   */
+  public record Labels(Map<String, List<String>> prompts, Map<String, ZeroShotCalibration> calibration,
+      Map<String, LabelAdvisory> advisories, Map<String, String> evidence, Map<String, Double> metrics) {
+
+    public Labels {
+      prompts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(prompts));
+      calibration = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(calibration));
+      advisories = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(advisories));
+      evidence = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
+      metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    /** The labels of {@code manifest}, with the prompts as its prompts.json holds them. */
+    public static Labels of(BundleManifest manifest, Prompts prompts) {
+      return new Labels(prompts.byLabel(), manifest.calibration(), manifest.advisories(), manifest.evidence(),
+          manifest.metrics());
+    }
+
+    /**
+     * Writes prompts.json into {@code dir} and seals it with {@code manifest} carrying these labels
+     * and metrics (the rest of {@code manifest} as given).
+     */
+    public BundleManifest writeInto(Path dir, BundleManifest manifest) throws IOException, BundleException {
+      new Prompts(prompts).write(dir.resolve(BundleLayout.PROMPTS));
+      BundleManifest m = manifest;
+      return BundleWriter.write(dir, new BundleManifest(m.formatVersion(), m.name(), m.version(), m.created(),
+          m.gitCommit(), m.config(), m.trainingData(), metrics, m.inputSpec(), m.textSpec(), m.embeddingSize(),
+          m.onnxOpset(), Map.of(), prompts, calibration, advisories, evidence));
+    }
+  }
+
+  /** The {@code labels} of an advisory evaluation's result ({@link AdvisoryLabelEvaluation#run}). */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Map<String, Object>> evaluatedLabels(Map<String, Object> evaluation) {
+    return (Map<String, Map<String, Object>>) evaluation.get("labels");
+  }
+
+  /**
+   * {@code base} with the labels of an advisory evaluation as its decisions allow: every label's
+   * figures go into the metrics; a label rated NONE is left out; otherwise its prompts and
+   * calibration are added (replacing any the base had: a calibration belongs to the weights it was
+   * fitted on), an advisory when rated ADVISORY, evidence when it has a detector alarm. The one
+   * place these rules live: {@code ./ecg export --from-bundle} and re-training both use it.
+   *
+   * @param who prefix of the progress lines ("export", "retrain")
+   */
+  public static Labels withEvaluation(Labels base, Map<String, Map<String, Object>> evaluated, String who,
+      PrintStream progress) {
+    Map<String, List<String>> prompts = new LinkedHashMap<>(base.prompts());
     Map<String, ZeroShotCalibration> calibration = new LinkedHashMap<>(base.calibration());
     Map<String, LabelAdvisory> advisories = new LinkedHashMap<>(base.advisories());
     Map<String, String> evidence = new LinkedHashMap<>(base.evidence());
@@ -74,15 +151,13 @@ public final class AdvisoryBundleVersion {
       evidence.putIfAbsent("atrial_fibrillation", DETECTOR_KINDS.get("atrial_fibrillation"));
     }
     Map<String, Double> metrics = new LinkedHashMap<>(base.metrics());
-    @SuppressWarnings("unchecked")
-    Map<String, Map<String, Object>> labels = (Map<String, Map<String, Object>>) eval.get("labels");
-    for (Map.Entry<String, Map<String, Object>> e : labels.entrySet()) {
+    for (Map.Entry<String, Map<String, Object>> e : evaluated.entrySet()) {
       String label = e.getKey();
       Map<String, Object> l = e.getValue();
-      AdvisoryLabelEvaluation.Decision decision = AdvisoryLabelEvaluation.Decision.valueOf(String.valueOf(l.get("decision")));
+      AdvisoryLabelEvaluation.Decision decision = decision(l);
       addMetrics(metrics, label, l);
       if (decision == AdvisoryLabelEvaluation.Decision.NONE) {
-        progress.println("export: " + label + " left out (the evaluation rated it NONE)");
+        progress.println(who + ": " + label + " left out (the evaluation rated it NONE)");
         continue;
       }
       @SuppressWarnings("unchecked")
@@ -95,32 +170,17 @@ public final class AdvisoryBundleVersion {
       if (DETECTOR_KINDS.containsKey(label)) {
         evidence.put(label, DETECTOR_KINDS.get(label));
       }
-      progress.println("export: " + label + " (" + decision + ") with prompts " + labelPrompts
+      progress.println(who + ": " + label + " (" + decision + ") with prompts " + labelPrompts
+          + ", calibration " + calibration.get(label)
           + (advisories.containsKey(label) ? ", advisory " + advisories.get(label) : ", no advisory")
           + (evidence.containsKey(label) ? ", evidence for " + evidence.get(label) : ""));
     }
+    return new Labels(prompts, calibration, advisories, evidence, metrics);
+  }
 
-    Path staging = out.toAbsolutePath().resolveSibling(out.getFileName() + ".staging");
-    deleteFlat(staging);
-    Files.createDirectories(staging);
-    for (String file : List.of(BundleLayout.ECG_ENCODER, BundleLayout.TEXT_ENCODER, base.textSpec().tokenizerFile())) {
-      Files.copy(source.resolve(file), staging.resolve(file));
-    }
-    new Prompts(prompts).write(staging.resolve(BundleLayout.PROMPTS));
-    BundleManifest manifest = BundleWriter.write(staging, new BundleManifest(base.formatVersion(), base.name(), version,
-        Instant.now(), gitCommit, base.config(), base.trainingData(), metrics, base.inputSpec(), base.textSpec(),
-        base.embeddingSize(), base.onnxOpset(), Map.of(), prompts, calibration, advisories, evidence));
-    ModelBundle.open(staging);
-    deleteFlat(out);
-    Files.createDirectories(out);
-    try (Stream<Path> files = Files.list(staging)) {
-      for (Path f : files.sorted().toList()) {
-        Files.move(f, out.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    Files.delete(staging);
-    ModelBundle.open(out);
-    return manifest;
+  /** The evaluation's decision for one label of {@link #evaluatedLabels}. */
+  public static AdvisoryLabelEvaluation.Decision decision(Map<String, Object> evaluatedLabel) {
+    return AdvisoryLabelEvaluation.Decision.valueOf(String.valueOf(evaluatedLabel.get("decision")));
   }
 
   private static void addMetrics(Map<String, Double> metrics, String label, Map<String, Object> l) {

@@ -24,10 +24,13 @@ import java.util.Objects;
  * @param modelName name the candidate is exported under
  * @param candidateVersion semantic version of the candidate
  * @param gitCommit commit of the training code, for the manifest
+ * @param allowLabelLoss let a candidate pass the gate although it loses a label, advisory or
+ *     evidence the parent serves (its re-evaluation fell below the rule, or PTB-XL is missing)
  */
 public record RetrainOptions(Path archive, Path dataRoot, String configName, int steps, Float learningRate,
     double baseShare, int simulatedPairs, int maxUnpaired, int maxWindowsPerRecording, int heldOutRecordings,
-    RetrainGate gate, long seed, String modelName, String candidateVersion, String gitCommit) {
+    RetrainGate gate, long seed, String modelName, String candidateVersion, String gitCommit,
+    boolean allowLabelLoss) {
 
   public RetrainOptions {
     Objects.requireNonNull(archive, "archive (--archive)");

@@ -24,7 +24,11 @@ import org.ecgstream.core.bundle.Sha256;
 import org.ecgstream.core.preprocess.WindowPreprocessor;
 import org.ecgstream.core.text.BpeTokenizer;
 import org.ecgstream.trainer.data.ArchiveDataset;
+import org.ecgstream.trainer.data.PtbXlDataset;
+import org.ecgstream.trainer.eval.AdvisoryLabelEvaluation;
 import org.ecgstream.trainer.eval.OnnxBundleEncoders;
+import org.ecgstream.trainer.eval.Prompts;
+import org.ecgstream.trainer.export.AdvisoryBundleVersion;
 import org.ecgstream.trainer.export.BundleExport;
 import org.ecgstream.trainer.export.ParityCheck;
 import org.ecgstream.trainer.export.ParityException;
@@ -37,13 +41,15 @@ import org.ecgstream.trainer.train.TrainedModel;
 
 /**
  * One re-training run: continue C-MELT pre-training from the production model's weights on the
- * archive mixed with the base data set, export the candidate with its parity check, evaluate
- * candidate and production on the same held-out set, write the lineage into the candidate's
- * manifest and let the {@link RetrainGate} decide. Publishing is the caller's (it knows the
+ * archive mixed with the base data set, export the candidate with its parity check, re-evaluate
+ * and re-calibrate the labels production has beyond the rhythm set ({@link ParentLabels}) with the
+ * candidate's weights, evaluate candidate and production on the same held-out set, write the
+ * lineage into the candidate's manifest and let the {@link RetrainGate} decide. Publishing is the caller's (it knows the
  * registry); this class never touches Kafka.
  *
  * <p>Work folder: {@code model/} (training output: config, tokenizer, checkpoint, training.json),
- * {@code candidate/} (the bundle), {@code retrain.json} (the outcome).
+ * {@code candidate/} (the bundle), {@code advisory/} (the candidate's advisory-label evaluation,
+ * eval-advisory.json), {@code retrain.json} (the outcome).
  */
 public final class Retraining {
 
@@ -60,6 +66,10 @@ public final class Retraining {
   static final String MODEL_DIR = "model";
   static final String CANDIDATE_DIR = "candidate";
   static final String OUTCOME_FILE = "retrain.json";
+  static final String ADVISORY_DIR = "advisory";
+  /** Simulated beds per condition in the label re-evaluation: as {@code ./ecg eval --advisory-labels} by default. */
+  static final int ADVISORY_SIMULATED_BEDS = 40;
+  private static final int PHASES = 7;
   /** Manifest config key the re-training lineage is written under. */
   public static final String LINEAGE_KEY = "retrained_from";
 
@@ -95,6 +105,12 @@ public final class Retraining {
     Path candidateDir = workDir.resolve(CANDIDATE_DIR);
     if (Files.exists(candidateDir) || Files.exists(modelDir)) {
       throw new IllegalArgumentException(workDir + " already holds a re-training run (give an empty --work folder)");
+    }
+    // Checked before any minute of training: a candidate that cannot carry production's labels over is refused.
+    ParentLabels parentLabels = new ParentLabels(production.manifest());
+    String cannotEvaluate = parentLabels.cannotEvaluate(options.dataRoot());
+    if (cannotEvaluate != null && !options.allowLabelLoss()) {
+      throw new IllegalArgumentException(cannotEvaluate + "; or pass --allow-label-loss to re-train without them");
     }
 
     phase(1, "reading the archive " + options.archive());
@@ -152,9 +168,26 @@ public final class Retraining {
       parityDetail = e.getMessage();
     }
 
+    Map<String, Map<String, Object>> labelEvaluation = Map.of();
+    if (parentLabels.labels().isEmpty()) {
+      phase(5, "production " + production.manifest().version() + " has no labels beyond the rhythm set to carry over");
+    } else if (cannotEvaluate != null) {
+      phase(5, "not re-evaluating production's labels " + parentLabels.labels() + ": " + cannotEvaluate);
+    } else if (parity != null) {
+      Path ptbxl = options.dataRoot().resolve(ParentLabels.PTBXL_DIR);
+      phase(5, "re-evaluating and re-calibrating production's labels " + parentLabels.labels()
+          + " with the candidate on PTB-XL " + ptbxl);
+      Instant labelsStart = Instant.now();
+      labelEvaluation = carryLabelsOver(candidateDir, parentLabels, ptbxl, workDir.resolve(ADVISORY_DIR));
+      out.printf("retrain: labels re-evaluated and written in %.1f s%n",
+          Duration.between(labelsStart, Instant.now()).toMillis() / 1000.0);
+    } else {
+      phase(5, "not re-evaluating production's labels " + parentLabels.labels() + ": the export failed its parity check");
+    }
+
     Map<String, Double> productionMetrics;
     Map<String, Double> candidateMetrics = Map.of();
-    phase(5, "evaluating production and candidate on the held-out set");
+    phase(6, "evaluating production and candidate on the held-out set");
     HeldOutEvaluation heldOut = HeldOutEvaluation.load(options.dataRoot().resolve("cinc2017"),
         options.heldOutRecordings(), parent.input(), out);
     try (OnnxBundleEncoders encoders = new OnnxBundleEncoders(production)) {
@@ -169,17 +202,43 @@ public final class Retraining {
         candidateMetrics = heldOut.evaluate(encoders);
       }
       out.println("retrain: candidate  " + options.candidateVersion() + " " + figures(candidateMetrics));
-      decision = options.gate().decide(candidateMetrics, productionMetrics, true, parityDetail);
-      sealLineage(candidateDir, production, archive.snapshot, heldOut, config, candidateMetrics, productionMetrics,
-          mixed.counts(), decision);
+      List<RetrainGate.LabelLoss> losses = parentLabels.losses(labelEvaluation,
+          cannotEvaluate != null ? cannotEvaluate : "the evaluation did not rate it");
+      decision = options.gate().decide(candidateMetrics, productionMetrics, true, parityDetail)
+          .withLabelLosses(losses, options.allowLabelLoss());
+      Map<String, Double> lineageMetrics = new LinkedHashMap<>(candidateMetrics);
+      lineageMetrics.putAll(parentLabels.parentMetrics());
+      sealLineage(candidateDir, production, archive.snapshot, heldOut, config, lineageMetrics, productionMetrics,
+          mixed.counts(), decision, parentLabels.lineage(labelEvaluation, losses));
     }
 
-    phase(6, "gate: " + decision.explanation());
+    phase(PHASES, "gate: " + decision.explanation());
     Outcome outcome = new Outcome(candidateDir, options.candidateVersion(), candidateMetrics, productionMetrics,
         decision, archive.snapshot, archive.examples.counts(), mixed.counts(), training,
         Duration.between(start, Instant.now()));
     writeOutcome(workDir, outcome, production);
     return outcome;
+  }
+
+  /**
+   * Runs the advisory-label evaluation on the candidate and rewrites its prompts and manifest with
+   * production's extra labels as the candidate's own figures allow (the rules of
+   * {@link AdvisoryBundleVersion#withEvaluation}); returns the evaluation of those labels.
+   */
+  private Map<String, Map<String, Object>> carryLabelsOver(Path candidateDir, ParentLabels parentLabels, Path ptbxl,
+      Path evaluationDir) throws IOException, BundleException {
+    ModelBundle candidate = ModelBundle.open(candidateDir);
+    Map<String, Object> result;
+    try (OnnxBundleEncoders encoders = new OnnxBundleEncoders(candidate)) {
+      result = new AdvisoryLabelEvaluation(PtbXlDataset.open(ptbxl), ADVISORY_SIMULATED_BEDS, out)
+          .run(encoders, options.modelName() + " " + options.candidateVersion(), evaluationDir);
+    }
+    Map<String, Map<String, Object>> evaluated = parentLabels.ofParent(AdvisoryBundleVersion.evaluatedLabels(result));
+    BundleManifest m = candidate.manifest();
+    AdvisoryBundleVersion.withEvaluation(
+        AdvisoryBundleVersion.Labels.of(m, Prompts.read(candidateDir.resolve(BundleLayout.PROMPTS))), evaluated,
+        "retrain", out).writeInto(candidateDir, m);
+    return evaluated;
   }
 
   /** The parent's configuration with the run's steps, a short warm-up and the continued learning rate. */
@@ -252,12 +311,14 @@ public final class Retraining {
 
   /**
    * Rewrites the candidate's manifest with the held-out figures (its own, and production's under
-   * {@code heldout.production.*} for the record) and the lineage of this run in its config.
+   * {@code heldout.production.*} for the record), production's advisory-label figures under
+   * {@code ptbxl.advisory.production.*}, and the lineage of this run in its config, with the
+   * per-label comparison under {@code labels}.
    */
   private void sealLineage(Path candidateDir, ModelBundle production, ArchiveSnapshot snapshot,
       HeldOutEvaluation heldOut, CmeltConfig config, Map<String, Double> candidateMetrics,
-      Map<String, Double> productionMetrics, CorpusMix.Counts mix, RetrainGate.Decision decision)
-      throws IOException, BundleException {
+      Map<String, Double> productionMetrics, CorpusMix.Counts mix, RetrainGate.Decision decision,
+      Map<String, Object> labels) throws IOException, BundleException {
     BundleManifest m = ModelBundle.open(candidateDir).manifest();
     Map<String, Double> metrics = new LinkedHashMap<>(m.metrics());
     metrics.putAll(candidateMetrics);
@@ -279,6 +340,7 @@ public final class Retraining {
     retrain.put("held_out_sha256", heldOut.sha256());
     retrain.put("gate_metrics", options.gate().metrics());
     retrain.put("gate_tolerance_auc", options.gate().toleranceAuc());
+    retrain.put("labels", labels);
     retrain.put("gate", decision.explanation());
     Map<String, Object> newConfig = new LinkedHashMap<>(m.config());
     newConfig.put(LINEAGE_KEY, retrain);
@@ -302,7 +364,7 @@ public final class Retraining {
   }
 
   private void phase(int n, String what) {
-    out.printf("retrain: [%d/6] %s%n", n, what);
+    out.printf("retrain: [%d/%d] %s%n", n, PHASES, what);
   }
 
   static String figures(Map<String, Double> metrics) {

@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * HEAVY (two short DJL training runs of the tiny model, about a minute on 2 shared cores): re-training
  * the default bundle (0.2.0, weights in models/cmelt-tiny-weights) from an archive of simulated
  * beds with their simulated reports, mixed half and half with PTB-XL's training pairs, a few steps;
- * candidate and production evaluated on the same held-out CinC 2017 recordings; and a candidate
- * degraded on purpose, refused.
+ * candidate and production evaluated on the same held-out CinC 2017 recordings, production's extra
+ * labels (st_change, conduction_block) re-evaluated on PTB-XL and carried over with the candidate's
+ * own calibration; a candidate degraded on purpose, refused (also for the ST label it loses); and a
+ * data root without PTB-XL, refused before training.
  */
 @Tag("heavy")
 @Timeout(300)
@@ -77,7 +79,49 @@ class RetrainingTest {
     assertThat(Files.readString(tmp.resolve("run-1").resolve(Retraining.MODEL_DIR).resolve("training.json")))
         .contains("\"skipped_updates\" : 0");
     assertThat(progress.toString()).doesNotContain("non-finite gradients");
-    assertThat(progress.toString()).contains("retrain: [3/6] continuing pre-training", "retrain: [6/6] gate: passed");
+    assertThat(progress.toString()).contains("retrain: [3/7] continuing pre-training",
+        "retrain: [5/7] re-evaluating and re-calibrating production's labels [conduction_block, st_change]",
+        "retrain: [7/7] gate: passed");
+
+    // Production's extra labels are carried over, each with a calibration fitted to the candidate's weights.
+    BundleManifest parent = ModelBundle.open(DefaultBundle.dir()).manifest();
+    assertThat(m.prompts()).containsOnlyKeys(parent.prompts().keySet());
+    assertThat(Files.readString(outcome.candidateBundle().resolve("prompts.json"))).contains("st_change", "conduction_block");
+    for (String label : List.of("st_change", "conduction_block")) {
+      assertThat(m.calibration().get(label)).as(label).isNotNull().isNotEqualTo(parent.calibration().get(label));
+      assertThat(m.metrics()).containsKey("ptbxl.advisory." + label + ".fold10_auc")
+          .containsEntry("ptbxl.advisory.production." + label + ".fold10_auc",
+              parent.metrics().get("ptbxl.advisory." + label + ".fold10_auc"));
+    }
+    assertThat(m.evidence()).containsEntry("st_change", "ST_DEVIATION").isEqualTo(parent.evidence());
+    assertThat(m.advisories()).isEqualTo(parent.advisories());
+    assertThat(lineage.get("labels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsOnlyKeys("st_change", "conduction_block")
+        .allSatisfy((label, row) -> assertThat(row).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+            .containsEntry("kept", true).containsKeys("candidate_fold10", "production_fold10_auc"));
+    assertThat(tmp.resolve("run-1").resolve(Retraining.ADVISORY_DIR).resolve("eval-advisory.json")).isRegularFile();
+  }
+
+  /**
+   * Production serves labels beyond the rhythm set; without PTB-XL under the data root they cannot be
+   * re-calibrated, so the run is refused before any training, saying where PTB-XL is expected.
+   */
+  @Test
+  void withoutPtbXlTheParentsExtraLabelsCannotBeCarriedOverAndTheRunIsRefusedBeforeTraining() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("data-without-ptbxl"));
+    Files.createSymbolicLink(data.resolve("cinc2017"), SharedData.folder("cinc2017"));
+    RetrainOptions withoutPtbXl = new RetrainOptions(archive, data, "tiny", 4, null, 0, 0, 0, 3, 30,
+        RetrainOptions.defaultGate(0.05), 5, "cmelt-tiny", "0.2.3", "0123456789abcdef", false);
+    Path work = tmp.resolve("run-3");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Retraining(withoutPtbXl, CorpusBuilder.noSimulation(),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+        .run(ModelBundle.open(DefaultBundle.dir()), weights(), work))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("production 0.2.0 has labels [conduction_block, st_change] beyond the rhythm set")
+        .hasMessageContaining("needs PTB-XL at " + data.resolve("ptbxl").toAbsolutePath())
+        .hasMessageEndingWith("or pass --allow-label-loss to re-train without them");
+    assertThat(work).doesNotExist();
   }
 
   /**
@@ -110,12 +154,21 @@ class RetrainingTest {
         "%s %.4f is below production's %.4f by more than the tolerance 0.0200", worst, candidate.get(worst),
         production.get(worst)));
     assertThat(Files.readString(tmp.resolve("run-2").resolve(Retraining.OUTCOME_FILE))).contains("\"passed\" : false");
+    // Its ST label no longer ranks PTB-XL's ST/T-change records above the others (fold-10 AUC about 0.37 here,
+    // production's 0.72): it would lose the label and with it the evidence for the DSP ST_DEVIATION alarm.
+    assertThat(outcome.decision().labelLosses()).extracting(RetrainGate.LabelLoss::label).contains("st_change");
+    assertThat(outcome.decision().explanation()).containsPattern("st_change: candidate fold-10 AUC 0\\.[0-4]\\d\\d "
+        + "\\[[0-9.]+, [0-9.]+\\] vs production 0\\.2\\.0's 0\\.718 \\[0\\.563, 0\\.854\\]; the interval is not above 0\\.5, "
+        + "so the candidate would lose the label \\(label, evidence for ST_DEVIATION\\) \\(--allow-label-loss publishes it anyway\\)");
+    BundleManifest refused = ModelBundle.open(outcome.candidateBundle()).manifest();
+    assertThat(refused.prompts()).doesNotContainKey("st_change");
+    assertThat(refused.evidence()).doesNotContainKey("st_change");
   }
 
   private static RetrainOptions options(double baseShare, int steps, Float learningRate, double tolerance,
       String version) {
     return new RetrainOptions(archive, SharedData.folder("ptbxl").getParent(), "tiny", steps, learningRate, baseShare, 0, 0,
-        3, 30, RetrainOptions.defaultGate(tolerance), 5, "cmelt-tiny", version, "0123456789abcdef");
+        3, 30, RetrainOptions.defaultGate(tolerance), 5, "cmelt-tiny", version, "0123456789abcdef", false);
   }
 
   private static Path weights() {

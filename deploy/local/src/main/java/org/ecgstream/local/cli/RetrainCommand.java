@@ -33,7 +33,10 @@ import picocli.CommandLine.Option;
       "lineage: parent version, sha256 of the archive files read, mix, steps, held-out set, git commit.",
       "It is published (store + ecg.models) as shadow only when every AUC is at least production's",
       "minus --tolerance and parity passed; otherwise the refusal names each failing metric, its value,",
-      "production's and the tolerance, and the exit code is 1. With --every it runs as a daemon.",
+      "production's and the tolerance, and the exit code is 1. Labels production has beyond the rhythm",
+      "set (e.g. st_change, conduction_block) are re-evaluated on PTB-XL (DATA/ptbxl) with the candidate",
+      "and written with its own calibration, advisory and evidence; a candidate that would lose one",
+      "(or cannot evaluate it: no PTB-XL) is refused unless --allow-label-loss. With --every it runs as a daemon.",
       "Promote a shadow with ./ecg models promote (shadow -> canary -> production)."
     })
 final class RetrainCommand implements Callable<Integer> {
@@ -103,6 +106,11 @@ final class RetrainCommand implements Callable<Integer> {
   @Option(names = "--tolerance", defaultValue = "0.02",
       description = "How far below production's each held-out AUC may be, in AUC units; negative demands an improvement (default: ${DEFAULT-VALUE}).")
   double tolerance;
+
+  @Option(names = "--allow-label-loss",
+      description = "Publish a candidate although it loses a label, advisory or evidence production serves (its"
+          + " re-evaluation on PTB-XL fell below the rule, or PTB-XL is missing under --data); refused otherwise.")
+  boolean allowLabelLoss;
 
   @Option(names = "--model-version", description = "Candidate version (default: the parent's next free patch, e.g. 0.1.0 -> 0.1.1).")
   String candidateVersion;
@@ -204,6 +212,7 @@ final class RetrainCommand implements Callable<Integer> {
 
   private RetrainOptions options(Path archivePath, String commit, String version) {
     return new RetrainOptions(archivePath, data, config, steps, learningRate, baseMix, simulated, maxUnpaired,
-        windowsPerRecording, heldOut, RetrainOptions.defaultGate(tolerance), seed, name, version, commit);
+        windowsPerRecording, heldOut, RetrainOptions.defaultGate(tolerance), seed, name, version, commit,
+        allowLabelLoss);
   }
 }

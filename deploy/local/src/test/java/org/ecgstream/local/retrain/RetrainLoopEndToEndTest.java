@@ -59,7 +59,7 @@ import picocli.CommandLine;
  * labels and the archive, and two short DJL re-trainings in JVMs of their own). The MLOps loop end to
  * end: two simulated beds stream with their cardiologists' reports; the running alarm job archives
  * both and labels with the production model 0.2.0; ./ecg retrain re-trains from the archive and
- * publishes 0.2.1 as shadow, and refuses a candidate degraded on purpose, naming the metrics that
+ * publishes 0.2.1 as shadow (keeping 0.2.0's st_change evidence, re-calibrated), and refuses a candidate degraded on purpose, naming the metrics that
  * fell; ./ecg models promote takes 0.2.1 through canary to production and the running job's labels
  * carry 0.2.1; ./ecg models rollback brings 0.2.0 back, and so do the labels.
  */
@@ -124,7 +124,8 @@ class RetrainLoopEndToEndTest {
             "--by", "e2e", "--seed", "5");
 
         assertThat(retrain.exitCode()).as(retrain.output()).isZero();
-        assertThat(retrain.output()).contains("retrain: [6/6] gate: passed", "published cmelt-tiny 0.2.1 as shadow")
+        assertThat(retrain.output()).contains("retrain: [5/7] re-evaluating and re-calibrating production's labels",
+                "retrain: [7/7] gate: passed", "published cmelt-tiny 0.2.1 as shadow")
             .doesNotContain("non-finite gradients");
         assertThat(registry.history()).last().satisfies(v -> {
           assertThat(v.getVersion()).isEqualTo("0.2.1");
@@ -133,6 +134,11 @@ class RetrainLoopEndToEndTest {
         });
         ModelBundle candidate = store.resolve(URI.create(registry.history().get(2).getUri()));
         assertThat(candidate.manifest().config()).containsKey("retrained_from");
+        // Production's extra labels are carried over with the candidate's own calibration: the ST evidence stays.
+        assertThat(candidate.manifest().evidence()).containsEntry("st_change", "ST_DEVIATION");
+        assertThat(candidate.manifest().calibration()).containsKeys("st_change", "conduction_block");
+        assertThat(candidate.manifest().calibration().get("st_change"))
+            .isNotEqualTo(store.resolve(v1).manifest().calibration().get("st_change"));
         assertThat(Files.isDirectory(storeDir.resolve(MODEL).resolve("0.2.1.weights"))).isTrue();
 
         int records = registry.history().size();
