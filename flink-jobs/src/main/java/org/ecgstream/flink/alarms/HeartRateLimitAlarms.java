@@ -22,11 +22,16 @@ import org.slf4j.LoggerFactory;
  * above the extreme high a HIGH priority EXTREME_BRADYCARDIA / EXTREME_TACHYCARDIA alarm
  * (IEC 60601-2-27 ranks extreme rates with the life-threatening arrhythmias).
  *
- * <p>Input 1 is the patient's rate per window; input 2 the patient's admissions, whose limits (if
- * any) replace the job's defaults from the next window on. A worse tier, or the other direction,
- * takes over at once: the open episode is cleared and the new one raised in the same window, so
- * an escalation is never delayed. A milder tier or a normal rate ends the open episode only after
- * {@link #CLEAR_AFTER_WINDOWS} consecutive windows inside its limit by {@link #HYSTERESIS_BPM}.
+ * <p>Input 1 is the patient's running rate, valid ones only ({@link HeartRate#valid}), updated with
+ * every frame by the rhythm analysis, so an alarm is raised from the frame whose rate crosses the
+ * limit, with no window or watermark to wait for; input 2 the patient's admissions, whose limits
+ * (if any) replace the job's defaults from the next rate on. A worse tier, or the other direction,
+ * takes over at once: the open episode is cleared and the new one raised at the same rate, so an
+ * escalation is never delayed. A milder tier or a normal rate ends the open episode only once the
+ * rate has been inside its limit by {@link #HYSTERESIS_BPM} for {@link #CLEAR_AFTER_MILLIS} (from
+ * the first such rate to one at least that much later, with no rate in the tier in between; rates
+ * inside the limit but within the margin neither count nor reset). That is the two consecutive 2 s
+ * windows of the windowed rate this replaces, in time rather than in windows.
  * One alarm id per episode, derived from patient, kind and onset, so a replay after a restart
  * produces the same id.
  */
@@ -38,7 +43,7 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
   public static final String EXTREME_BRADYCARDIA = "EXTREME_BRADYCARDIA";
   public static final String SOURCE = "dsp:heart-rate-limits";
   static final double HYSTERESIS_BPM = 5;
-  static final int CLEAR_AFTER_WINDOWS = 2;
+  static final long CLEAR_AFTER_MILLIS = 2_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(HeartRateLimitAlarms.class);
 
@@ -111,7 +116,8 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
     public long onsetMillis;
     public double limit;
     public int stateSeq;
-    public int windowsInside;
+    /** When the rate was first inside the limit by the margin since it was last in the tier; -1: not yet. */
+    public long wellInsideSinceMillis = -1;
   }
 
   private final HeartRateLimits defaults;
@@ -157,17 +163,21 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
     if (open != null) {
       Tier current = Tier.of(open.kind);
       if (current == violated) {
-        open.windowsInside = 0;
-        episode.update(open);
+        if (open.wellInsideSinceMillis >= 0) {
+          open.wellInsideSinceMillis = -1;
+          episode.update(open);
+        }
         return;
       }
-      if (current.supersededBy(violated)) {
-        open.windowsInside = CLEAR_AFTER_WINDOWS;
-      } else if (wellInside(rate.bpm, current, open.limit)) {
-        open.windowsInside++;
+      boolean ends = current.supersededBy(violated);
+      if (!ends && wellInside(rate.bpm, current, open.limit)) {
+        if (open.wellInsideSinceMillis < 0) {
+          open.wellInsideSinceMillis = rate.measuredAtMillis;
+          episode.update(open);
+        }
+        ends = rate.measuredAtMillis - open.wellInsideSinceMillis >= CLEAR_AFTER_MILLIS;
       }
-      if (open.windowsInside < CLEAR_AFTER_WINDOWS) {
-        episode.update(open);
+      if (!ends) {
         return;
       }
       out.collect(alarm(open, current.priority, rate, AlarmState.CLEARED, ++open.stateSeq));
@@ -177,9 +187,9 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
     if (violated != null) {
       Episode raised = new Episode();
       raised.kind = violated.kind;
-      raised.onsetMillis = rate.windowEndMillis;
+      raised.onsetMillis = rate.measuredAtMillis;
       raised.limit = violated.limit(limits);
-      raised.alarmId = rate.patientId + ":" + violated.kind + ":" + rate.windowEndMillis;
+      raised.alarmId = rate.patientId + ":" + violated.kind + ":" + rate.measuredAtMillis;
       raised.stateSeq = 0;
       out.collect(alarm(raised, violated.priority, rate, AlarmState.RAISED, 0));
       episode.update(raised);
@@ -212,7 +222,7 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
         .setPriority(priority)
         .setState(state)
         .setOnsetTimeMillis(e.onsetMillis)
-        .setEventTimeMillis(rate.windowEndMillis)
+        .setEventTimeMillis(rate.measuredAtMillis)
         .setValue(Math.round(rate.bpm * 10) / 10.0)
         .setUnit("bpm")
         .setLimit(e.limit)
@@ -220,8 +230,8 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
         .setMessage(message)
         .setEvidence(Map.of(
             "beats", Integer.toString(rate.beats),
-            "windowStartMillis", Long.toString(rate.windowStartMillis),
-            "windowEndMillis", Long.toString(rate.windowEndMillis)))
+            "windowStartMillis", Long.toString(rate.measuredAtMillis - rate.spanMillis),
+            "windowEndMillis", Long.toString(rate.measuredAtMillis)))
         .build();
   }
 }

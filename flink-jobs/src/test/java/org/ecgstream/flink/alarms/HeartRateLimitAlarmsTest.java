@@ -20,8 +20,9 @@ import org.ecgstream.schemas.serde.AvroSafety;
 import org.junit.jupiter.api.Test;
 
 /**
- * The heart-rate limit state machine, driven by sequences of window rates (one every 2 s) and
- * admissions, in the exact order given, through Flink's keyed two-input operator harness.
+ * The heart-rate limit state machine, driven by sequences of running rates (one every 2 s, or one
+ * every 250 ms frame where the hysteresis' timing matters) and admissions, in the exact order
+ * given, through Flink's keyed two-input operator harness.
  */
 class HeartRateLimitAlarmsTest {
 
@@ -44,6 +45,35 @@ class HeartRateLimitAlarmsTest {
     assertThat(alarms.get(1).getAlarmId()).isEqualTo(alarms.get(0).getAlarmId());
     // Back inside (by the 5 bpm margin) at 12 s (110 bpm) and 14 s (100 bpm): cleared at the second.
     assertThat(alarms.get(1).getEventTimeMillis()).isEqualTo(14_000L);
+  }
+
+  @Test
+  void withARateEveryFrameTheEpisodeClearsTwoSecondsAfterTheRateIsFirstWellInside() throws Exception {
+    List<HeartRate> rates = new ArrayList<>();
+    long t = 0;
+    for (double bpm : new double[] {150, 150, 110, 110, 110, 110, 110, 110, 110, 110, 110, 110}) {
+      rates.add(new HeartRate("p1", "bed-p1", t += 250, 10_000, bpm, 12));
+    }
+
+    List<Alarm> alarms = run(rates);
+
+    assertThat(alarms).extracting(Alarm::getState, Alarm::getEventTimeMillis)
+        .containsExactly(tuple(AlarmState.RAISED, 250L), tuple(AlarmState.CLEARED, 750L + 2_000L));
+  }
+
+  @Test
+  void aRateBackInTheTierBeforeTheTwoSecondsStartsTheHysteresisAgain() throws Exception {
+    List<HeartRate> rates = new ArrayList<>();
+    long t = 0;
+    for (double bpm : new double[] {150, 110, 110, 110, 110, 150, 110, 110, 110, 110, 110, 110, 110, 110, 110}) {
+      rates.add(new HeartRate("p1", "bed-p1", t += 250, 10_000, bpm, 12));
+    }
+
+    List<Alarm> alarms = run(rates);
+
+    // Well inside from 0.5 s, back above 120 at 1.5 s, well inside again from 1.75 s: cleared at 3.75 s.
+    assertThat(alarms).extracting(Alarm::getState, Alarm::getEventTimeMillis)
+        .containsExactly(tuple(AlarmState.RAISED, 250L), tuple(AlarmState.CLEARED, 3_750L));
   }
 
   @Test
@@ -163,7 +193,7 @@ class HeartRateLimitAlarmsTest {
     List<HeartRate> out = new ArrayList<>();
     for (int i = 0; i < bpm.length; i++) {
       long end = 2_000L * (i + 1);
-      out.add(new HeartRate(patient, "bed-" + patient, end - 10_000, end, bpm[i], 12));
+      out.add(new HeartRate(patient, "bed-" + patient, end, 10_000, bpm[i], 12));
     }
     return out;
   }
@@ -186,7 +216,7 @@ class HeartRateLimitAlarmsTest {
       harness.open();
       for (Object item : input) {
         if (item instanceof HeartRate rate) {
-          harness.processElement1(new StreamRecord<>(rate, rate.windowEndMillis));
+          harness.processElement1(new StreamRecord<>(rate, rate.measuredAtMillis));
         } else {
           harness.processElement2(new StreamRecord<>((Admission) item, 0));
         }
