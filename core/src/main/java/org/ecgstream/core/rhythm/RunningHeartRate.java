@@ -5,11 +5,12 @@ import java.util.Arrays;
 /**
  * A patient's heart rate kept up to date as beats are found: 60 / median RR interval of the R peaks
  * in the last {@code windowMillis} of device time ({@code [now - window, now)}), or none while fewer
- * than {@link #MIN_BEATS} are in it. The median keeps one missed or extra beat from moving the rate.
+ * than {@link #MIN_BEATS} are in it. The median keeps one missed or extra beat from moving the rate
+ * (it is the median of the newest odd number of intervals: {@link #bpm}).
  *
  * <p>It is the definition the sliding event-time window used before (10 s windows every 2 s), made
  * continuous: fed the beats in order and asked at any time, it gives what a window ending then
- * would. So the rate needs no watermark to be complete and is current at every frame, including the
+ * would (but for the median of an even count, and {@link #restartAfter}). So the rate needs no watermark to be complete and is current at every frame, including the
  * "no beat for a while" side: a beat leaving the window changes the rate without a new beat coming.
  *
  * <p>State is a ring of R-peak times, at most one per {@link #MIN_RR_MILLIS} of window (the QRS
@@ -29,6 +30,8 @@ public final class RunningHeartRate {
   private final long[] ring;
   private int oldest;
   private int count;
+  /** Beats at or before this time are not counted (the end of the last {@link #restartAfter}). */
+  private long floorMillis = Long.MIN_VALUE;
 
   /** @param windowMillis how far back the beats a rate is measured over reach */
   public RunningHeartRate(long windowMillis) {
@@ -41,7 +44,7 @@ public final class RunningHeartRate {
 
   /** A beat with its R peak at {@code rPeakMillis}; beats come in time order (a repeat is ignored). */
   public void beat(long rPeakMillis) {
-    if (count > 0 && rPeakMillis <= newest()) {
+    if (rPeakMillis <= floorMillis || count > 0 && rPeakMillis <= newest()) {
       return;
     }
     if (count == ring.length) {
@@ -61,6 +64,17 @@ public final class RunningHeartRate {
     }
   }
 
+  /**
+   * Forgets every beat up to {@code millis}, also one reported later: the rate starts again from
+   * the beats after it. For the end of a condition under which the beats were no heart beats
+   * (fibrillation waves, artefact) or the rate was no rate (asystole): the window must not carry
+   * them into the first rate after it.
+   */
+  public void restartAfter(long millis) {
+    count = 0;
+    floorMillis = Math.max(floorMillis, millis);
+  }
+
   /** Beats in the window. */
   public int beats() {
     return count;
@@ -71,19 +85,24 @@ public final class RunningHeartRate {
     return windowMillis;
   }
 
-  /** 60000 / median RR in ms over the beats in the window; NaN with fewer than {@link #MIN_BEATS}. */
+  /**
+   * 60000 / median RR in ms over the beats in the window; NaN with fewer than {@link #MIN_BEATS}.
+   * The median of an odd number of RR intervals, the newest ones (with an even number the oldest
+   * is left out), so it is always an interval the heart had: the mean of the two middle ones, as an
+   * even count's median usually is, gives during a step change of rate (64 to 36 bpm) a rate in
+   * between (46 bpm) that, judged at every frame, raised the tier in between for a moment.
+   */
   public double bpm() {
     if (count < MIN_BEATS) {
       return Double.NaN;
     }
-    long[] rr = new long[count - 1];
-    for (int i = 1; i < count; i++) {
-      rr[i - 1] = at(i) - at(i - 1);
+    int first = count % 2 == 1 ? 1 : 0; // count beats give count - 1 intervals; keep an odd number
+    long[] rr = new long[count - 1 - first];
+    for (int i = first + 1; i < count; i++) {
+      rr[i - first - 1] = at(i) - at(i - 1);
     }
     Arrays.sort(rr);
-    int n = rr.length;
-    double median = n % 2 == 1 ? rr[n / 2] : (rr[n / 2 - 1] + rr[n / 2]) / 2.0;
-    return 60_000.0 / median;
+    return 60_000.0 / rr[rr.length / 2];
   }
 
   private long at(int i) {

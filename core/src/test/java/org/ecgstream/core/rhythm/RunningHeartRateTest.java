@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The running heart rate against the windowed definition it replaces (60 / median RR of the beats
- * in a 10 s event-time window, at least 3 beats), on the cardiologists' beat annotations of MIT-BIH
+ * in a 10 s event-time window, at least 3 beats; the median of the newest odd number of intervals,
+ * see {@link RunningHeartRate#bpm}), on the cardiologists' beat annotations of MIT-BIH
  * records: sinus (100), frequent ectopy and VT runs (203, 208), long pauses and bradycardia (232).
  */
 class RunningHeartRateTest {
@@ -65,13 +66,50 @@ class RunningHeartRateTest {
     running.beat(13_000);
     running.advanceTo(13_001); // 4..9 s, 11 s, 13 s: RR 5 x 1 s, 2 x 2 s
     assertThat(running.bpm()).isCloseTo(60.0, within(1e-9));
-    running.advanceTo(17_000); // 7..9 s, 11 s, 13 s: RR 2 x 1 s, 2 x 2 s, median 1.5 s
-    assertThat(running.bpm()).isCloseTo(40.0, within(1e-9));
-    running.advanceTo(18_001); // 9 s, 11 s, 13 s: RR 2 x 2 s
+    running.advanceTo(16_000); // 6..9 s, 11 s, 13 s: RR 3 x 1 s, 2 x 2 s
+    assertThat(running.bpm()).isCloseTo(60.0, within(1e-9));
+    running.advanceTo(17_000); // 7..9 s, 11 s, 13 s: RR 2 x 1 s, 2 x 2 s; the newest three: 1 s, 2 x 2 s
     assertThat(running.bpm()).isCloseTo(30.0, within(1e-9));
     running.advanceTo(21_001); // 13 s alone
     assertThat(running.beats()).isEqualTo(1);
     assertThat(running.bpm()).isNaN();
+  }
+
+  @Test
+  void aStepChangeOfRateGoesStraightFromOneRateToTheOtherWithNoRateInBetween() {
+    RunningHeartRate running = new RunningHeartRate(WINDOW);
+    List<Double> rates = new ArrayList<>();
+    long t = 0;
+    for (; t < 20_000; t += 937) { // 64 bpm
+      running.beat(t);
+    }
+    for (; t < 40_000; t += 1_667) { // 36 bpm
+      running.beat(t);
+      for (long now = t + 1; now < t + 1_667; now += 250) {
+        running.advanceTo(now);
+        rates.add(running.bpm());
+      }
+    }
+    assertThat(rates).allSatisfy(bpm -> assertThat(bpm).satisfiesAnyOf(
+        r -> assertThat(r).isCloseTo(60_000.0 / 937, within(1e-9)),
+        r -> assertThat(r).isCloseTo(60_000.0 / 1_667, within(1e-9))));
+  }
+
+  @Test
+  void afterARestartOnlyTheBeatsAfterItCountEvenWhenAnEarlierOneIsReportedLate() {
+    RunningHeartRate running = new RunningHeartRate(WINDOW);
+    for (long t = 0; t < 8_000; t += 250) { // fibrillation waves found as beats
+      running.beat(t);
+    }
+    running.restartAfter(8_000);
+    running.beat(7_900); // reported late, from before the restart
+    running.beat(8_500);
+    running.beat(9_500);
+    assertThat(running.beats()).isEqualTo(2);
+    assertThat(running.bpm()).isNaN();
+    running.beat(10_500);
+    running.advanceTo(10_600);
+    assertThat(running.bpm()).isCloseTo(60.0, within(1e-9));
   }
 
   @Test
@@ -102,19 +140,23 @@ class RunningHeartRateTest {
     assertThatThrownBy(() -> new RunningHeartRate(500)).hasMessageContaining("at least 1 s");
   }
 
-  /** The windowed definition, computed from scratch: 60000 / median RR of the beats in [from, to). */
+  /**
+   * The windowed definition, computed from scratch: 60000 / median RR of the beats in [from, to),
+   * of the newest odd number of intervals.
+   */
   private static double windowedBpm(long[] beats, long from, long to) {
     long[] in = Arrays.stream(beats).filter(t -> t >= from && t < to).toArray();
     if (in.length < RunningHeartRate.MIN_BEATS) {
       return Double.NaN;
     }
-    long[] rr = new long[in.length - 1];
-    for (int i = 1; i < in.length; i++) {
-      rr[i - 1] = in[i] - in[i - 1];
+    // The newest odd number of RR intervals.
+    int first = in.length % 2 == 1 ? 1 : 0;
+    long[] rr = new long[in.length - 1 - first];
+    for (int i = first + 1; i < in.length; i++) {
+      rr[i - first - 1] = in[i] - in[i - 1];
     }
     Arrays.sort(rr);
-    double median = rr.length % 2 == 1 ? rr[rr.length / 2] : (rr[rr.length / 2 - 1] + rr[rr.length / 2]) / 2.0;
-    return 60_000.0 / median;
+    return 60_000.0 / rr[rr.length / 2];
   }
 
   private static int beatsIn(long[] beats, long from, long to) {

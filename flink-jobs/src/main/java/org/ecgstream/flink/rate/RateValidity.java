@@ -18,16 +18,24 @@ public class RateValidity {
   public String signalLost;
   public String noise;
 
-  /** Records a rhythm change; conditions that leave the rate standing (AF, VT, ST, pauses) are ignored. */
-  public void apply(RhythmChange change) {
+  /**
+   * Records a rhythm change; conditions that leave the rate standing (AF, VT, ST, pauses) are
+   * ignored. Returns whether it ends a condition against the rate: the beats up to it are then no
+   * heart beats to measure a rate over (fibrillation waves, artefact, the beats before an asystole),
+   * and the running rate must start again after it.
+   */
+  public boolean apply(RhythmChange change) {
     String detail = change.started ? change.detail : null;
     switch (change.condition) {
       case RhythmChange.ASYSTOLE -> asystole = detail;
       case RhythmChange.VENTRICULAR_FIBRILLATION -> fibrillation = detail;
       case RhythmChange.SIGNAL_LOST -> signalLost = detail;
       case RhythmChange.NOISE -> noise = detail;
-      default -> { }
+      default -> {
+        return false;
+      }
     }
+    return !change.started;
   }
 
   /** {@code measured}, or the same measurement not valid for the most severe condition going on. */

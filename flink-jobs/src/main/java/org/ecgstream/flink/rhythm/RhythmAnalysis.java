@@ -186,7 +186,9 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Heart
 
       private void change(String condition, boolean started, long sample, String detail) {
         RhythmChange change = new RhythmChange(patient, bed, condition, started, timeOf(current, sample), detail);
-        current.rateValidity.apply(change);
+        if (current.rateValidity.apply(change)) {
+          current.heartRate.restartAfter(change.eventTimeMillis);
+        }
         ctx.output(CHANGES, change);
       }
     });

@@ -21,10 +21,13 @@ class RateValidityTest {
 
   @Test
   void duringAsystoleTheRateIsNotValidEvenWithBeatsBeforeItInTheWindowAndValidAgainAfter() {
-    validity.apply(change(RhythmChange.ASYSTOLE, true, "no QRS for 4.0 s on any usable lead"));
+    boolean startRestarts = validity.apply(change(RhythmChange.ASYSTOLE, true, "no QRS for 4.0 s on any usable lead"));
     HeartRate during = validity.judge(rate(70.0, 5));
-    validity.apply(change(RhythmChange.ASYSTOLE, false, "QRS detected again"));
+    boolean endRestarts = validity.apply(change(RhythmChange.ASYSTOLE, false, "QRS detected again"));
     HeartRate after = validity.judge(rate(65.0, 4));
+
+    assertThat(startRestarts).isFalse();
+    assertThat(endRestarts).as("the rate starts again after the asystole").isTrue();
 
     assertThat(during).extracting(r -> r.valid(), r -> r.invalidReason, r -> r.invalidDetail, r -> r.beats)
         .containsExactly(false, RhythmChange.ASYSTOLE, "no QRS for 4.0 s on any usable lead", 5);
@@ -54,6 +57,8 @@ class RateValidityTest {
     validity.apply(change(RhythmChange.VENTRICULAR_TACHYCARDIA, true, "6 wide beats at 180 bpm"));
     validity.apply(change(RhythmChange.PAUSE, true, "no QRS for 3.2 s, then a beat"));
     validity.apply(change(RhythmChange.ST_DEVIATION, true, "ST elevation 0.25 mV in V2 for 60 s"));
+    assertThat(validity.apply(change(RhythmChange.PAUSE, false, "no QRS for 3.2 s, then a beat"))).isFalse();
+    assertThat(validity.apply(change(RhythmChange.ATRIAL_FIBRILLATION, false, "RR regular again"))).isFalse();
 
     assertThat(validity.judge(rate(180, 30)).valid()).isTrue();
   }
