@@ -17,7 +17,7 @@ import org.ecgstream.flink.archive.ArchiveConfig;
  * @param rateWindow how far back the beats the running heart rate is measured over reach (60 / median RR)
  * @param vitalsInterval device time between a patient's records on the vitals topic (the rate itself
  *     is updated with every frame)
- * @param outOfOrderness how late a frame may arrive before windows close without it
+ * @param outOfOrderness how late a frame may arrive before event time passes it (alarm ends, acks, archive)
  * @param checkpointInterval checkpoint (and so alert commit) interval
  * @param transactionalIdPrefix prefix of the exactly-once sink's transactional ids; unique per job
  * @param acksTopic acknowledgements in (keyed by patient)
