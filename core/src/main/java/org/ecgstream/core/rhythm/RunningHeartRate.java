@@ -35,11 +35,16 @@ public final class RunningHeartRate {
 
   /** @param windowMillis how far back the beats a rate is measured over reach */
   public RunningHeartRate(long windowMillis) {
+    this.windowMillis = checkedWindow(windowMillis);
+    this.ring = new long[(int) (windowMillis / MIN_RR_MILLIS) + 1];
+  }
+
+  /** {@code windowMillis} if a rate can be measured over it, else an exception saying why. */
+  public static long checkedWindow(long windowMillis) {
     if (windowMillis < 1_000) {
       throw new IllegalArgumentException("heart-rate window must be at least 1 s (3 beats), got " + windowMillis + " ms");
     }
-    this.windowMillis = windowMillis;
-    this.ring = new long[(int) (windowMillis / MIN_RR_MILLIS) + 1];
+    return windowMillis;
   }
 
   /** A beat with its R peak at {@code rPeakMillis}; beats come in time order (a repeat is ignored). */

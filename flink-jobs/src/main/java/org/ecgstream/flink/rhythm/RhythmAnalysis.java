@@ -70,9 +70,9 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Heart
 
   /** @param rateWindowMillis how far back the beats the running heart rate is measured over reach */
   public RhythmAnalysis(RhythmSettings settings, long rateWindowMillis) {
-    new RunningHeartRate(rateWindowMillis); // validates it now, at job build time, not on the first frame
     this.settings = settings;
-    this.rateWindowMillis = rateWindowMillis;
+    // Checked when the job is built, not on the first frame.
+    this.rateWindowMillis = RunningHeartRate.checkedWindow(rateWindowMillis);
   }
 
   @Override
