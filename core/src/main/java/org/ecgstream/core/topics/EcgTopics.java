@@ -34,7 +34,7 @@ public final class EcgTopics {
       new TopicSpec("ecg.labels.shadow", 4, retention(7 * DAY_MILLIS), "EcgLabel from shadow model versions");
   /**
    * Running vital signs (PatientVitals: heart rate, its span, beats, why not valid), keyed by patient
-   * id, every rate slide from the alarm job; a live view, so kept for a day.
+   * id, every vitals interval (2 s of device time) from the alarm job; a live view, so kept for a day.
    */
   public static final TopicSpec VITALS =
       new TopicSpec("ecg.vitals", 4, retention(DAY_MILLIS), "PatientVitals from the alarm job");

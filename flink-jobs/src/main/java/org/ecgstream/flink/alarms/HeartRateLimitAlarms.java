@@ -22,11 +22,24 @@ import org.slf4j.LoggerFactory;
  * above the extreme high a HIGH priority EXTREME_BRADYCARDIA / EXTREME_TACHYCARDIA alarm
  * (IEC 60601-2-27 ranks extreme rates with the life-threatening arrhythmias).
  *
- * <p>Input 1 is the patient's rate per window; input 2 the patient's admissions, whose limits (if
- * any) replace the job's defaults from the next window on. A worse tier, or the other direction,
- * takes over at once: the open episode is cleared and the new one raised in the same window, so
- * an escalation is never delayed. A milder tier or a normal rate ends the open episode only after
- * {@link #CLEAR_AFTER_WINDOWS} consecutive windows inside its limit by {@link #HYSTERESIS_BPM}.
+ * <p>Input 1 is the patient's running rate, valid ones only ({@link HeartRate#valid}), updated with
+ * every frame by the rhythm analysis, so an alarm is raised from the frame that completes its
+ * evidence, with no window or watermark to wait for; input 2 the patient's admissions, whose limits
+ * (if any) replace the job's defaults from the next rate on. Onset hysteresis: a rate beyond a
+ * limit raises once it has stayed beyond it for {@link #ONSET_AFTER_MILLIS} (every rate of the run
+ * in a tier that would raise, in one direction, none more than that apart), at the tier of the
+ * rate that completes the run.
+ * Judged at every frame, the running median of an irregular rhythm (AF at 105 bpm) pokes above a
+ * limit for a frame or two, which the windowed rate judged every 2 s mostly did not see; 1 s holds
+ * those back and costs less than the 2 s slide plus 1 s watermark the windows cost. A worse tier,
+ * or the other direction, takes over the same way, with the same onset: the open episode is
+ * cleared and the new one raised at the same rate. A milder tier or a normal rate ends the open
+ * episode only once the
+ * rate has been inside its limit by {@link #HYSTERESIS_BPM} for {@link #CLEAR_AFTER_MILLIS} (from
+ * the first such rate to one at least that much later, with no rate in the tier in between; rates
+ * inside the limit but within the margin neither count nor reset). That is the two consecutive 2 s
+ * windows of the windowed rate this replaces, in time rather than in windows. A milder tier of the
+ * same direction then takes over at once (the rate has been beyond its limit all along).
  * One alarm id per episode, derived from patient, kind and onset, so a replay after a restart
  * produces the same id.
  */
@@ -38,7 +51,8 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
   public static final String EXTREME_BRADYCARDIA = "EXTREME_BRADYCARDIA";
   public static final String SOURCE = "dsp:heart-rate-limits";
   static final double HYSTERESIS_BPM = 5;
-  static final int CLEAR_AFTER_WINDOWS = 2;
+  static final long CLEAR_AFTER_MILLIS = 2_000;
+  static final long ONSET_AFTER_MILLIS = 1_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(HeartRateLimitAlarms.class);
 
@@ -104,6 +118,16 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
     return kind.equals(HIGH) || kind.equals(LOW) || kind.equals(EXTREME_TACHYCARDIA) || kind.equals(EXTREME_BRADYCARDIA);
   }
 
+  /** A rate beyond a limit that is not yet an alarm (none open, or it would replace the open one): a Flink POJO. */
+  public static class Onset {
+    /** 1 above the high limits, -1 below the low ones. */
+    public int direction;
+    /** The first rate of the run beyond the limit. */
+    public long sinceMillis;
+    /** The latest rate of the run. */
+    public long lastMillis;
+  }
+
   /** The open episode of a patient: a Flink POJO. */
   public static class Episode {
     public String alarmId;
@@ -111,11 +135,13 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
     public long onsetMillis;
     public double limit;
     public int stateSeq;
-    public int windowsInside;
+    /** When the rate was first inside the limit by the margin since it was last in the tier; -1: not yet. */
+    public long wellInsideSinceMillis = -1;
   }
 
   private final HeartRateLimits defaults;
   private transient ValueState<Episode> episode;
+  private transient ValueState<Onset> pendingOnset;
   private transient ValueState<HeartRateLimits> patientLimits;
 
   public HeartRateLimitAlarms(HeartRateLimits defaults) {
@@ -126,6 +152,7 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
   public void open(OpenContext openContext) {
     AvroSafety.install();
     episode = getRuntimeContext().getState(new ValueStateDescriptor<>("heart-rate-episode", Episode.class));
+    pendingOnset = getRuntimeContext().getState(new ValueStateDescriptor<>("heart-rate-onset", Onset.class));
     patientLimits = getRuntimeContext().getState(new ValueStateDescriptor<>("heart-rate-limits", HeartRateLimits.class));
   }
 
@@ -152,38 +179,75 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
     HeartRateLimits own = patientLimits.value();
     HeartRateLimits limits = own == null ? defaults : own;
     Episode open = episode.value();
+    Tier current = open == null ? null : Tier.of(open.kind);
     Tier violated = Tier.judge(rate.bpm, limits);
+    long now = rate.measuredAtMillis;
 
-    if (open != null) {
-      Tier current = Tier.of(open.kind);
-      if (current == violated) {
-        open.windowsInside = 0;
-        episode.update(open);
-        return;
+    // Onset: a tier that would raise an alarm (none open, or a worse one or the other direction)
+    // must hold for ONSET_AFTER_MILLIS; then it takes over at once.
+    boolean raises = violated != null && (current == null || current.supersededBy(violated));
+    Onset onset = pendingOnset.value();
+    if (!raises) {
+      if (onset != null) {
+        pendingOnset.clear();
       }
-      if (current.supersededBy(violated)) {
-        open.windowsInside = CLEAR_AFTER_WINDOWS;
-      } else if (wellInside(rate.bpm, current, open.limit)) {
-        open.windowsInside++;
+    } else {
+      // A run is broken by a change of direction or by a gap in the valid rates (a period of noise,
+      // lost signal ...) longer than the onset itself.
+      if (onset == null || onset.direction != violated.direction || now - onset.lastMillis > ONSET_AFTER_MILLIS) {
+        onset = new Onset();
+        onset.direction = violated.direction;
+        onset.sinceMillis = now;
       }
-      if (open.windowsInside < CLEAR_AFTER_WINDOWS) {
-        episode.update(open);
-        return;
+      onset.lastMillis = now;
+      pendingOnset.update(onset);
+    }
+    if (raises && now - onset.sinceMillis >= ONSET_AFTER_MILLIS) {
+      pendingOnset.clear();
+      if (open != null) {
+        out.collect(alarm(open, current.priority, rate, AlarmState.CLEARED, ++open.stateSeq));
       }
-      out.collect(alarm(open, current.priority, rate, AlarmState.CLEARED, ++open.stateSeq));
-      episode.clear();
+      raise(violated, limits, rate, out);
+      return;
+    }
+    if (open == null) {
+      return;
     }
 
-    if (violated != null) {
-      Episode raised = new Episode();
-      raised.kind = violated.kind;
-      raised.onsetMillis = rate.windowEndMillis;
-      raised.limit = violated.limit(limits);
-      raised.alarmId = rate.patientId + ":" + violated.kind + ":" + rate.windowEndMillis;
-      raised.stateSeq = 0;
-      out.collect(alarm(raised, violated.priority, rate, AlarmState.RAISED, 0));
-      episode.update(raised);
+    // Offset: the open tier ends after CLEAR_AFTER_MILLIS well inside its limit.
+    if (current == violated) {
+      if (open.wellInsideSinceMillis >= 0) {
+        open.wellInsideSinceMillis = -1;
+        episode.update(open);
+      }
+      return;
     }
+    if (wellInside(rate.bpm, current, open.limit)) {
+      if (open.wellInsideSinceMillis < 0) {
+        open.wellInsideSinceMillis = now;
+        episode.update(open);
+      }
+      if (now - open.wellInsideSinceMillis >= CLEAR_AFTER_MILLIS) {
+        out.collect(alarm(open, current.priority, rate, AlarmState.CLEARED, ++open.stateSeq));
+        episode.clear();
+        if (violated != null) {
+          // A milder tier of the same direction: the rate has been beyond its limit all along, so
+          // it needs no onset of its own and takes over at once.
+          raise(violated, limits, rate, out);
+        }
+      }
+    }
+  }
+
+  private void raise(Tier tier, HeartRateLimits limits, HeartRate rate, Collector<Alarm> out) throws Exception {
+    Episode raised = new Episode();
+    raised.kind = tier.kind;
+    raised.onsetMillis = rate.measuredAtMillis;
+    raised.limit = tier.limit(limits);
+    raised.alarmId = rate.patientId + ":" + tier.kind + ":" + rate.measuredAtMillis;
+    raised.stateSeq = 0;
+    out.collect(alarm(raised, tier.priority, rate, AlarmState.RAISED, 0));
+    episode.update(raised);
   }
 
   /** Inside the open tier's limit by the hysteresis margin. */
@@ -212,7 +276,7 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
         .setPriority(priority)
         .setState(state)
         .setOnsetTimeMillis(e.onsetMillis)
-        .setEventTimeMillis(rate.windowEndMillis)
+        .setEventTimeMillis(rate.measuredAtMillis)
         .setValue(Math.round(rate.bpm * 10) / 10.0)
         .setUnit("bpm")
         .setLimit(e.limit)
@@ -220,8 +284,8 @@ public class HeartRateLimitAlarms extends KeyedCoProcessFunction<String, HeartRa
         .setMessage(message)
         .setEvidence(Map.of(
             "beats", Integer.toString(rate.beats),
-            "windowStartMillis", Long.toString(rate.windowStartMillis),
-            "windowEndMillis", Long.toString(rate.windowEndMillis)))
+            "windowStartMillis", Long.toString(rate.measuredAtMillis - rate.spanMillis),
+            "windowEndMillis", Long.toString(rate.measuredAtMillis)))
         .build();
   }
 }

@@ -14,9 +14,10 @@ import org.ecgstream.flink.archive.ArchiveConfig;
  * @param alertsTopic alarm state changes out
  * @param deadLetterTopic records the job cannot read
  * @param heartRateLimits default heart-rate alarm limits (an admission may set a patient's own)
- * @param rateWindow length of the event-time window heart rate is measured over
- * @param rateSlide how often a new heart rate is computed
- * @param outOfOrderness how late a frame may arrive before windows close without it
+ * @param rateWindow how far back the beats the running heart rate is measured over reach (60 / median RR)
+ * @param vitalsInterval device time between a patient's records on the vitals topic (the rate itself
+ *     is updated with every frame)
+ * @param outOfOrderness how late a frame may arrive before event time passes it (alarm ends, acks, archive)
  * @param checkpointInterval checkpoint (and so alert commit) interval
  * @param transactionalIdPrefix prefix of the exactly-once sink's transactional ids; unique per job
  * @param acksTopic acknowledgements in (keyed by patient)
@@ -26,7 +27,7 @@ import org.ecgstream.flink.archive.ArchiveConfig;
  * @param archive archiving of recordings and reports, or null for none
  * @param kafkaClient Kafka client settings for every source and sink (security.protocol, ssl.*,
  *     sasl.* ...), from {@code ecg.kafka.client.*} settings; empty for none
- * @param vitalsTopic every patient's running heart rate out (exactly-once), every rate slide
+ * @param vitalsTopic every patient's running heart rate out (exactly-once), every vitals interval
  */
 public record AlarmJobConfig(
     String bootstrapServers,
@@ -35,7 +36,7 @@ public record AlarmJobConfig(
     String deadLetterTopic,
     HeartRateLimits heartRateLimits,
     Duration rateWindow,
-    Duration rateSlide,
+    Duration vitalsInterval,
     Duration outOfOrderness,
     Duration checkpointInterval,
     String transactionalIdPrefix,
@@ -54,8 +55,11 @@ public record AlarmJobConfig(
     if (vitalsTopic == null || vitalsTopic.isBlank()) {
       throw new IllegalArgumentException("vitals topic must be named (default " + EcgTopics.VITALS.name() + ")");
     }
-    if (rateSlide.isZero() || rateSlide.isNegative() || rateWindow.compareTo(rateSlide) < 0) {
-      throw new IllegalArgumentException("rate window (" + rateWindow + ") must be >= slide (" + rateSlide + ") > 0");
+    if (vitalsInterval.isZero() || vitalsInterval.isNegative()) {
+      throw new IllegalArgumentException("vitals interval must be positive, got " + vitalsInterval);
+    }
+    if (rateWindow.toMillis() < 1_000) {
+      throw new IllegalArgumentException("heart-rate window must be at least 1 s (a rate needs 3 beats), got " + rateWindow);
     }
     if (escalateAfter.toSeconds() < 10) {
       throw new IllegalArgumentException("escalation delay must be at least 10 s, got " + escalateAfter);
@@ -90,34 +94,34 @@ public record AlarmJobConfig(
   /** The same job on other Kafka servers, with its own transactional ids and checkpoint interval. */
   public AlarmJobConfig on(String servers, String idPrefix, Duration checkpoints) {
     return new AlarmJobConfig(servers, framesTopic, alertsTopic, deadLetterTopic, heartRateLimits,
-        rateWindow, rateSlide, outOfOrderness, checkpoints, idPrefix, acksTopic, escalateAfter, model, admissionsTopic, archive, kafkaClient, vitalsTopic);
+        rateWindow, vitalsInterval, outOfOrderness, checkpoints, idPrefix, acksTopic, escalateAfter, model, admissionsTopic, archive, kafkaClient, vitalsTopic);
   }
 
   /** The same job with other default heart-rate limits. */
   public AlarmJobConfig withLimits(HeartRateLimits limits) {
     return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, limits,
-        rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic, escalateAfter, model,
+        rateWindow, vitalsInterval, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic, escalateAfter, model,
         admissionsTopic, archive, kafkaClient, vitalsTopic);
   }
 
   /** The same job labelling windows with a model ({@code null}: no model). */
   public AlarmJobConfig withModel(ModelConfig newModel) {
     return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, heartRateLimits,
-        rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic,
+        rateWindow, vitalsInterval, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic,
         escalateAfter, newModel, admissionsTopic, archive, kafkaClient, vitalsTopic);
   }
 
   /** The same job archiving recordings and reports ({@code null}: no archive). */
   public AlarmJobConfig withArchive(ArchiveConfig newArchive) {
     return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, heartRateLimits,
-        rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic,
+        rateWindow, vitalsInterval, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic,
         escalateAfter, model, admissionsTopic, newArchive, kafkaClient, vitalsTopic);
   }
 
   /** The same job with these Kafka client settings (TLS, SASL ...) on every source and sink. */
   public AlarmJobConfig withKafkaClient(java.util.Map<String, String> settings) {
     return new AlarmJobConfig(bootstrapServers, framesTopic, alertsTopic, deadLetterTopic, heartRateLimits,
-        rateWindow, rateSlide, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic,
+        rateWindow, vitalsInterval, outOfOrderness, checkpointInterval, transactionalIdPrefix, acksTopic,
         escalateAfter, model, admissionsTopic, archive, settings, vitalsTopic);
   }
 }

@@ -49,7 +49,7 @@ public final class AlarmJobOptions {
   public static final ConfigOption<String> ACKS_TOPIC = ConfigOptions.key("ecg.topics.acks")
       .stringType().defaultValue(D.acksTopic()).withDescription("Acknowledgements in, keyed by patient.");
   public static final ConfigOption<String> VITALS_TOPIC = ConfigOptions.key("ecg.topics.vitals")
-      .stringType().defaultValue(D.vitalsTopic()).withDescription("Every patient's running heart rate out (PatientVitals, exactly-once), every rate slide.");
+      .stringType().defaultValue(D.vitalsTopic()).withDescription("Every patient's running heart rate out (PatientVitals, exactly-once), every vitals interval.");
   public static final ConfigOption<String> ADMISSIONS_TOPIC = ConfigOptions.key("ecg.topics.admissions")
       .stringType().defaultValue(D.admissionsTopic()).withDescription("Admissions (compacted); their alarm limits apply per patient.");
   public static final ConfigOption<Integer> HR_EXTREME_LOW = ConfigOptions.key("ecg.alarms.heart-rate.extreme-low-bpm")
@@ -61,13 +61,13 @@ public final class AlarmJobOptions {
   public static final ConfigOption<Integer> HR_EXTREME_HIGH = ConfigOptions.key("ecg.alarms.heart-rate.extreme-high-bpm")
       .intType().defaultValue(L.extremeHighBpm()).withDescription("EXTREME_TACHYCARDIA (HIGH) above this rate.");
   public static final ConfigOption<Duration> RATE_WINDOW = ConfigOptions.key("ecg.alarms.heart-rate.window")
-      .durationType().defaultValue(D.rateWindow()).withDescription("Event-time window the heart rate is measured over.");
-  public static final ConfigOption<Duration> RATE_SLIDE = ConfigOptions.key("ecg.alarms.heart-rate.slide")
-      .durationType().defaultValue(D.rateSlide()).withDescription("How often a new heart rate is computed.");
+      .durationType().defaultValue(D.rateWindow()).withDescription("The heart rate is 60 / median RR of the beats this far back, updated with every frame.");
+  public static final ConfigOption<Duration> VITALS_INTERVAL = ConfigOptions.key("ecg.vitals.interval")
+      .durationType().defaultValue(D.vitalsInterval()).withDescription("Device time between a patient's records on the vitals topic.");
   public static final ConfigOption<Duration> ESCALATE_AFTER = ConfigOptions.key("ecg.alarms.escalate-after")
       .durationType().defaultValue(D.escalateAfter()).withDescription("An alarm unacknowledged this long after onset is ESCALATED (at least 10 s).");
   public static final ConfigOption<Duration> OUT_OF_ORDERNESS = ConfigOptions.key("ecg.job.out-of-orderness")
-      .durationType().defaultValue(D.outOfOrderness()).withDescription("How late a frame may arrive before event-time windows close without it.");
+      .durationType().defaultValue(D.outOfOrderness()).withDescription("How late a frame may arrive before event time passes it (alarm ends, acks, archive).");
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("ecg.job.checkpoint-interval")
       .durationType().defaultValue(D.checkpointInterval()).withDescription("Checkpoint interval; alerts become visible to read_committed readers at each checkpoint.");
   public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = ConfigOptions.key("ecg.job.transactional-id-prefix")
@@ -105,7 +105,7 @@ public final class AlarmJobOptions {
 
   /** All options, in documentation order. */
   public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, FRAMES_TOPIC, ALERTS_TOPIC, DEAD_LETTER_TOPIC,
-      ACKS_TOPIC, ADMISSIONS_TOPIC, LABELS_TOPIC, VITALS_TOPIC, HR_EXTREME_LOW, HR_LOW, HR_HIGH, HR_EXTREME_HIGH, RATE_WINDOW, RATE_SLIDE,
+      ACKS_TOPIC, ADMISSIONS_TOPIC, LABELS_TOPIC, VITALS_TOPIC, HR_EXTREME_LOW, HR_LOW, HR_HIGH, HR_EXTREME_HIGH, RATE_WINDOW, VITALS_INTERVAL,
       ESCALATE_AFTER, OUT_OF_ORDERNESS, CHECKPOINT_INTERVAL, TRANSACTIONAL_ID_PREFIX, MODEL_DIR, MODEL_DEVICE,
       MODEL_MAX_BATCH, MODEL_MAX_WAIT, MODEL_STRIDE, MODEL_TIMEOUT, MODEL_IN_FLIGHT, AF_THRESHOLD, AF_WINDOWS,
       MODELS_TOPIC, STORE_DIR, ARCHIVE_BASE, ARCHIVE_RECORDING_LENGTH, REPORTS_TOPIC);
@@ -143,7 +143,7 @@ public final class AlarmJobOptions {
       ArchiveConfig archive = c.getOptional(ARCHIVE_BASE)
           .map(base -> new ArchiveConfig(base, c.get(ARCHIVE_RECORDING_LENGTH), c.get(REPORTS_TOPIC))).orElse(null);
       return new AlarmJobConfig(servers, c.get(FRAMES_TOPIC), c.get(ALERTS_TOPIC), c.get(DEAD_LETTER_TOPIC), limits,
-          c.get(RATE_WINDOW), c.get(RATE_SLIDE), c.get(OUT_OF_ORDERNESS), c.get(CHECKPOINT_INTERVAL),
+          c.get(RATE_WINDOW), c.get(VITALS_INTERVAL), c.get(OUT_OF_ORDERNESS), c.get(CHECKPOINT_INTERVAL),
           c.get(TRANSACTIONAL_ID_PREFIX), c.get(ACKS_TOPIC), c.get(ESCALATE_AFTER), model, c.get(ADMISSIONS_TOPIC), archive,
           kafkaClient(settings), c.get(VITALS_TOPIC));
     } catch (IllegalArgumentException e) {

@@ -16,11 +16,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.ecgstream.flink.alarms.HeartRateLimitAlarms;
-import org.ecgstream.flink.beats.Beat;
 import org.ecgstream.core.rhythm.RhythmSettings;
 import org.ecgstream.flink.alarms.RhythmAlarms;
 import org.ecgstream.flink.alarms.AlarmStateMachine;
@@ -40,7 +38,6 @@ import org.ecgstream.flink.rhythm.RhythmAnalysis;
 import org.ecgstream.flink.io.FrameRecord;
 import org.ecgstream.flink.io.FrameRecordDeserializer;
 import org.ecgstream.flink.rate.HeartRate;
-import org.ecgstream.flink.rate.HeartRateOverWindow;
 import org.ecgstream.flink.rhythm.RhythmChange;
 import org.ecgstream.flink.vitals.RunningVitals;
 import org.ecgstream.schemas.PatientVitals;
@@ -70,11 +67,11 @@ import org.ecgstream.schemas.EcgReport;
 /**
  * The alarm job. Data flow:
  * {@code frames -> rhythm analysis (per patient, all leads) -> [asystole / VF / lead-off changes ->
- * rhythm alarms] + [beats -> heart rate over sliding event-time windows -> limit alarms] -> alerts},
- * with records the job cannot read going to the dead-letter topic. Signal processing alone raises
- * these alarms; nothing here waits for a model. With a vitals sink ({@link #withVitals}), the same
- * heart rate per window, with the rhythm changes that make it meaningless, becomes the patient's
- * running vitals: {@code [heart rate + rhythm changes] -> vital signs -> vitals}.
+ * rhythm alarms] + [running heart rate, every frame -> limit alarms] -> alerts}, with records the
+ * job cannot read going to the dead-letter topic. Signal processing alone raises these alarms;
+ * nothing here waits for a model. With a vitals sink ({@link #withVitals}), the same running heart
+ * rate, valid or with the condition that makes it meaningless, becomes the patient's running
+ * vitals: {@code heart rate -> vital signs (every vitals interval) -> vitals}.
  *
  * <p>With a model configured ({@link AlarmJobConfig#model()}), a second branch runs beside them:
  * {@code frames -> rhythm analysis -> judged frames -> model windows (per patient; windows
@@ -232,7 +229,7 @@ public final class EcgAlarmJob {
         .process(new SplitRejectedAcks())
         .name("split-unreadable-acks");
     readable.getSideOutput(REJECTED).union(readableAcks.getSideOutput(REJECTED)).sinkTo(deadLetters).name("dead-letters");
-    SingleOutputStreamOperator<Beat> rhythm = rhythm(readable);
+    SingleOutputStreamOperator<HeartRate> rhythm = rhythm(readable, config);
     DataStream<JudgedFrame> judged = rhythm.getSideOutput(RhythmAnalysis.JUDGED_FRAMES);
     DataStream<EcgLabel> windowLabels = null;
     if (config.model() != null && config.model().followsRegistry()) {
@@ -252,7 +249,7 @@ public final class EcgAlarmJob {
     }
     DataStream<Admission> patientAdmissions = admissions == null ? null
         : env.fromSource(admissions, EventTime.neverHoldingBack((a, ts) -> a.getEffectiveFromMillis()), "admissions");
-    Analysis analysis = analysis(rhythm, config);
+    Analysis analysis = analysis(rhythm);
     alarms(analysis, readableAcks, windowLabels, patientAdmissions, config).sinkTo(alerts).name("alerts");
     if (vitals != null) {
       vitals(analysis, config).sinkTo(vitals).name("vitals");
@@ -347,42 +344,37 @@ public final class EcgAlarmJob {
 
   /**
    * What the signal processing makes of every patient's frames, shared by the alarms and the vitals:
-   * rhythm changes (asystole, VF, lost signal ...) and the heart rate per sliding window, including
-   * windows with too few beats for a rate ({@link HeartRate#hasRate}).
+   * the running heart rate at the end of every frame, valid or with the reason it is not
+   * ({@link HeartRate#valid}), and the rhythm changes (asystole, VF, lost signal ...).
    */
-  public record Analysis(SingleOutputStreamOperator<Beat> beats, DataStream<RhythmChange> changes,
-      DataStream<HeartRate> rates) {
+  public record Analysis(SingleOutputStreamOperator<HeartRate> rates, DataStream<RhythmChange> changes) {
 
     /** Every frame as the rhythm analysis judged it (noisy or not), for the model windows. */
     public DataStream<JudgedFrame> judgedFrames() {
-      return beats.getSideOutput(RhythmAnalysis.JUDGED_FRAMES);
+      return rates.getSideOutput(RhythmAnalysis.JUDGED_FRAMES);
     }
   }
 
   /**
-   * Per-patient rhythm analysis of every lead: beats out, rhythm changes ({@link RhythmAnalysis#CHANGES})
-   * and the judged frames ({@link RhythmAnalysis#JUDGED_FRAMES}) on side outputs.
+   * Per-patient rhythm analysis of every lead: the running heart rate out (over the config's rate
+   * window), rhythm changes ({@link RhythmAnalysis#CHANGES}) and the judged frames
+   * ({@link RhythmAnalysis#JUDGED_FRAMES}) on side outputs.
    */
-  public static SingleOutputStreamOperator<Beat> rhythm(DataStream<EcgFrame> frames) {
+  public static SingleOutputStreamOperator<HeartRate> rhythm(DataStream<EcgFrame> frames, AlarmJobConfig config) {
     return frames
         .keyBy(frame -> frame.getPatientId())
-        .process(new RhythmAnalysis(RhythmSettings.defaults()))
+        .process(new RhythmAnalysis(RhythmSettings.defaults(), config.rateWindow().toMillis()))
         .name("rhythm-analysis");
   }
 
-  /** {@code frames -> rhythm analysis (per patient) -> [changes] + [beats -> heart rate over sliding windows]}. */
+  /** {@code frames -> rhythm analysis (per patient) -> [running heart rate] + [changes]}. */
   public static Analysis analysis(DataStream<EcgFrame> frames, AlarmJobConfig config) {
-    return analysis(rhythm(frames), config);
+    return analysis(rhythm(frames, config));
   }
 
   /** As above, on the rhythm analysis already built ({@link #rhythm}), which the model windows share. */
-  public static Analysis analysis(SingleOutputStreamOperator<Beat> beats, AlarmJobConfig config) {
-    DataStream<HeartRate> rates = beats
-        .keyBy(beat -> beat.patientId)
-        .window(SlidingEventTimeWindows.of(config.rateWindow(), config.rateSlide()))
-        .process(new HeartRateOverWindow())
-        .name("heart-rate");
-    return new Analysis(beats, beats.getSideOutput(RhythmAnalysis.CHANGES), rates);
+  public static Analysis analysis(SingleOutputStreamOperator<HeartRate> rhythm) {
+    return new Analysis(rhythm, rhythm.getSideOutput(RhythmAnalysis.CHANGES));
   }
 
   /** As above, from the signal analysis already built. */
@@ -395,8 +387,8 @@ public final class EcgAlarmJob {
         .process(new RhythmAlarms())
         .name("rhythm-alarms");
     DataStream<Alarm> rateAlarms = analysis.rates()
-        .filter(HeartRate::hasRate)
-        .name("rated-windows")
+        .filter(HeartRate::valid)
+        .name("valid-rates")
         .keyBy(rate -> rate.patientId)
         .connect(admissions.filter(a -> a.getPatientId() != null).name("admitted-patients")
             .keyBy(a -> a.getPatientId()))
@@ -406,14 +398,13 @@ public final class EcgAlarmJob {
   }
 
   /**
-   * Every patient's running vitals: each rate window with the rhythm changes that make its rate
-   * meaningless ({@link RunningVitals}), every rate slide, valid or with the reason it is not.
+   * Every patient's running vitals: the running heart rate the limit alarms judge, every vitals
+   * interval of device time, valid or with the reason it is not ({@link RunningVitals}).
    */
   public static DataStream<PatientVitals> vitals(Analysis analysis, AlarmJobConfig config) {
     return analysis.rates()
         .keyBy(rate -> rate.patientId)
-        .connect(analysis.changes().keyBy(change -> change.patientId))
-        .process(new RunningVitals(config.rateWindow().toMillis(), config.rateSlide().toMillis()))
+        .process(new RunningVitals(config.vitalsInterval().toMillis()))
         .name("running-vitals");
   }
 

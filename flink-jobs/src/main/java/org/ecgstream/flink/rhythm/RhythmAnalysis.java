@@ -11,30 +11,39 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.ecgstream.core.rhythm.PatientRhythm;
+import org.ecgstream.core.rhythm.RunningHeartRate;
 import org.ecgstream.core.rhythm.RhythmListener;
 import org.ecgstream.core.rhythm.RhythmSettings;
 import org.ecgstream.flink.io.FrameSignal;
 import org.ecgstream.core.signal.StandardLeads;
 import org.ecgstream.core.st.StDeviationDetector;
 import org.ecgstream.core.st.StLevelMonitor;
-import org.ecgstream.flink.beats.Beat;
+import org.ecgstream.flink.rate.HeartRate;
+import org.ecgstream.flink.rate.RateValidity;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.Lead;
 import org.ecgstream.schemas.serde.AvroSafety;
 
 /**
  * Per-patient streaming rhythm analysis on every lead of the frames ({@code core}'s
- * {@link PatientRhythm}, kept in keyed state): emits one {@link Beat} per R peak of the rhythm
- * lead (II when present, else the first) and, on a side output, every start and end of asystole,
+ * {@link PatientRhythm}, kept in keyed state): emits the patient's running {@link HeartRate} at the
+ * end of every frame (core's {@link RunningHeartRate} over the R peaks of the rhythm lead, II when
+ * present, else the first, judged by the conditions going on: {@link RateValidity}) and, on a side
+ * output, every start and end of asystole,
  * ventricular fibrillation and tachycardia, atrial fibrillation, ST deviation, lost signal and
  * noise, and every pause; on a second side output ({@link #JUDGED_FRAMES}) every frame once judged,
  * with whether the patient was NOISE during it ({@link JudgedFrame}), for the model windows to skip
  * noisy signal.
  *
- * <p>A gap, a jump back in device time, or a change of leads or rate restarts the analysis, so
- * nothing is judged across missing signal.
+ * <p>The rate is computed here, in order with the signal, rather than over event-time windows of
+ * beats downstream: a window closes only when the watermark passes its end, and the watermark
+ * trails the frames by the out-of-orderness, which put rate alarms 1-2 s behind the asystole and VF
+ * alarms (issue #9). In order, a rate alarm can be raised from the frame that completes its evidence.
+ *
+ * <p>A gap, a jump back in device time, or a change of leads or rate restarts the analysis (and the
+ * running rate with it), so nothing is judged across missing signal.
  */
-public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat> {
+public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, HeartRate> {
 
   /** Where rhythm changes go. */
   public static final OutputTag<RhythmChange> CHANGES = new OutputTag<>("rhythm-changes") {};
@@ -51,13 +60,19 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
     public int sampleRateHz;
     public long originMillis;
     public long expectedNextMillis;
+    public RunningHeartRate heartRate;
+    public RateValidity rateValidity;
   }
 
   private final RhythmSettings settings;
+  private final long rateWindowMillis;
   private transient ValueState<Timeline> timeline;
 
-  public RhythmAnalysis(RhythmSettings settings) {
+  /** @param rateWindowMillis how far back the beats the running heart rate is measured over reach */
+  public RhythmAnalysis(RhythmSettings settings, long rateWindowMillis) {
     this.settings = settings;
+    // Checked when the job is built, not on the first frame.
+    this.rateWindowMillis = RunningHeartRate.checkedWindow(rateWindowMillis);
   }
 
   @Override
@@ -67,7 +82,7 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
   }
 
   @Override
-  public void processElement(EcgFrame frame, Context ctx, Collector<Beat> out) throws Exception {
+  public void processElement(EcgFrame frame, Context ctx, Collector<HeartRate> out) throws Exception {
     int rate = frame.getSampleRateHz();
     long start = frame.getDeviceTimeMillis();
     List<Lead> leads = frame.getLeads();
@@ -81,6 +96,8 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
       t.leads = new ArrayList<>(leads);
       t.sampleRateHz = rate;
       t.originMillis = start;
+      t.heartRate = new RunningHeartRate(rateWindowMillis);
+      t.rateValidity = new RateValidity();
     }
     float[][] mv = FrameSignal.millivolts(frame);
     Timeline current = t;
@@ -90,7 +107,7 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
     current.rhythm.accept(mv, new RhythmListener() {
       @Override
       public void beat(long sample) {
-        out.collect(new Beat(patient, bed, timeOf(current, sample)));
+        current.heartRate.beat(timeOf(current, sample));
         current.stLevels.beat(sample);
       }
 
@@ -168,7 +185,11 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
       }
 
       private void change(String condition, boolean started, long sample, String detail) {
-        ctx.output(CHANGES, new RhythmChange(patient, bed, condition, started, timeOf(current, sample), detail));
+        RhythmChange change = new RhythmChange(patient, bed, condition, started, timeOf(current, sample), detail);
+        if (current.rateValidity.apply(change)) {
+          current.heartRate.restartAfter(change.eventTimeMillis);
+        }
+        ctx.output(CHANGES, change);
       }
     });
     ctx.output(JUDGED_FRAMES, new JudgedFrame(frame, noisyBefore || current.rhythm.noisy()));
@@ -183,7 +204,13 @@ public class RhythmAnalysis extends KeyedProcessFunction<String, EcgFrame, Beat>
           : "ST level back within limits on every lead for 30 s";
       ctx.output(CHANGES, new RhythmChange(patient, bed, RhythmChange.ST_DEVIATION, started, timeOf(current, fed), detail));
     }
-    current.expectedNextMillis = start + Math.round(mv[0].length * 1000.0 / rate);
+    long end = start + Math.round(mv[0].length * 1000.0 / rate);
+    current.expectedNextMillis = end;
+    // Every frame, not only every beat: a beat leaving the window changes the rate too, and a
+    // rate that stops coming must be seen to stop (bradycardia, asystole) as soon as it does.
+    current.heartRate.advanceTo(end);
+    out.collect(current.rateValidity.judge(new HeartRate(patient, bed, end,
+        Math.min(rateWindowMillis, end - current.originMillis), current.heartRate.bpm(), current.heartRate.beats())));
     timeline.update(current);
   }
 

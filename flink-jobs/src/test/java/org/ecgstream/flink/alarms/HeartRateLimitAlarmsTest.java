@@ -20,8 +20,9 @@ import org.ecgstream.schemas.serde.AvroSafety;
 import org.junit.jupiter.api.Test;
 
 /**
- * The heart-rate limit state machine, driven by sequences of window rates (one every 2 s) and
- * admissions, in the exact order given, through Flink's keyed two-input operator harness.
+ * The heart-rate limit state machine, driven by running rates (one every 250 ms frame, as the
+ * rhythm analysis emits them) and admissions, in the exact order given, through Flink's keyed
+ * two-input operator harness. {@code rates(...)} holds each rate for 2 s (8 frames).
  */
 class HeartRateLimitAlarmsTest {
 
@@ -30,7 +31,7 @@ class HeartRateLimitAlarmsTest {
   }
 
   @Test
-  void rateAboveHighLimitRaisesOneMediumAlarmAndClearsAfterTwoWindowsBackInside() throws Exception {
+  void rateAboveHighLimitForASecondRaisesOneMediumAlarmAndClearsAfterTwoSecondsBackInside() throws Exception {
     List<Alarm> alarms = run(rates("p1", 70, 70, 150, 155, 150, 110, 100, 90));
 
     assertThat(alarms).extracting(Alarm::getKind, Alarm::getState, Alarm::getStateSeq)
@@ -40,10 +41,45 @@ class HeartRateLimitAlarmsTest {
     assertThat(alarms.get(0).getPriority()).isEqualTo(AlarmPriority.MEDIUM);
     assertThat(alarms.get(0).getValue()).isEqualTo(150.0);
     assertThat(alarms.get(0).getLimit()).isEqualTo(120.0);
-    assertThat(alarms.get(0).getOnsetTimeMillis()).isEqualTo(6_000L);
+    // Above 120 from the frame ending at 4.25 s: raised 1 s later.
+    assertThat(alarms.get(0).getOnsetTimeMillis()).isEqualTo(5_250L);
     assertThat(alarms.get(1).getAlarmId()).isEqualTo(alarms.get(0).getAlarmId());
-    // Back inside (by the 5 bpm margin) at 12 s (110 bpm) and 14 s (100 bpm): cleared at the second.
-    assertThat(alarms.get(1).getEventTimeMillis()).isEqualTo(14_000L);
+    // Back inside (by the 5 bpm margin) from 10.25 s (110 bpm): cleared 2 s later.
+    assertThat(alarms.get(1).getEventTimeMillis()).isEqualTo(12_250L);
+  }
+
+  @Test
+  void theEpisodeClearsTwoSecondsAfterTheRateIsFirstWellInside() throws Exception {
+    List<Alarm> alarms = run(frames("p1", 250, 150, 150, 150, 150, 150, 150, 110, 110, 110, 110, 110, 110, 110, 110, 110, 110));
+
+    assertThat(alarms).extracting(Alarm::getState, Alarm::getEventTimeMillis)
+        .containsExactly(tuple(AlarmState.RAISED, 1_250L), tuple(AlarmState.CLEARED, 1_750L + 2_000L));
+  }
+
+  @Test
+  void aRateBackInTheTierBeforeTheTwoSecondsStartsTheHysteresisAgain() throws Exception {
+    List<Alarm> alarms = run(frames("p1", 250, 150, 150, 150, 150, 150, 150, 110, 110, 110, 110, 150,
+        110, 110, 110, 110, 110, 110, 110, 110, 110, 110));
+
+    // Well inside from 1.75 s, back above 120 at 2.75 s, well inside again from 3 s: cleared at 5 s.
+    assertThat(alarms).extracting(Alarm::getState, Alarm::getEventTimeMillis)
+        .containsExactly(tuple(AlarmState.RAISED, 1_250L), tuple(AlarmState.CLEARED, 5_000L));
+  }
+
+  @Test
+  void aRateAboveTheLimitForLessThanASecondRaisesNothing() throws Exception {
+    // The running median of an irregular rhythm poking above the limit for three frames.
+    assertThat(run(frames("p1", 250, 110, 110, 110, 110, 125, 126, 125, 110, 110, 110, 110, 110, 110))).isEmpty();
+  }
+
+  @Test
+  void aGapInTheValidRatesLongerThanTheOnsetStartsTheRunAgain() throws Exception {
+    // 130 bpm at 0.25 s, then no valid rate (noise) until 2 s, then 130 bpm every frame: raised 1 s after 2 s.
+    List<HeartRate> rates = new ArrayList<>(frames("p1", 250, 130));
+    rates.addAll(frames("p1", 2_000, 130, 130, 130, 130, 130, 130));
+
+    assertThat(run(rates)).extracting(Alarm::getState, Alarm::getEventTimeMillis)
+        .containsExactly(tuple(AlarmState.RAISED, 3_000L));
   }
 
   @Test
@@ -73,29 +109,30 @@ class HeartRateLimitAlarmsTest {
   }
 
   @Test
-  void rateAboveTheExtremeLimitEscalatesAtOnceToHighPriorityExtremeTachycardia() throws Exception {
+  void rateAboveTheExtremeLimitForASecondEscalatesToHighPriorityExtremeTachycardia() throws Exception {
     List<Alarm> alarms = run(rates("p1", 150, 190, 195));
 
+    // Above 180 from 2.25 s: 1 s later the extreme alarm replaces the MEDIUM one.
     assertThat(alarms).extracting(Alarm::getKind, Alarm::getState, Alarm::getPriority, Alarm::getEventTimeMillis)
         .containsExactly(
-            tuple(HeartRateLimitAlarms.HIGH, AlarmState.RAISED, AlarmPriority.MEDIUM, 2_000L),
-            tuple(HeartRateLimitAlarms.HIGH, AlarmState.CLEARED, AlarmPriority.MEDIUM, 4_000L),
-            tuple(HeartRateLimitAlarms.EXTREME_TACHYCARDIA, AlarmState.RAISED, AlarmPriority.HIGH, 4_000L));
+            tuple(HeartRateLimitAlarms.HIGH, AlarmState.RAISED, AlarmPriority.MEDIUM, 1_250L),
+            tuple(HeartRateLimitAlarms.HIGH, AlarmState.CLEARED, AlarmPriority.MEDIUM, 3_250L),
+            tuple(HeartRateLimitAlarms.EXTREME_TACHYCARDIA, AlarmState.RAISED, AlarmPriority.HIGH, 3_250L));
     assertThat(alarms.get(2).getLimit()).isEqualTo(180.0);
     assertThat(alarms.get(2).getMessage()).startsWith("EXTREME TACHYCARDIA: heart rate 190.0 bpm above limit 180");
   }
 
   @Test
   void extremeTachycardiaEasingToAMerelyHighRateHandsOverAfterTheHysteresis() throws Exception {
-    // 185 extreme; 178 is inside 180 but within the margin; 170 and 160 are well inside: the
-    // extreme episode clears at the second of those and the MEDIUM high-rate alarm follows.
+    // 185 extreme; 178 is inside 180 but within the margin; 170 (from 4.25 s) and 160 are well
+    // inside: the extreme episode clears 2 s later and the MEDIUM high-rate alarm follows at once.
     List<Alarm> alarms = run(rates("p1", 185, 178, 170, 160, 150));
 
     assertThat(alarms).extracting(Alarm::getKind, Alarm::getState, Alarm::getEventTimeMillis)
         .containsExactly(
-            tuple(HeartRateLimitAlarms.EXTREME_TACHYCARDIA, AlarmState.RAISED, 2_000L),
-            tuple(HeartRateLimitAlarms.EXTREME_TACHYCARDIA, AlarmState.CLEARED, 8_000L),
-            tuple(HeartRateLimitAlarms.HIGH, AlarmState.RAISED, 8_000L));
+            tuple(HeartRateLimitAlarms.EXTREME_TACHYCARDIA, AlarmState.RAISED, 1_250L),
+            tuple(HeartRateLimitAlarms.EXTREME_TACHYCARDIA, AlarmState.CLEARED, 6_250L),
+            tuple(HeartRateLimitAlarms.HIGH, AlarmState.RAISED, 6_250L));
   }
 
   @Test
@@ -131,7 +168,7 @@ class HeartRateLimitAlarmsTest {
     input.addAll(rates("p1", 150));
 
     assertThat(run(input)).extracting(Alarm::getKind, Alarm::getLimit, Alarm::getEventTimeMillis)
-        .containsExactly(tuple(HeartRateLimitAlarms.HIGH, 120.0, 2_000L));
+        .containsExactly(tuple(HeartRateLimitAlarms.HIGH, 120.0, 1_250L));
   }
 
   @Test
@@ -159,11 +196,22 @@ class HeartRateLimitAlarmsTest {
     assertThat(run(input)).extracting(Alarm::getPatientId).containsExactly("p1");
   }
 
+  /** Each rate held for 2 s: 8 frames of 250 ms, the first ending at 0.25 s. */
   private static List<HeartRate> rates(String patient, double... bpm) {
     List<HeartRate> out = new ArrayList<>();
     for (int i = 0; i < bpm.length; i++) {
-      long end = 2_000L * (i + 1);
-      out.add(new HeartRate(patient, "bed-" + patient, end - 10_000, end, bpm[i], 12));
+      for (int frame = 1; frame <= 8; frame++) {
+        out.add(new HeartRate(patient, "bed-" + patient, 2_000L * i + 250L * frame, 10_000, bpm[i], 12));
+      }
+    }
+    return out;
+  }
+
+  /** One rate per 250 ms frame, the first measured at {@code firstMillis}. */
+  private static List<HeartRate> frames(String patient, long firstMillis, double... bpm) {
+    List<HeartRate> out = new ArrayList<>();
+    for (int i = 0; i < bpm.length; i++) {
+      out.add(new HeartRate(patient, "bed-" + patient, firstMillis + 250L * i, 10_000, bpm[i], 12));
     }
     return out;
   }
@@ -186,7 +234,7 @@ class HeartRateLimitAlarmsTest {
       harness.open();
       for (Object item : input) {
         if (item instanceof HeartRate rate) {
-          harness.processElement1(new StreamRecord<>(rate, rate.windowEndMillis));
+          harness.processElement1(new StreamRecord<>(rate, rate.measuredAtMillis));
         } else {
           harness.processElement2(new StreamRecord<>((Admission) item, 0));
         }

@@ -18,6 +18,7 @@ import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.core.testdata.SharedData;
 import org.ecgstream.core.wfdb.WfdbRecord;
 import org.ecgstream.flink.TestJobs;
+import org.ecgstream.flink.job.AlarmJobConfig;
 import org.ecgstream.flink.job.EcgAlarmJob;
 import org.ecgstream.flink.job.EventTime;
 import org.ecgstream.flink.rhythm.JudgedFrame;
@@ -69,7 +70,7 @@ class NoisyModelWindowsJobTest {
     DataStream<EcgFrame> stream = env.fromData(frames, TypeInformation.of(EcgFrame.class))
         .assignTimestampsAndWatermarks(EventTime.framesWithBoundedDelay(Duration.ofSeconds(1)));
     List<ModelWindow> windows = new ArrayList<>();
-    EcgAlarmJob.windows(EcgAlarmJob.rhythm(stream).getSideOutput(RhythmAnalysis.JUDGED_FRAMES), spec)
+    EcgAlarmJob.windows(EcgAlarmJob.rhythm(stream, AlarmJobConfig.defaults("unused:9092")).getSideOutput(RhythmAnalysis.JUDGED_FRAMES), spec)
         .executeAndCollect().forEachRemaining(windows::add);
 
     List<Long> ends = windows.stream().map(w -> (w.windowEndMillis - T0) / 1000).toList();

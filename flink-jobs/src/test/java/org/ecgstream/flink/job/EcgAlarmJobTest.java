@@ -10,6 +10,7 @@ import org.ecgstream.flink.TestJobs;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.ecgstream.core.signal.StandardLeads;
 import org.ecgstream.flink.alarms.HeartRateLimitAlarms;
+import org.ecgstream.flink.rate.HeartRate;
 import org.ecgstream.schemas.Alarm;
 import org.ecgstream.schemas.AlarmPriority;
 import org.ecgstream.schemas.AlarmState;
@@ -79,12 +80,13 @@ class EcgAlarmJobTest {
   }
 
   @Test
-  void vitalsCarryTheRateTheAlarmsJudgeEveryTwoSecondsAndNoRateDuringAsystole() throws Exception {
+  void vitalsCarryTheRunningRateTheAlarmsJudgeEveryTwoSecondsAndNoRateDuringAsystole() throws Exception {
     BedScript steady = BedScript.steady("dev-s", "patient-s", "bed-s", 150);
     BedScript arrest = new BedScript("dev-q", "patient-q", "bed-q", List.of(
         new RateChange(0, 70), new RateChange(30_000, 70, Rhythm.ASYSTOLE)));
     List<Alarm> alarms = new ArrayList<>();
     List<PatientVitals> vitals = new ArrayList<>();
+    List<HeartRate> rates = new ArrayList<>();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TestJobs.failFast());
     env.setParallelism(2);
     var stream = env.fromData(frames(steady, arrest), TypeInformation.of(EcgFrame.class))
@@ -92,34 +94,46 @@ class EcgAlarmJobTest {
     EcgAlarmJob.Analysis analysis = EcgAlarmJob.analysis(stream, CONFIG);
     try (CloseableIterator<Alarm> a = EcgAlarmJob.alarms(analysis, EventTime.nothingFollowing(stream,
             org.ecgstream.schemas.AlarmAck.class), null, null, CONFIG).collectAsync();
-        CloseableIterator<PatientVitals> v = EcgAlarmJob.vitals(analysis, CONFIG).collectAsync()) {
+        CloseableIterator<PatientVitals> v = EcgAlarmJob.vitals(analysis, CONFIG).collectAsync();
+        CloseableIterator<HeartRate> r = analysis.rates().collectAsync()) {
       env.execute("alarms and vitals");
       a.forEachRemaining(alarms::add);
       v.forEachRemaining(vitals::add);
+      r.forEachRemaining(rates::add);
     }
-    // The bounded input ends at 90 s; its final watermark fires the silence timers beyond that.
-    long end = T0 + 90_000;
-    List<PatientVitals> s = vitals.stream().filter(x -> x.getPatientId().equals("patient-s") && x.getMeasuredAtMillis() <= end)
+    // The bounded input is 90 s of 250 ms frames: a running rate at the end of every frame.
+    assertThat(rates).hasSize(2 * 360);
+    List<PatientVitals> s = vitals.stream().filter(x -> x.getPatientId().equals("patient-s"))
         .sorted(Comparator.comparingLong(PatientVitals::getMeasuredAtMillis)).toList();
-    // One record per slide from the first window on, every one valid near the simulated 150 bpm.
-    assertThat(s).hasSizeGreaterThanOrEqualTo(43);
-    assertThat(s).allSatisfy(x -> assertThat(x.getMeasuredAtMillis() % 2_000).isZero());
-    assertThat(s.stream().filter(x -> x.getBeats() >= 20)).isNotEmpty().allSatisfy(x -> {
+    // The first rate, then one record every 2 s of device time, valid near the simulated 150 bpm
+    // once the beats fill the 10 s window.
+    assertThat(s).hasSize(46);
+    assertThat(s.subList(1, s.size())).allSatisfy(x -> assertThat(x.getMeasuredAtMillis() % 2_000).isZero());
+    assertThat(s.stream().filter(x -> x.getMeasuredAtMillis() >= T0 + 10_000)).hasSize(41).allSatisfy(x -> {
       assertThat(x.getHeartRateValid()).isTrue();
       assertThat(x.getHeartRateBpm()).isBetween(145.0, 155.0);
       assertThat(x.getSpanMillis()).isEqualTo(10_000L);
     });
-    // The HEART_RATE_HIGH alarm's value is the vitals' rate of the same window.
+    // One source of truth: each vitals record is the running rate at its time, and the
+    // HEART_RATE_HIGH alarm's value is the running rate of the frame that raised it.
+    for (PatientVitals x : vitals) {
+      HeartRate at = rateAt(rates, x.getPatientId(), x.getMeasuredAtMillis());
+      assertThat(x.getHeartRateValid()).isEqualTo(at.valid());
+      assertThat(x.getBeats()).isEqualTo(at.beats);
+      if (at.valid()) {
+        assertThat(x.getHeartRateBpm()).isEqualTo(Math.round(at.bpm * 10) / 10.0);
+      }
+    }
     Alarm high = raised(alarms, "patient-s").get(0);
-    assertThat(s).filteredOn(x -> x.getMeasuredAtMillis() == high.getEventTimeMillis())
-        .singleElement().extracting(PatientVitals::getHeartRateBpm).isEqualTo(high.getValue());
+    assertThat(Math.round(rateAt(rates, "patient-s", high.getEventTimeMillis()).bpm * 10) / 10.0).isEqualTo(high.getValue());
+    long end = T0 + 90_000;
 
     List<PatientVitals> q = vitals.stream().filter(x -> x.getPatientId().equals("patient-q") && x.getMeasuredAtMillis() <= end)
         .sorted(Comparator.comparingLong(PatientVitals::getMeasuredAtMillis)).toList();
     assertThat(q.stream().filter(x -> x.getMeasuredAtMillis() > T0 + 12_000 && x.getMeasuredAtMillis() <= T0 + 30_000))
         .isNotEmpty().allSatisfy(x -> assertThat(x.getHeartRateBpm()).isBetween(66.0, 74.0));
     Alarm asystole = raised(alarms, "patient-q").stream().filter(x -> x.getKind().equals("ASYSTOLE")).findFirst().orElseThrow();
-    // From the first window after the asystole alarm to the end of the signal: every slide, no rate, the reason.
+    // From 2 s after the asystole alarm to the end of the signal: every 2 s, no rate, the reason.
     List<PatientVitals> during = q.stream().filter(x -> x.getMeasuredAtMillis() >= asystole.getEventTimeMillis() + 2_000).toList();
     assertThat(during).hasSizeGreaterThanOrEqualTo(20).allSatisfy(x -> {
       assertThat(x.getHeartRateValid()).isFalse();
@@ -127,6 +141,11 @@ class EcgAlarmJobTest {
       assertThat(x.getInvalidReason()).isEqualTo(RunningVitals.ASYSTOLE);
     });
     assertThat(during.get(during.size() - 1).getBeats()).isZero();
+  }
+
+  private static HeartRate rateAt(List<HeartRate> rates, String patient, long measuredAtMillis) {
+    return rates.stream().filter(r -> r.patientId.equals(patient) && r.measuredAtMillis == measuredAtMillis)
+        .findFirst().orElseThrow(() -> new AssertionError("no running rate of " + patient + " at " + measuredAtMillis));
   }
 
   private static List<EcgFrame> frames(BedScript... scripts) {

@@ -10,7 +10,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.ecgstream.core.rhythm.RhythmSettings;
-import org.ecgstream.flink.beats.Beat;
+import org.ecgstream.flink.rate.HeartRate;
 import org.ecgstream.flink.inference.ModelTestData;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.simulators.twelvelead.Finding;
@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rhythm analysis restored from a snapshot taken mid-stream goes on exactly as if it had never
- * stopped: same beats, same rhythm changes (its state is the detectors' whole signal history, and
- * only their work space is left out of it).
+ * stopped: same running heart rates, same rhythm changes (its state is the detectors' whole signal
+ * history and the beats of the last rate window, and only their work space is left out of it).
  */
 class RhythmAnalysisRestoreTest {
 
   @Test
-  void restoredAnalysisFindsTheSameBeatsAndChangesAsAnUninterruptedOne() throws Exception {
+  void restoredAnalysisFindsTheSameRatesAndChangesAsAnUninterruptedOne() throws Exception {
     List<List<EcgFrame>> patients = List.of(
         ModelTestData.simulated(Finding.SINUS_RHYTHM, 40, 11, "p-sinus"),
         ModelTestData.simulated(Finding.ATRIAL_FIBRILLATION, 40, 12, "p-af"));
@@ -53,32 +53,34 @@ class RhythmAnalysisRestoreTest {
       resumed.collect(harness);
     }
 
-    assertThat(whole.beats).as("beats found").hasSizeGreaterThan(100);
+    assertThat(whole.rates).as("a rate every frame").hasSize(frames.size());
+    assertThat(whole.rates).as("valid rates").filteredOn(r -> r.contains("valid")).hasSizeGreaterThan(100);
     assertThat(whole.changes).as("the AF patient's AF is reported").anyMatch(c -> c.contains("p-af"));
-    assertThat(resumed.beats).isEqualTo(whole.beats);
+    assertThat(resumed.rates).isEqualTo(whole.rates);
     assertThat(resumed.changes).isEqualTo(whole.changes);
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, EcgFrame, Beat> harness() throws Exception {
+  private static KeyedOneInputStreamOperatorTestHarness<String, EcgFrame, HeartRate> harness() throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new RhythmAnalysis(RhythmSettings.defaults())), EcgFrame::getPatientId,
+        new KeyedProcessOperator<>(new RhythmAnalysis(RhythmSettings.defaults(), 10_000)), EcgFrame::getPatientId,
         TypeInformation.of(String.class));
   }
 
-  private static void feed(KeyedOneInputStreamOperatorTestHarness<String, EcgFrame, Beat> harness,
+  private static void feed(KeyedOneInputStreamOperatorTestHarness<String, EcgFrame, HeartRate> harness,
       List<EcgFrame> frames, int from, int to) throws Exception {
     for (EcgFrame f : frames.subList(from, to)) {
       harness.processElement(new StreamRecord<>(f, f.getDeviceTimeMillis()));
     }
   }
 
-  /** Beats and rhythm changes as comparable strings. */
+  /** Rates and rhythm changes as comparable strings. */
   private static final class Outputs {
-    final List<String> beats = new ArrayList<>();
+    final List<String> rates = new ArrayList<>();
     final List<String> changes = new ArrayList<>();
 
-    void collect(KeyedOneInputStreamOperatorTestHarness<String, EcgFrame, Beat> harness) {
-      harness.extractOutputValues().forEach(b -> beats.add(b.patientId + "@" + b.rPeakTimeMillis));
+    void collect(KeyedOneInputStreamOperatorTestHarness<String, EcgFrame, HeartRate> harness) {
+      harness.extractOutputValues().forEach(r -> rates.add(r.patientId + "@" + r.measuredAtMillis + " " + r.bpm + " "
+          + r.beats + " " + (r.valid() ? "valid" : r.invalidReason)));
       var side = harness.getSideOutput(RhythmAnalysis.CHANGES);
       if (side != null) {
         side.forEach(r -> {

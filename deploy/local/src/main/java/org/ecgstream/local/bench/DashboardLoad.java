@@ -56,7 +56,7 @@ public final class DashboardLoad {
       double kilobytesPerClientPerSecond, double leadIiCompleteness, long clientsDropped, long eventsRefused,
       int wardRateHz, double vitalsEventsPerClientPerSecond, double vitalsCompleteness) {}
 
-  /** How often the alarm job publishes each patient's vitals (its default rate slide). */
+  /** How often the alarm job publishes each patient's vitals (its default vitals interval, ecg.vitals.interval). */
   private static final long VITALS_EVERY_MILLIS = 2_000;
 
   private DashboardLoad() {}

@@ -222,8 +222,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 reports.sent(), reports.total(), EcgTopics.REPORTS.name(), human(reportSettings.delay())));
           }
         }
-        // Let the last windows close and their transaction commit before summing up.
-        Thread.sleep(jobConfig.checkpointInterval().toMillis() * 3 + jobConfig.rateSlide().toMillis());
+        // Let the last alarm ends pass the watermark and their transaction commit before summing up.
+        Thread.sleep(jobConfig.checkpointInterval().toMillis() * 3 + jobConfig.outOfOrderness().toMillis());
         List<Alarm> alarms = printer.alarms();
         long raised = alarms.stream().filter(a -> a.getState() == AlarmState.RAISED).count();
         long cleared = alarms.stream().filter(a -> a.getState() == AlarmState.CLEARED).count();
