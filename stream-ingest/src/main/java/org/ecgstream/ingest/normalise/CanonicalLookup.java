@@ -15,7 +15,8 @@ import org.ecgstream.core.signal.Int16Samples;
  * it (building costs about as much as 50 frames), and at most {@value #MAX_TABLES} are kept, so a
  * device that changes its gain with every frame costs the formula, not a table per frame.
  *
- * <p>Thread-safe: shared by the stream threads.
+ * <p>The tables are kept for the whole JVM (they depend on the pair only), so an ingest app that
+ * starts again in the same JVM (tests, the bench) finds them. Thread-safe: shared by the stream threads.
  */
 final class CanonicalLookup {
 
@@ -23,17 +24,28 @@ final class CanonicalLookup {
   static final int MAX_TABLES = 16;
   private static final int MAX_PAIRS_COUNTED = 1024;
 
-  private final int sightingsBeforeTable;
-  private final ConcurrentHashMap<Long, short[]> tables = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Long, Integer> sightings = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Long, short[]> JVM_TABLES = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Long, Integer> JVM_SIGHTINGS = new ConcurrentHashMap<>();
 
+  private final int sightingsBeforeTable;
+  private final ConcurrentHashMap<Long, short[]> tables;
+  private final ConcurrentHashMap<Long, Integer> sightings;
+
+  /** As ingest runs: the JVM's tables, built after {@value #SIGHTINGS_BEFORE_TABLE} frames with a pair. */
   CanonicalLookup() {
-    this(SIGHTINGS_BEFORE_TABLE);
+    this(SIGHTINGS_BEFORE_TABLE, JVM_TABLES, JVM_SIGHTINGS);
   }
 
-  /** {@code sightingsBeforeTable}: 0 builds a table at once, {@link Integer#MAX_VALUE} never (tests). */
+  /** With tables of its own, built after {@code sightingsBeforeTable} frames: 0 at once, {@link Integer#MAX_VALUE} never (tests). */
   CanonicalLookup(int sightingsBeforeTable) {
+    this(sightingsBeforeTable, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+  }
+
+  private CanonicalLookup(int sightingsBeforeTable, ConcurrentHashMap<Long, short[]> tables,
+      ConcurrentHashMap<Long, Integer> sightings) {
     this.sightingsBeforeTable = sightingsBeforeTable;
+    this.tables = tables;
+    this.sightings = sightings;
   }
 
   /**
@@ -56,8 +68,11 @@ final class CanonicalLookup {
    */
   short[] tableFor(float gainPerMv, int baseline) {
     long pair = ((long) Float.floatToIntBits(gainPerMv) << 32) | (baseline & 0xffffffffL);
+    if (sightingsBeforeTable == Integer.MAX_VALUE) {
+      return null;
+    }
     short[] table = tables.get(pair);
-    if (table != null || sightingsBeforeTable == Integer.MAX_VALUE || tables.size() >= MAX_TABLES) {
+    if (table != null || tables.size() >= MAX_TABLES) {
       return table;
     }
     if (sightings.size() >= MAX_PAIRS_COUNTED) {
