@@ -50,12 +50,12 @@ public final class PackedLead {
     return (short) INT16_LE.get(bytes, offset + 2 * i);
   }
 
-  /** Writes {@code value} as sample {@code i} of a packed lead held in {@code target} from index 0. */
-  public static void put(byte[] target, int i, short value) {
-    INT16_LE.set(target, 2 * i, value);
+  /** Writes {@code value} as sample {@code i} of a packed lead held in {@code target} from {@code offset}. */
+  public static void put(byte[] target, int offset, int i, short value) {
+    INT16_LE.set(target, offset + 2 * i, value);
   }
 
-  /** {@code bytes} (samples written by {@link #put}) as a buffer like {@code Int16Samples.pack} gives. */
+  /** {@code bytes} (samples written by {@link #put} from 0) as a buffer like {@code Int16Samples.pack} gives. */
   public static ByteBuffer wrap(byte[] bytes) {
     return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
   }

@@ -5,15 +5,19 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.ecgstream.ingest.frame.ReceivedFrame;
 import org.ecgstream.ingest.metrics.IngestMetrics;
+import org.ecgstream.ingest.normalise.CanonicalFrameEncoder;
 import org.ecgstream.ingest.normalise.FrameNormaliser;
-import org.ecgstream.schemas.EcgFrame;
 
-/** Last stage: the bound frame as the canonical frame of ecg.frames (gap marker and record timestamp included), counted out. */
-final class CanonicalFrames implements Processor<String, ReceivedFrame, String, EcgFrame> {
+/**
+ * Last stage: the bound frame as the canonical frame of ecg.frames (gap marker and record timestamp
+ * included), normalised straight into its encoded bytes, and counted out.
+ */
+final class CanonicalFrames implements Processor<String, ReceivedFrame, String, byte[]> {
 
   private final FrameNormaliser normaliser;
   private final IngestMetrics metrics;
-  private ProcessorContext<String, EcgFrame> context;
+  private final CanonicalFrameEncoder encoder = new CanonicalFrameEncoder();
+  private ProcessorContext<String, byte[]> context;
 
   CanonicalFrames(FrameNormaliser normaliser, IngestMetrics metrics) {
     this.normaliser = normaliser;
@@ -21,14 +25,14 @@ final class CanonicalFrames implements Processor<String, ReceivedFrame, String, 
   }
 
   @Override
-  public void init(ProcessorContext<String, EcgFrame> context) {
+  public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
   }
 
   @Override
   public void process(Record<String, ReceivedFrame> record) {
     ReceivedFrame frame = record.value();
-    EcgFrame out = normaliser.normalise(frame.frame(), frame.gapBeforeMillis(), frame.raw().timestampMillis());
+    byte[] out = normaliser.normaliseEncoded(frame.frame(), frame.gapBeforeMillis(), frame.raw().timestampMillis(), encoder);
     metrics.frameOut();
     context.forward(record.withValue(out));
   }

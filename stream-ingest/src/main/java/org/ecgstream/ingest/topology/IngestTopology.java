@@ -1,6 +1,7 @@
 package org.ecgstream.ingest.topology;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -15,6 +16,7 @@ import org.ecgstream.ingest.binding.BindingHistory;
 import org.ecgstream.ingest.binding.DeviceBinder;
 import org.ecgstream.ingest.frame.ReceivedFrameSerde;
 import org.ecgstream.ingest.metrics.IngestMetrics;
+import org.ecgstream.ingest.normalise.CanonicalFrameEncoder;
 import org.ecgstream.ingest.normalise.FrameNormaliser;
 import org.ecgstream.ingest.ordering.DeviceCursor;
 import org.ecgstream.ingest.ordering.FrameSequencer;
@@ -49,6 +51,7 @@ public final class IngestTopology {
     var topics = config.topics();
     FrameValidator validator = new FrameValidator(config);
     FrameNormaliser normaliser = new FrameNormaliser(config.flatLineMaxMicrovolts(), config.maxClockDriftMillis());
+    new CanonicalFrameEncoder(); // loads it now: it checks the EcgFrame schema's layout, failing start-up if it changed
     // The Processor API, not the DSL: each stage's outcome is routed by one node (OutcomeRouter),
     // where the DSL's filters and mappings took four per stage, each visited for every frame.
     Topology topology = new Topology();
@@ -68,8 +71,8 @@ public final class IngestTopology {
         "sequencer-outcome");
     topology.addProcessor("binder-outcome", () -> new OutcomeRouter("normaliser", DEAD_LETTERS), "binder");
     topology.addProcessor("normaliser", () -> new CanonicalFrames(normaliser, metrics), "binder-outcome");
-    topology.addSink("frames", topics.frames(), new StringSerializer(), kafkaSerde(EcgSerdes.frames()).serializer(),
-        "normaliser");
+    // The normaliser writes the frames' bytes itself (CanonicalFrameEncoder, Avro's encoding).
+    topology.addSink("frames", topics.frames(), new StringSerializer(), new ByteArraySerializer(), "normaliser");
     topology.addSink(DEAD_LETTERS, topics.deadLetters(), new StringSerializer(),
         kafkaSerde(EcgSerdes.rejectedRecords()).serializer(), "intake-outcome", "sequencer-outcome", "binder-outcome");
 

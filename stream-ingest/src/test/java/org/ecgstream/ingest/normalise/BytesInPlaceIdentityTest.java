@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * The sample range check and the normaliser read and write the frame's bytes in place; what they
  * give must be exactly what the previous implementation over {@code short[]} copies gave
  * ({@link ShortArrayReference}): the same canonical frame byte for byte on ecg.frames, the same
- * dead letter detail; whether the canonical values come from the formula or from a table of it.
+ * dead letter detail; whether the canonical values come from the formula or from a table of it, and
+ * whether ingest writes the frame through Avro or straight into its bytes ({@link CanonicalFrameEncoder}).
  */
 class BytesInPlaceIdentityTest {
 
@@ -37,8 +38,11 @@ class BytesInPlaceIdentityTest {
   private final IngestConfig config = IngestConfig.defaults();
   private final FrameNormaliser byFormula =
       new FrameNormaliser(config.flatLineMaxMicrovolts(), config.maxClockDriftMillis(), new CanonicalLookup(Integer.MAX_VALUE));
+  /** Builds the table of a frame's pair at once; made afresh for every random frame, so that each pair gets one. */
+  private FrameNormaliser byTable = tableAtOnce();
   private final FrameNormaliser asIngestRuns = new FrameNormaliser(config.flatLineMaxMicrovolts(), config.maxClockDriftMillis());
   private final FrameValidator validator = new FrameValidator(config);
+  private final CanonicalFrameEncoder encoder = new CanonicalFrameEncoder();
 
   @Test
   void simulatedBedsWithLeadOffRailsAndArtifactsNormaliseToTheSameBytes() {
@@ -94,8 +98,12 @@ class BytesInPlaceIdentityTest {
       EcgFrame sent = EcgFrame.newBuilder()
           .setDeviceId("monitor-" + random.nextInt(4)).setSeq(f).setDeviceTimeMillis(T0 + f * 250L).setSampleRateHz(500)
           .setGainPerMv(gain).setBaselineAdc(baseline).setLeads(StandardLeads.TWELVE.subList(0, leadCount))
-          .setSamples(samples).setLeadOff(leadOff).build();
+          .setSamples(samples).setLeadOff(leadOff)
+          .setPatientId(random.nextInt(4) == 0 ? null : "patient-" + f + (f % 7 == 0 ? "-\u00fc\u00df-\u6d4b" : ""))
+          .setBedId(random.nextInt(4) == 0 ? null : "bed-" + random.nextInt(200))
+          .build();
       EcgFrame decoded = FRAMES.deserialize(FRAMES.serialize(sent));
+      byTable = tableAtOnce();
 
       Violation verdict = validator.check(decoded.getDeviceId(), decoded, decoded.getDeviceTimeMillis());
       assertThat(verdict).isEqualTo(ShortArrayReference.sampleRange(decoded));
@@ -113,12 +121,15 @@ class BytesInPlaceIdentityTest {
     long gap = bound.getSeq() % 5 == 0 ? 750 : 0;
     byte[] expected = FRAMES.serialize(ShortArrayReference.normalise(bound, gap, timestamp, config.flatLineMaxMicrovolts(),
         config.maxClockDriftMillis()));
-    // A fresh lookup that builds its table at once: each frame's pair is looked up, not only the first few.
-    FrameNormaliser byTable =
-        new FrameNormaliser(config.flatLineMaxMicrovolts(), config.maxClockDriftMillis(), new CanonicalLookup(0));
     for (FrameNormaliser normaliser : List.of(byFormula, byTable, asIngestRuns)) {
       assertThat(FRAMES.serialize(normaliser.normalise(bound, gap, timestamp))).isEqualTo(expected);
+      // What ingest sends: normalised straight into Avro's bytes, by one encoder reused frame after frame.
+      assertThat(normaliser.normaliseEncoded(bound, gap, timestamp, encoder)).isEqualTo(expected);
     }
+  }
+
+  private FrameNormaliser tableAtOnce() {
+    return new FrameNormaliser(config.flatLineMaxMicrovolts(), config.maxClockDriftMillis(), new CanonicalLookup(0));
   }
 
   /** Samples near the baseline, anywhere in int16, invalid, at the rails, and flat stretches. */
