@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.ecgstream.ingest.frame.EcgFrameLayout;
 import org.ecgstream.schemas.EcgFrame;
-import org.ecgstream.schemas.FrameQuality;
 import org.ecgstream.schemas.Lead;
 
 /**
@@ -18,18 +18,12 @@ import org.ecgstream.schemas.Lead;
  * per-lead arrays, no pass of Avro's generic writer over them (which cost more than the
  * normalisation itself in the stream threads' profile). Its bytes are Avro's own, checked frame by
  * frame in BytesInPlaceIdentityTest, and the field layout it writes is checked against the schema
- * when the class loads, so a schema change fails at start-up rather than writing wrong bytes.
+ * when the class loads ({@link EcgFrameLayout}), so a schema change fails at start-up rather than writing wrong bytes.
  *
  * <p>One per stream task: it reuses its buffer, so it is not thread-safe.
  */
 public final class CanonicalFrameEncoder {
 
-  /** The EcgFrame fields in the order written below, with their Avro types (the start-up check). */
-  private static final String EXPECTED_LAYOUT = "deviceId:STRING seq:LONG deviceTimeMillis:LONG sampleRateHz:INT"
-      + " gainPerMv:FLOAT baselineAdc:INT leads:ARRAY<ENUM> samples:ARRAY<BYTES> leadOff:ARRAY<BOOLEAN>"
-      + " patientId:UNION<NULL,STRING> bedId:UNION<NULL,STRING> quality:UNION<NULL,RECORD>"
-      + " quality.leadOff:ARRAY<BOOLEAN> quality.saturated:ARRAY<BOOLEAN> quality.flatLine:ARRAY<BOOLEAN>"
-      + " quality.gapBeforeMillis:LONG quality.deviceClockDriftMillis:LONG";
   private static final byte[] HEADER = header(EcgFrame.getClassSchema());
   /** Avro's index of each Lead symbol, by the Java enum's ordinal. */
   private static final int[] LEAD_INDEX = leadIndexes(EcgFrame.getClassSchema());
@@ -44,10 +38,10 @@ public final class CanonicalFrameEncoder {
   public CanonicalFrameEncoder() {}
 
   static {
-    String layout = layout(EcgFrame.getClassSchema());
-    if (!layout.equals(EXPECTED_LAYOUT)) {
+    if (!EcgFrameLayout.isCurrent(EcgFrame.getClassSchema())) {
       throw new IllegalStateException("EcgFrame schema no longer has the layout CanonicalFrameEncoder writes ("
-          + layout + "; expected " + EXPECTED_LAYOUT + "): update CanonicalFrameEncoder.encode to the new schema");
+          + EcgFrameLayout.of(EcgFrame.getClassSchema()) + "; expected " + EcgFrameLayout.EXPECTED
+          + "): update CanonicalFrameEncoder to the new schema");
     }
   }
 
@@ -194,28 +188,5 @@ public final class CanonicalFrameEncoder {
       index[l.ordinal()] = lead.getEnumOrdinal(l.name());
     }
     return index;
-  }
-
-  private static String layout(Schema record) {
-    StringBuilder out = new StringBuilder();
-    for (Schema.Field field : record.getFields()) {
-      out.append(out.length() == 0 ? "" : " ").append(field.name()).append(':').append(type(field.schema()));
-    }
-    Schema quality = record.getField("quality").schema().getTypes().get(1);
-    for (Schema.Field field : quality.getFields()) {
-      out.append(" quality.").append(field.name()).append(':').append(type(field.schema()));
-    }
-    if (!quality.getFullName().equals(FrameQuality.getClassSchema().getFullName())) {
-      out.append(" quality:").append(quality.getFullName());
-    }
-    return out.toString();
-  }
-
-  private static String type(Schema s) {
-    return switch (s.getType()) {
-      case ARRAY -> "ARRAY<" + type(s.getElementType()) + ">";
-      case UNION -> "UNION<" + String.join(",", s.getTypes().stream().map(t -> t.getType().name()).toList()) + ">";
-      default -> s.getType().name();
-    };
   }
 }

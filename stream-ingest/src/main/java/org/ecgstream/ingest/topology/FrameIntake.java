@@ -6,6 +6,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.ecgstream.ingest.deadletter.DeadLetter;
 import org.ecgstream.ingest.deadletter.RejectReason;
+import org.ecgstream.ingest.frame.DeviceFrameDecoder;
 import org.ecgstream.ingest.frame.IngestOutcome;
 import org.ecgstream.ingest.frame.RawRecord;
 import org.ecgstream.ingest.frame.ReceivedFrame;
@@ -13,7 +14,6 @@ import org.ecgstream.ingest.metrics.IngestMetrics;
 import org.ecgstream.ingest.validation.FrameValidator;
 import org.ecgstream.ingest.validation.Violation;
 import org.ecgstream.schemas.EcgFrame;
-import org.ecgstream.schemas.serde.EcgSerdes;
 import org.ecgstream.schemas.serde.RecordDecodingException;
 
 /**
@@ -44,7 +44,7 @@ final class FrameIntake implements Processor<String, byte[], String, IngestOutco
     RawRecord raw = raw(record, now);
     EcgFrame frame;
     try {
-      frame = EcgSerdes.frames().deserialize(record.value());
+      frame = DeviceFrameDecoder.decode(record.value());
     } catch (RecordDecodingException e) {
       reject(record, raw, RejectReason.UNDECODABLE, e.reason() + ": " + e.getMessage(), now);
       return;
