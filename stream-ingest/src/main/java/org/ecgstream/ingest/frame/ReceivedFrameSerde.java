@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.ecgstream.schemas.serde.EcgSerdes;
 
 /**
  * Store format of a held frame: the original record and its origin (the frame is decoded again
@@ -64,7 +63,7 @@ public final class ReceivedFrameSerde implements Serde<ReceivedFrame> {
       byte[] key = readBytes(in);
       byte[] value = readBytes(in);
       RawRecord raw = new RawRecord(topic, partition, offset, key, value, arrival, timestamp);
-      return new ReceivedFrame(EcgSerdes.frames().deserialize(value), raw, gap);
+      return new ReceivedFrame(DeviceFrameDecoder.decode(value), raw, gap);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

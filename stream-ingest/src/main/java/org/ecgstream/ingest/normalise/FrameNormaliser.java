@@ -1,9 +1,10 @@
 package org.ecgstream.ingest.normalise;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.ecgstream.core.signal.Int16Samples;
+import org.ecgstream.ingest.frame.PackedLead;
 import org.ecgstream.ingest.frame.RawRecord;
 import org.ecgstream.ingest.frame.ReceivedFrame;
 import org.ecgstream.schemas.EcgFrame;
@@ -26,9 +27,17 @@ public final class FrameNormaliser {
   private final int flatLineMaxMicrovolts;
   private final long maxClockDriftMillis;
 
+  private final CanonicalLookup lookup;
+
   public FrameNormaliser(int flatLineMaxMicrovolts, long maxClockDriftMillis) {
+    this(flatLineMaxMicrovolts, maxClockDriftMillis, new CanonicalLookup());
+  }
+
+  /** With the lookup's table policy given (tests: always or never a table). */
+  FrameNormaliser(int flatLineMaxMicrovolts, long maxClockDriftMillis, CanonicalLookup lookup) {
     this.flatLineMaxMicrovolts = flatLineMaxMicrovolts;
     this.maxClockDriftMillis = maxClockDriftMillis;
+    this.lookup = lookup;
   }
 
   /**
@@ -40,47 +49,120 @@ public final class FrameNormaliser {
     int leads = bound.getLeads().size();
     float scale = CanonicalScale.UNITS_PER_MV / bound.getGainPerMv();
     int baseline = bound.getBaselineAdc();
-    List<ByteBuffer> samples = new ArrayList<>(leads);
-    List<Boolean> leadOff = new ArrayList<>(leads);
-    List<Boolean> saturated = new ArrayList<>(leads);
-    List<Boolean> flat = new ArrayList<>(leads);
-    List<Boolean> deviceLeadOff = bound.getLeadOff();
+    ByteBuffer[] samples = new ByteBuffer[leads];
+    Boolean[] leadOff = new Boolean[leads];
+    Boolean[] saturated = new Boolean[leads];
+    Boolean[] flat = new Boolean[leads];
+    int samplesPerLead = 0;
+    short[] table = lookup.tableFor(bound.getGainPerMv(), baseline);
     for (int l = 0; l < leads; l++) {
-      // Bulk copies to and from short[]: per-sample ByteBuffer access cost more than the arithmetic.
-      short[] adc = Int16Samples.unpack(bound.getSamples().get(l));
-      short[] canonical = new short[adc.length];
-      boolean railed = false;
-      int measurable = 0;
-      int min = Integer.MAX_VALUE;
-      int max = Integer.MIN_VALUE;
-      // Without branches on the signal (its sign and size change sample by sample, and mispredicted
-      // branches made this loop the costliest of ingest): selects the compiler turns into cmov.
-      for (int i = 0; i < adc.length; i++) {
-        int a = adc[i];
-        float microvolts = (a - baseline) * scale;
-        // Rounds half away from zero, like adding +/-0.5 by sign and truncating.
-        int v = (int) (microvolts + Math.copySign(0.5f, microvolts));
-        int c = Math.max(-CanonicalScale.MAX_ABS_MICROVOLTS, Math.min(CanonicalScale.MAX_ABS_MICROVOLTS, v));
-        boolean invalid = a == Int16Samples.INVALID;
-        boolean rail = a == Short.MAX_VALUE || a == Short.MIN_VALUE + 1;
-        canonical[i] = invalid ? Int16Samples.INVALID : (short) c;
-        railed |= rail;
-        boolean counted = !(invalid | rail);
-        measurable += counted ? 1 : 0;
-        min = counted ? Math.min(min, c) : min;
-        max = counted ? Math.max(max, c) : max;
+      PackedLead adc = PackedLead.of(bound.getSamples().get(l));
+      byte[] canonical = new byte[2 * adc.count()];
+      int quality = lead(adc, table, scale, baseline, canonical, 0);
+      samples[l] = PackedLead.wrap(canonical);
+      saturated[l] = (quality & SATURATED) != 0;
+      leadOff[l] = deviceLeadOff(bound, l) || (quality & NOTHING_MEASURABLE) != 0;
+      flat[l] = (quality & FLAT) != 0;
+      if (l == 0) {
+        samplesPerLead = adc.count();
       }
-      boolean deviceFlag = deviceLeadOff != null && l < deviceLeadOff.size() && Boolean.TRUE.equals(deviceLeadOff.get(l));
-      samples.add(Int16Samples.pack(canonical));
-      saturated.add(railed);
-      leadOff.add(deviceFlag || measurable == 0);
-      flat.add(measurable > 0 && max - min <= flatLineMaxMicrovolts);
     }
     // The constructor, not the builder: the builder's build() showed as the top frame of the stream
     // threads' profile (defaults resolved per field), for four fields that are all set here.
-    FrameQuality quality = new FrameQuality(leadOff, saturated, flat, gapBeforeMillis,
-        clockDrift(bound, samples.isEmpty() ? 0 : samples.get(0).remaining() / 2, recordTimestampMillis));
-    return ReceivedFrame.with(bound, bound.getPatientId(), bound.getBedId(), CanonicalScale.UNITS_PER_MV, 0, samples, quality);
+    FrameQuality quality = new FrameQuality(Arrays.asList(leadOff), Arrays.asList(saturated), Arrays.asList(flat),
+        gapBeforeMillis, clockDrift(bound, samplesPerLead, recordTimestampMillis));
+    return ReceivedFrame.with(bound, bound.getPatientId(), bound.getBedId(), CanonicalScale.UNITS_PER_MV, 0,
+        Arrays.asList(samples), quality);
+  }
+
+  /**
+   * The canonical frame of {@code bound} as {@link #normalise} makes it, already encoded for
+   * ecg.frames (Avro single-object, the bytes {@code EcgSerdes.frames()} would write for it): the
+   * samples are normalised straight into the record's bytes. {@code encoder} is the caller's own.
+   */
+  public byte[] normaliseEncoded(EcgFrame bound, long gapBeforeMillis, long recordTimestampMillis, CanonicalFrameEncoder encoder) {
+    int leads = bound.getLeads().size();
+    float scale = CanonicalScale.UNITS_PER_MV / bound.getGainPerMv();
+    int baseline = bound.getBaselineAdc();
+    int samplesPerLead = 0;
+    short[] table = lookup.tableFor(bound.getGainPerMv(), baseline);
+    encoder.begin(bound, leads);
+    for (int l = 0; l < leads; l++) {
+      PackedLead adc = PackedLead.of(bound.getSamples().get(l));
+      int at = encoder.sampleBytes(2 * adc.count());
+      int quality = lead(adc, table, scale, baseline, encoder.buffer(), at);
+      encoder.leadQuality(l, (quality & SATURATED) != 0, deviceLeadOff(bound, l) || (quality & NOTHING_MEASURABLE) != 0,
+          (quality & FLAT) != 0);
+      if (l == 0) {
+        samplesPerLead = adc.count();
+      }
+    }
+    return encoder.finish(bound, leads, gapBeforeMillis, clockDrift(bound, samplesPerLead, recordTimestampMillis));
+  }
+
+  private static final int SATURATED = 1;
+  private static final int NOTHING_MEASURABLE = 2;
+  private static final int FLAT = 4;
+
+  /**
+   * Writes lead {@code adc} on the canonical scale into {@code target} from {@code offset} (2 bytes
+   * a sample) and returns its quality: {@link #SATURATED}, {@link #NOTHING_MEASURABLE}, {@link #FLAT}.
+   * Straight from the decoded frame's bytes into the canonical lead's bytes: copies to and from
+   * short[] were half of the normaliser's cost and most of what it allocated.
+   */
+  private int lead(PackedLead adc, short[] table, float scale, int baseline, byte[] target, int offset) {
+    int n = adc.count();
+    int minAdc = Integer.MAX_VALUE;
+    int maxAdc = Integer.MIN_VALUE;
+    if (table != null) {
+      for (int i = 0; i < n; i++) {
+        int a = adc.get(i);
+        PackedLead.put(target, offset, i, table[a & 0xffff]);
+        minAdc = Math.min(minAdc, a);
+        maxAdc = Math.max(maxAdc, a);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        int a = adc.get(i);
+        PackedLead.put(target, offset, i, CanonicalLookup.canonical(a, scale, baseline));
+        minAdc = Math.min(minAdc, a);
+        maxAdc = Math.max(maxAdc, a);
+      }
+    }
+    boolean railed = false;
+    int measurable = n;
+    int min;
+    int max;
+    if (minAdc > Short.MIN_VALUE + 1 && maxAdc < Short.MAX_VALUE) {
+      // Nothing invalid or at a rail (the three extreme int16 values), the usual case. The
+      // canonical value never decreases as the ADC value grows (positive scale; rounding and
+      // clamping keep order), so the lead's extremes are the canonical values of its ADC extremes.
+      min = CanonicalLookup.canonical(minAdc, scale, baseline);
+      max = CanonicalLookup.canonical(maxAdc, scale, baseline);
+    } else {
+      measurable = 0;
+      min = Integer.MAX_VALUE;
+      max = Integer.MIN_VALUE;
+      for (int i = 0; i < n; i++) {
+        int a = adc.get(i);
+        boolean invalid = a == Int16Samples.INVALID;
+        boolean rail = a == Short.MAX_VALUE || a == Short.MIN_VALUE + 1;
+        railed |= rail;
+        if (!(invalid | rail)) {
+          int c = CanonicalLookup.canonical(a, scale, baseline);
+          measurable++;
+          min = Math.min(min, c);
+          max = Math.max(max, c);
+        }
+      }
+    }
+    return (railed ? SATURATED : 0) | (measurable == 0 ? NOTHING_MEASURABLE : 0)
+        | (measurable > 0 && max - min <= flatLineMaxMicrovolts ? FLAT : 0);
+  }
+
+  private static boolean deviceLeadOff(EcgFrame frame, int lead) {
+    List<Boolean> flags = frame.getLeadOff();
+    return flags != null && lead < flags.size() && Boolean.TRUE.equals(flags.get(lead));
   }
 
   /**

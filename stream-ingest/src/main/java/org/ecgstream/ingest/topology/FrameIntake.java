@@ -1,11 +1,12 @@
 package org.ecgstream.ingest.topology;
 
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.ecgstream.ingest.deadletter.DeadLetter;
 import org.ecgstream.ingest.deadletter.RejectReason;
+import org.ecgstream.ingest.frame.DeviceFrameDecoder;
 import org.ecgstream.ingest.frame.IngestOutcome;
 import org.ecgstream.ingest.frame.RawRecord;
 import org.ecgstream.ingest.frame.ReceivedFrame;
@@ -13,7 +14,6 @@ import org.ecgstream.ingest.metrics.IngestMetrics;
 import org.ecgstream.ingest.validation.FrameValidator;
 import org.ecgstream.ingest.validation.Violation;
 import org.ecgstream.schemas.EcgFrame;
-import org.ecgstream.schemas.serde.EcgSerdes;
 import org.ecgstream.schemas.serde.RecordDecodingException;
 
 /**
@@ -21,11 +21,11 @@ import org.ecgstream.schemas.serde.RecordDecodingException;
  * letter with the reason, the original bytes and where the record came from. Never throws on bad
  * input, so no poison record stops the app.
  */
-final class FrameIntake implements FixedKeyProcessor<String, byte[], IngestOutcome> {
+final class FrameIntake implements Processor<String, byte[], String, IngestOutcome> {
 
   private final FrameValidator validator;
   private final IngestMetrics metrics;
-  private FixedKeyProcessorContext<String, IngestOutcome> context;
+  private ProcessorContext<String, IngestOutcome> context;
 
   FrameIntake(FrameValidator validator, IngestMetrics metrics) {
     this.validator = validator;
@@ -33,18 +33,18 @@ final class FrameIntake implements FixedKeyProcessor<String, byte[], IngestOutco
   }
 
   @Override
-  public void init(FixedKeyProcessorContext<String, IngestOutcome> context) {
+  public void init(ProcessorContext<String, IngestOutcome> context) {
     this.context = context;
   }
 
   @Override
-  public void process(FixedKeyRecord<String, byte[]> record) {
+  public void process(Record<String, byte[]> record) {
     metrics.recordIn();
     long now = context.currentSystemTimeMs();
     RawRecord raw = raw(record, now);
     EcgFrame frame;
     try {
-      frame = EcgSerdes.frames().deserialize(record.value());
+      frame = DeviceFrameDecoder.decode(record.value());
     } catch (RecordDecodingException e) {
       reject(record, raw, RejectReason.UNDECODABLE, e.reason() + ": " + e.getMessage(), now);
       return;
@@ -57,14 +57,14 @@ final class FrameIntake implements FixedKeyProcessor<String, byte[], IngestOutco
     context.forward(record.withValue(IngestOutcome.accept(new ReceivedFrame(frame, raw, 0))));
   }
 
-  private RawRecord raw(FixedKeyRecord<String, byte[]> record, long now) {
+  private RawRecord raw(Record<String, byte[]> record, long now) {
     RecordMetadata origin = context.recordMetadata().orElse(null);
     byte[] key = record.key() == null ? null : record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return new RawRecord(origin == null ? "unknown" : origin.topic(), origin == null ? -1 : origin.partition(),
         origin == null ? -1 : origin.offset(), key, record.value(), now, record.timestamp());
   }
 
-  private void reject(FixedKeyRecord<String, byte[]> record, RawRecord raw, RejectReason reason, String detail, long now) {
+  private void reject(Record<String, byte[]> record, RawRecord raw, RejectReason reason, String detail, long now) {
     metrics.deadLettered(reason);
     context.forward(record.withValue(IngestOutcome.reject(DeadLetter.of(reason, detail, raw, now))));
   }

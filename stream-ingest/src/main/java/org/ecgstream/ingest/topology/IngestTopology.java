@@ -1,13 +1,12 @@
 package org.ecgstream.ingest.topology;
 
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -15,15 +14,14 @@ import org.ecgstream.ingest.IngestConfig;
 import org.ecgstream.ingest.binding.AdmissionRecorder;
 import org.ecgstream.ingest.binding.BindingHistory;
 import org.ecgstream.ingest.binding.DeviceBinder;
-import org.ecgstream.ingest.frame.IngestOutcome;
-import org.ecgstream.ingest.frame.ReceivedFrame;
 import org.ecgstream.ingest.frame.ReceivedFrameSerde;
 import org.ecgstream.ingest.metrics.IngestMetrics;
+import org.ecgstream.ingest.normalise.CanonicalFrameEncoder;
 import org.ecgstream.ingest.normalise.FrameNormaliser;
 import org.ecgstream.ingest.ordering.DeviceCursor;
 import org.ecgstream.ingest.ordering.FrameSequencer;
+import org.ecgstream.ingest.ordering.SeenFrame;
 import org.ecgstream.ingest.validation.FrameValidator;
-import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.serde.AvroSingleObjectSerde;
 import org.ecgstream.schemas.serde.EcgSerdes;
 
@@ -44,56 +42,48 @@ public final class IngestTopology {
   public static final String REORDER_STORE = "ingest-reorder-buffer";
   public static final String SEEN_STORE = "ingest-seen-frames";
   public static final String UNBOUND_STORE = "ingest-unbound-held";
+  /** The sink node of ecg.dlq, fed by every stage's {@link OutcomeRouter}. */
+  private static final String DEAD_LETTERS = "dead-letters";
 
   private IngestTopology() {}
 
   public static Topology build(IngestConfig config, IngestMetrics metrics) {
     var topics = config.topics();
-    StreamsBuilder builder = new StreamsBuilder();
+    FrameValidator validator = new FrameValidator(config);
+    FrameNormaliser normaliser = new FrameNormaliser(config.flatLineMaxMicrovolts(), config.maxClockDriftMillis());
+    new CanonicalFrameEncoder(); // loads it now: it checks the EcgFrame schema's layout, failing start-up if it changed
+    // The Processor API, not the DSL: each stage's outcome is routed by one node (OutcomeRouter),
+    // where the DSL's filters and mappings took four per stage, each visited for every frame.
+    Topology topology = new Topology();
     // A global store, not a table of the latest admission: the recorder sees every admission, and
     // the topic itself is the store's changelog (global stores are restored through the recorder).
-    builder.addGlobalStore(
-        globalStore(ADMISSIONS_STORE, new BindingHistory.StoreSerde(), config),
-        topics.admissions(),
-        Consumed.with(Serdes.String(), kafkaSerde(EcgSerdes.admissions())),
-        () -> new AdmissionRecorder(ADMISSIONS_STORE));
-    builder.addStateStore(store(CURSOR_STORE, new DeviceCursor.StoreSerde(), config).withCachingEnabled());
-    builder.addStateStore(store(REORDER_STORE, new ReceivedFrameSerde(), config).withCachingEnabled());
+    topology.addGlobalStore(globalStore(ADMISSIONS_STORE, new BindingHistory.StoreSerde(), config), "admissions",
+        new StringDeserializer(), kafkaSerde(EcgSerdes.admissions()).deserializer(), topics.admissions(),
+        "admission-recorder", () -> new AdmissionRecorder(ADMISSIONS_STORE));
+
+    topology.addSource("raw", new StringDeserializer(), new ByteArrayDeserializer(), topics.raw());
+    topology.addProcessor("intake", () -> new FrameIntake(validator, metrics), "raw");
+    topology.addProcessor("intake-outcome", () -> new OutcomeRouter("sequencer", DEAD_LETTERS), "intake");
+    topology.addProcessor("sequencer",
+        () -> new FrameSequencer(CURSOR_STORE, REORDER_STORE, SEEN_STORE, config, metrics), "intake-outcome");
+    topology.addProcessor("sequencer-outcome", () -> new OutcomeRouter("binder", DEAD_LETTERS), "sequencer");
+    topology.addProcessor("binder", () -> new DeviceBinder(ADMISSIONS_STORE, UNBOUND_STORE, config, metrics),
+        "sequencer-outcome");
+    topology.addProcessor("binder-outcome", () -> new OutcomeRouter("normaliser", DEAD_LETTERS), "binder");
+    topology.addProcessor("normaliser", () -> new CanonicalFrames(normaliser, metrics), "binder-outcome");
+    // The normaliser writes the frames' bytes itself (CanonicalFrameEncoder, Avro's encoding).
+    topology.addSink("frames", topics.frames(), new StringSerializer(), new ByteArraySerializer(), "normaliser");
+    topology.addSink(DEAD_LETTERS, topics.deadLetters(), new StringSerializer(),
+        kafkaSerde(EcgSerdes.rejectedRecords()).serializer(), "intake-outcome", "sequencer-outcome", "binder-outcome");
+
+    topology.addStateStore(store(CURSOR_STORE, new DeviceCursor.StoreSerde(), config).withCachingEnabled(), "sequencer");
+    topology.addStateStore(store(REORDER_STORE, new ReceivedFrameSerde(), config).withCachingEnabled(), "sequencer");
     // Not cached: each (device, sequence number) is written once and read only for a frame that may
     // be a duplicate, so a cache saves no write and its sorted map of thousands of long keys cost
     // an eighth of the stream threads' time (key comparisons) in a profile of bench ingest.
-    builder.addStateStore(store(SEEN_STORE, new org.ecgstream.ingest.ordering.SeenFrame.StoreSerde(), config));
-    builder.addStateStore(store(UNBOUND_STORE, new ReceivedFrameSerde(), config).withCachingEnabled());
-
-    FrameValidator validator = new FrameValidator(config);
-    FrameNormaliser normaliser = new FrameNormaliser(config.flatLineMaxMicrovolts(), config.maxClockDriftMillis());
-
-    KStream<String, IngestOutcome> validated = builder
-        .stream(topics.raw(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-        .processValues(() -> new FrameIntake(validator, metrics), Named.as("intake"));
-    KStream<String, IngestOutcome> sequenced = accepted(validated, topics.deadLetters(), "intake")
-        .process(() -> new FrameSequencer(CURSOR_STORE, REORDER_STORE, SEEN_STORE, config, metrics), Named.as("sequencer"),
-            CURSOR_STORE, REORDER_STORE, SEEN_STORE);
-    KStream<String, IngestOutcome> bound = accepted(sequenced, topics.deadLetters(), "sequencer")
-        .process(() -> new DeviceBinder(ADMISSIONS_STORE, UNBOUND_STORE, config, metrics), Named.as("binder"), UNBOUND_STORE);
-    accepted(bound, topics.deadLetters(), "binder")
-        .mapValues(frame -> {
-          EcgFrame out = normaliser.normalise(frame.frame(), frame.gapBeforeMillis(), frame.raw().timestampMillis());
-          metrics.frameOut();
-          return out;
-        }, Named.as("normaliser"))
-        .to(topics.frames(), Produced.with(Serdes.String(), kafkaSerde(EcgSerdes.frames())));
-    return builder.build();
-  }
-
-  /** Sends a stage's refusals to the dead-letter topic and returns the frames it accepted. */
-  private static KStream<String, ReceivedFrame> accepted(KStream<String, IngestOutcome> stage, String deadLetterTopic,
-      String stageName) {
-    stage.filter((key, outcome) -> !outcome.isAccepted(), Named.as(stageName + "-refused"))
-        .mapValues(IngestOutcome::rejected, Named.as(stageName + "-dead-letter"))
-        .to(deadLetterTopic, Produced.with(Serdes.String(), kafkaSerde(EcgSerdes.rejectedRecords())).withName(stageName + "-to-dlq"));
-    return stage.filter((key, outcome) -> outcome.isAccepted(), Named.as(stageName + "-accepted"))
-        .mapValues(IngestOutcome::accepted, Named.as(stageName + "-frame"));
+    topology.addStateStore(store(SEEN_STORE, new SeenFrame.StoreSerde(), config), "sequencer");
+    topology.addStateStore(store(UNBOUND_STORE, new ReceivedFrameSerde(), config).withCachingEnabled(), "binder");
+    return topology;
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde, IngestConfig config) {

@@ -7,6 +7,7 @@ import org.ecgstream.core.signal.Int16Samples;
 import org.ecgstream.core.signal.StandardLeads;
 import org.ecgstream.ingest.IngestConfig;
 import org.ecgstream.ingest.deadletter.RejectReason;
+import org.ecgstream.ingest.frame.PackedLead;
 import org.ecgstream.ingest.normalise.CanonicalScale;
 import org.ecgstream.schemas.EcgFrame;
 import org.ecgstream.schemas.Lead;
@@ -159,13 +160,20 @@ public final class FrameValidator {
   private static Violation sampleRange(EcgFrame frame) {
     float gain = frame.getGainPerMv();
     int baseline = frame.getBaselineAdc();
-    // The largest ADC distance from the baseline that still fits the canonical scale.
+    // The largest ADC distance from the baseline that still fits the canonical scale. The distance
+    // is a whole number, so "beyond maxAdcDistance" is "beyond its floor": the loop compares ints.
     double maxAdcDistance = CanonicalScale.MAX_ABS_MICROVOLTS / 1000.0 * gain;
+    long within = (long) Math.floor(maxAdcDistance);
+    int lowest = (int) Math.max(Integer.MIN_VALUE, baseline - within);
+    int highest = (int) Math.min(Integer.MAX_VALUE, baseline + within);
+    if (lowest <= Short.MIN_VALUE && highest >= Short.MAX_VALUE) {
+      return null; // every int16 value fits (gain of about 1000 per mV or more)
+    }
     for (int l = 0; l < frame.getSamples().size(); l++) {
-      short[] adc = Int16Samples.unpack(frame.getSamples().get(l));
-      for (int i = 0; i < adc.length; i++) {
-        short a = adc[i];
-        if (Math.abs(a - baseline) > maxAdcDistance && a != Int16Samples.INVALID && !CanonicalScale.atRail(a)) {
+      PackedLead adc = PackedLead.of(frame.getSamples().get(l));
+      for (int i = 0, n = adc.count(); i < n; i++) {
+        short a = adc.get(i);
+        if ((a < lowest || a > highest) && a != Int16Samples.INVALID && !CanonicalScale.atRail(a)) {
           return new Violation(RejectReason.SAMPLE_OUT_OF_RANGE, String.format(
               "lead %s sample %d is %.1f mV, beyond the +/-%.3f mV an ECG frame can carry (and not at the ADC rail)",
               frame.getLeads().get(l), i, (a - baseline) / gain, CanonicalScale.MAX_ABS_MICROVOLTS / 1000.0));
