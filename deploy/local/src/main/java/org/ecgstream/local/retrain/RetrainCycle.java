@@ -112,7 +112,7 @@ public final class RetrainCycle {
     Retraining.keepWeights(workDir, store.root().resolve(settings.modelName()).resolve(version + WEIGHTS_SUFFIX));
     ModelVersion record = ModelRegistryEvents.published(store.resolve(uri), uri, settings.by(), Instant.now(),
         "re-trained from " + parent.getVersion() + " on archive snapshot "
-            + outcome.snapshot().sha256().substring(0, 12) + "; gate passed");
+            + outcome.snapshot().sha256().substring(0, 12) + "; gate " + outcome.decision().explanation());
     registry.append(record);
     out.printf("retrain: published %s %s as %s: %s%n", record.getModelName(), record.getVersion(), record.getStage(), uri);
     return new Result(true, parent.getVersion(), version, "passed", workDir);
