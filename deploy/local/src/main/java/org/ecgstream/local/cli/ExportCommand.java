@@ -75,9 +75,8 @@ final class ExportCommand implements Callable<Integer> {
       System.err.println("export: no model folder at " + model);
       return 2;
     }
-    String commit = gitCommit != null ? gitCommit : headCommit();
+    String commit = commit();
     if (commit == null) {
-      System.err.println("export: not in a git checkout; pass --git-commit");
       return 2;
     }
     try {
@@ -101,14 +100,22 @@ final class ExportCommand implements Callable<Integer> {
     }
   }
 
+  /** --git-commit, else the checkout's HEAD; null (after saying so) outside a git checkout. */
+  private String commit() {
+    String commit = gitCommit != null ? gitCommit : headCommit();
+    if (commit == null) {
+      System.err.println("export: not in a git checkout; pass --git-commit");
+    }
+    return commit;
+  }
+
   private int fromBundle() throws IOException {
     if (model != null || advisoryEval == null || !Files.isRegularFile(advisoryEval)) {
       System.err.println("export: --from-bundle needs --advisory-eval FILE (from './ecg eval --advisory-labels') and no --model");
       return 2;
     }
-    String commit = gitCommit != null ? gitCommit : headCommit();
+    String commit = commit();
     if (commit == null) {
-      System.err.println("export: not in a git checkout; pass --git-commit");
       return 2;
     }
     try {
