@@ -22,6 +22,16 @@ public record LabelAdvisory(String kind, String priority, double threshold, int 
   /** Alarm kinds: what the alarm engine and the dashboard key on. */
   static final Pattern KIND = Pattern.compile("[A-Z][A-Z0-9_]*");
 
+  /**
+   * The atrial-fibrillation advisory as the alarm job raised it before manifests declared
+   * advisories: LOW, smoothed probability at or above 0.35 (calibrated on CinC 2017, where AF
+   * recordings average 0.40 and normal ones 0.13 on the default model) on 3 consecutive windows,
+   * newest window weighted 0.5. What an export declares for a calibrated atrial_fibrillation label,
+   * and what the job assumes for a manifest that declares nothing. (Declared after {@link #KIND},
+   * which the constructor checks the kind against.)
+   */
+  public static final LabelAdvisory ATRIAL_FIBRILLATION = new LabelAdvisory("ATRIAL_FIBRILLATION_MODEL", "LOW", 0.35, 3, 0.5);
+
   public LabelAdvisory {
     if (kind == null || !KIND.matcher(kind).matches()) {
       throw new IllegalArgumentException("advisory kind '" + kind + "' must be upper snake case such as MODEL_ST_CHANGE");

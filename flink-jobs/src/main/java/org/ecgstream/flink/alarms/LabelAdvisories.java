@@ -33,8 +33,7 @@ public record LabelAdvisories(List<Advisory> advisories, Map<String, String> evi
   }
 
   static final String AF_LABEL = "atrial_fibrillation";
-  static final Advisory LEGACY_AF = new Advisory(LabelSmoothing.ATRIAL_FIBRILLATION_MODEL, AlarmPriority.LOW,
-      new LabelTrend.Settings(AF_LABEL, 0.5, 0.35, 3));
+  static final Advisory LEGACY_AF = advisory(AF_LABEL, LabelAdvisory.ATRIAL_FIBRILLATION);
 
   public LabelAdvisories {
     advisories = List.copyOf(advisories);

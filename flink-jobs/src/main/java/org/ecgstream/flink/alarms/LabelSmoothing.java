@@ -9,9 +9,9 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.ecgstream.core.bundle.LabelAdvisory;
 import org.ecgstream.schemas.Alarm;
 import org.ecgstream.schemas.AlarmCategory;
-import org.ecgstream.schemas.AlarmPriority;
 import org.ecgstream.schemas.AlarmState;
 import org.ecgstream.schemas.EcgLabel;
 import org.ecgstream.schemas.LabelScore;
@@ -31,24 +31,13 @@ import org.ecgstream.schemas.serde.AvroSafety;
  */
 public class LabelSmoothing extends KeyedProcessFunction<String, EcgLabel, Alarm> {
 
-  public static final String ATRIAL_FIBRILLATION_MODEL = "ATRIAL_FIBRILLATION_MODEL";
+  public static final String ATRIAL_FIBRILLATION_MODEL = LabelAdvisory.ATRIAL_FIBRILLATION.kind();
 
   private final List<LabelAdvisories.Advisory> advisories;
   private transient Map<String, ValueState<LabelTrend>> trends;
 
   public LabelSmoothing(List<LabelAdvisories.Advisory> advisories) {
     this.advisories = List.copyOf(advisories);
-  }
-
-  /** One label's advisory, LOW priority. */
-  public LabelSmoothing(LabelTrend.Settings settings, String kind) {
-    this(List.of(new LabelAdvisories.Advisory(kind, AlarmPriority.LOW, settings)));
-  }
-
-  /** Atrial fibrillation, the label of the default bundle, with the given threshold and window count. */
-  public static LabelSmoothing atrialFibrillation(double threshold, int windowsToRaise) {
-    return new LabelSmoothing(new LabelTrend.Settings("atrial_fibrillation", 0.5, threshold, windowsToRaise),
-        ATRIAL_FIBRILLATION_MODEL);
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.ecgstream.core.bundle.BundleException;
+import org.ecgstream.core.bundle.LabelAdvisory;
 import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.core.inference.ExecutionDevice;
 import org.ecgstream.core.topics.EcgTopics;
@@ -22,8 +23,7 @@ import org.ecgstream.flink.alarms.LabelAdvisories;
  * @param inFlightPerSubtask windows a subtask may have waiting for labels before it back-pressures
  * @param labelsTopic where labels go
  * @param afThreshold the AF advisory starts when AF's smoothed calibrated probability reaches this
- *     (default {@value #DEFAULT_AF_THRESHOLD}: calibrated on CinC 2017, where 15% of recordings are AF,
- *     AF recordings average 0.40 and normal ones 0.13 on the default model)
+ *     (default: the usual AF advisory's, {@link LabelAdvisory#ATRIAL_FIBRILLATION}, 0.35)
  * @param afWindows ... on this many consecutive windows
  * @param modelsTopic the registry topic to follow for hot swap ({@code ecg.models}), or null to
  *     serve {@code bundleDir} alone for the job's life; {@code bundleDir} is the first production model
@@ -108,12 +108,13 @@ public record ModelConfig(
   }
 
   /** AF advisory threshold on the smoothed calibrated probability. */
-  public static final double DEFAULT_AF_THRESHOLD = 0.35;
+  public static final double DEFAULT_AF_THRESHOLD = LabelAdvisory.ATRIAL_FIBRILLATION.threshold();
 
   /** Defaults: CPU, batches of up to 32 waiting at most 20 ms, a window every 5 s, labels to ecg.labels. */
   public static ModelConfig defaults(String bundleDir) {
     return new ModelConfig(bundleDir, "cpu", 32, Duration.ofMillis(20), Duration.ofSeconds(5),
-        Duration.ofSeconds(30), 256, EcgTopics.LABELS.name(), DEFAULT_AF_THRESHOLD, 3);
+        Duration.ofSeconds(30), 256, EcgTopics.LABELS.name(), DEFAULT_AF_THRESHOLD,
+        LabelAdvisory.ATRIAL_FIBRILLATION.windowsToRaise());
   }
 
   public ModelConfig onDevice(String newDevice) {

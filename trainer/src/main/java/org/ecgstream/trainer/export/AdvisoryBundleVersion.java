@@ -33,9 +33,6 @@ import org.ecgstream.trainer.eval.Prompts;
  */
 public final class AdvisoryBundleVersion {
 
-  /** The AF advisory as the alarm job hard-coded it before manifests declared advisories. */
-  public static final LabelAdvisory ATRIAL_FIBRILLATION =
-      new LabelAdvisory("ATRIAL_FIBRILLATION_MODEL", "LOW", 0.35, 3, 0.5);
   /** Model labels to the detector alarm kind (flink-jobs RhythmAlarms) of the same condition. */
   public static final Map<String, String> DETECTOR_KINDS = Map.of(
       "atrial_fibrillation", "ATRIAL_FIBRILLATION",
@@ -147,7 +144,7 @@ public final class AdvisoryBundleVersion {
     Map<String, LabelAdvisory> advisories = new LinkedHashMap<>(base.advisories());
     Map<String, String> evidence = new LinkedHashMap<>(base.evidence());
     if (prompts.containsKey("atrial_fibrillation") && calibration.containsKey("atrial_fibrillation")) {
-      advisories.putIfAbsent("atrial_fibrillation", ATRIAL_FIBRILLATION);
+      advisories.putIfAbsent("atrial_fibrillation", LabelAdvisory.ATRIAL_FIBRILLATION);
       evidence.putIfAbsent("atrial_fibrillation", DETECTOR_KINDS.get("atrial_fibrillation"));
     }
     Map<String, Double> metrics = new LinkedHashMap<>(base.metrics());

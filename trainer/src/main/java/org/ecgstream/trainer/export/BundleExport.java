@@ -17,6 +17,7 @@ import org.ecgstream.core.bundle.BundleException;
 import org.ecgstream.core.bundle.BundleLayout;
 import org.ecgstream.core.bundle.BundleManifest;
 import org.ecgstream.core.bundle.BundleWriter;
+import org.ecgstream.core.bundle.LabelAdvisory;
 import org.ecgstream.core.bundle.DatasetLineage;
 import org.ecgstream.core.bundle.TextSpec;
 import org.ecgstream.core.bundle.ZeroShotCalibration;
@@ -96,7 +97,7 @@ public final class BundleExport {
         Instant.now(), options.gitCommit(), JSON.convertValue(config, new TypeReference<Map<String, Object>>() {}),
         lineage(modelDir), metrics, config.input(), new TextSpec(BundleLayout.TOKENIZER, config.maxTextTokens()),
         config.embeddingSize(), (int) CmeltOnnxExporter.OPSET, Map.of(), prompts.byLabel(), calibration,
-        Map.of("atrial_fibrillation", AdvisoryBundleVersion.ATRIAL_FIBRILLATION),
+        Map.of("atrial_fibrillation", LabelAdvisory.ATRIAL_FIBRILLATION),
         Map.of("atrial_fibrillation", AdvisoryBundleVersion.DETECTOR_KINDS.get("atrial_fibrillation")));
     BundleWriter.write(bundleDir, manifest);
     return parity;

@@ -52,7 +52,7 @@ class AdvisoryBundleVersionTest {
     assertThat(Prompts.read(out.resolve("prompts.json")).byLabel()).containsKeys("st_change", "conduction_block");
     assertThat(m.calibration().get("st_change").scale()).isEqualTo(8.1);
     assertThat(m.calibration().get("atrial_fibrillation")).isEqualTo(before.calibration().get("atrial_fibrillation"));
-    assertThat(m.advisories()).containsEntry("atrial_fibrillation", AdvisoryBundleVersion.ATRIAL_FIBRILLATION)
+    assertThat(m.advisories()).containsEntry("atrial_fibrillation", LabelAdvisory.ATRIAL_FIBRILLATION)
         .containsEntry("conduction_block", new LabelAdvisory("MODEL_CONDUCTION_BLOCK", "LOW", 0.5, 3, 0.5))
         .doesNotContainKey("st_change");
     assertThat(m.evidence()).containsEntry("st_change", "ST_DEVIATION")
