@@ -15,9 +15,12 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.ecgstream.core.signal.Int16Samples;
 import org.ecgstream.ingest.IngestApp;
 import org.ecgstream.ingest.IngestConfig;
+import org.ecgstream.ingest.frame.DeviceKeys;
 import org.ecgstream.ingest.metrics.IngestMetrics;
 import org.ecgstream.schemas.Admission;
 import org.ecgstream.schemas.EcgFrame;
@@ -108,6 +111,18 @@ final class IngestHarness implements AutoCloseable {
       out.add(KeyValue.pair(kv.key, EcgSerdes.frames().deserialize(kv.value)));
     }
     return out;
+  }
+
+  /** Entries of {@code device} in the de-duplication memory. */
+  int seenEntries(String device) {
+    KeyValueStore<String, ?> seen = driver.getKeyValueStore(IngestTopology.SEEN_STORE);
+    int n = 0;
+    try (KeyValueIterator<String, ?> all = seen.range(DeviceKeys.first(device), DeviceKeys.last(device))) {
+      for (; all.hasNext(); all.next()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Sequence numbers of the frames out so far. */

@@ -145,6 +145,26 @@ class IngestSequencingTest {
   }
 
   @Test
+  void deduplicationMemoryStaysWithinTheWindowAlsoAfterADeviceRestart() {
+    // 60 s window = 240 frames of 250 ms, cleaned up every 64 sequence numbers: at most 240 + 64 kept.
+    for (long seq = 0; seq <= 1000; seq++) {
+      ingest.send(frame(DEVICE, seq));
+    }
+    assertThat(ingest.seenEntries(DEVICE)).isBetween(240, 304);
+
+    // The device restarts its sequence numbers; the new run is cleaned up as it goes too.
+    long restart = T0 + 1001 * FRAME_MILLIS + 10_000;
+    ingest.advanceWallClock(restart - T0); // device times stay within what ingest accepts as its clock's present
+    for (long seq = 0; seq <= 1000; seq++) {
+      ingest.send(frame(DEVICE, seq, restart + seq * FRAME_MILLIS));
+    }
+
+    assertThat(ingest.seqsOut()).hasSize(2002);
+    assertThat(ingest.deadLettersOut()).isEmpty();
+    assertThat(ingest.seenEntries(DEVICE)).isBetween(240, 304);
+  }
+
+  @Test
   void devicesAreSequencedIndependently() {
     ingest.admit("monitor-2", "patient-2", "bed-2", T0);
     ingest.send(frame(DEVICE, 0));
