@@ -40,7 +40,9 @@ import picocli.CommandLine.Option;
       "With --advisory-labels (a bundle and PTB-XL only): the candidate prompt sets for ST change and",
       "conduction block, chosen on fold 9 (folds 1-9 when fold 9 has < 10 positives), calibrated there,",
       "scored once on fold 10 and on simulated demo beds, AUCs with bootstrap intervals and counts;",
-      "writes eval-advisory.json, which './ecg export --from-bundle' turns into a bundle version."
+      "writes eval-advisory.json, which './ecg export --from-bundle' turns into a bundle version.",
+      "With --advisory-labels --selection-only: the candidates on the selection data only (fold 10 not read),",
+      "the choice and calibration in eval-advisory-selection.json."
     })
 final class EvalCommand implements Callable<Integer> {
 
