@@ -32,10 +32,19 @@ public enum AdvisoryLabel {
           new PromptSet("st_german_english", List.of("st senkung", "st hebung", "st depression", "st elevation")),
           new PromptSet("st_simulator_style", List.of("st hebung in ii iii avf", "st senkung in v5 v6",
               "deszendierende st senkung", "horizontale st senkung", "st streckenhebung")),
-          new PromptSet("t_inversion", List.of("t negativ", "negative t wellen", "t inversion", "t wave inversion")),
+          new PromptSet("t_inversion", T_INVERSION),
           new PromptSet("ptbxl_repolarisation", List.of("unspezifisches abnormales t", "st t abnormal",
-              "st senkung", "unspez repolarisationsstörung", "ischämie", "st t wave changes")));
+              "st senkung", "unspez repolarisationsstörung", "ischämie", "st t wave changes")),
+          // Second round (HELPER-REPORT of branch stadvisory): for each STTC code with >= 20 of the extra
+          // PTB-XL reports (ecg_id > 500, folds 1-9), the 1-4-word phrase with the highest F1 for that
+          // code, if >= 0.3, by the code's report count (ISC_, NDT, NST_, ISCAL, DIG, ISCIL).
+          new PromptSet("st_scp_phrases", SCP_PHRASES),
+          new PromptSet("st_ensemble", concat(T_INVERSION, SCP_PHRASES)));
     }
+
+    private static final List<String> T_INVERSION = List.of("t negativ", "negative t wellen", "t inversion", "t wave inversion");
+    private static final List<String> SCP_PHRASES = List.of("st", "unspezifisches", "st t wave",
+        "anterolaterale ischämie oder linksbelastung", "digitalis", "abnormal wahrscheinlich anterolaterale");
   },
 
   /**
@@ -61,10 +70,22 @@ public enum AdvisoryLabel {
               "left bundle branch block", "right bundle branch block")),
           new PromptSet("bbb_and_av_block", List.of("linksschenkelblock", "rechtsschenkelblock", "av block i",
               "a v block i", "left bundle branch block", "right bundle branch block", "first degree av block")),
-          new PromptSet("bbb_simulator_style", List.of("linksschenkelblock", "lsb", "linksschenkelblockbild",
-              "rechtsschenkelblock", "rsb", "kompletter rsb")));
+          new PromptSet("bbb_simulator_style", SIMULATOR_STYLE),
+          // Second round, the same rule as st_scp_phrases for CLBBB, CRBBB, 1AVB (2AVB, 3AVB: under 20
+          // reports); PTB-XL writes "A-V Block", cleaned to "a v block".
+          new PromptSet("cb_scp_phrases", SCP_PHRASES),
+          new PromptSet("cb_ensemble", concat(SIMULATOR_STYLE, SCP_PHRASES)));
     }
+
+    private static final List<String> SIMULATOR_STYLE =
+        List.of("linksschenkelblock", "lsb", "linksschenkelblockbild", "rechtsschenkelblock", "rsb", "kompletter rsb");
+    private static final List<String> SCP_PHRASES = List.of("linksschenkelblock", "rechtsschenkelblock", "v block");
   };
+
+  /** The prompts of {@code a}, then those of {@code b} not already in {@code a} (a prompt ensemble). */
+  static List<String> concat(List<String> a, List<String> b) {
+    return java.util.stream.Stream.concat(a.stream(), b.stream()).distinct().toList();
+  }
 
   /** A named set of prompts for one label. */
   public record PromptSet(String name, List<String> prompts) {

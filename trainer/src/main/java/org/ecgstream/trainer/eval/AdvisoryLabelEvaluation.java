@@ -35,6 +35,8 @@ public final class AdvisoryLabelEvaluation {
   static final int MIN_SELECTION_POSITIVES = 10;
   public static final double ADVISORY_MIN_AUC = 0.75;
   public static final String RESULT_FILE = "eval-advisory.json";
+  /** What {@link #select} writes: the selection alone, never an input to a bundle version. */
+  public static final String SELECTION_FILE = "eval-advisory-selection.json";
 
   /** What the evaluation recommends for a label. */
   public enum Decision { ADVISORY, EVIDENCE, NONE }
@@ -56,14 +58,35 @@ public final class AdvisoryLabelEvaluation {
    * also written to {@code outDir/eval-advisory.json}.
    */
   public Map<String, Object> run(Encoders encoders, String model, Path outDir) throws IOException {
+    return run(encoders, model, outDir, true);
+  }
+
+  /**
+   * The selection alone (written to {@code outDir/eval-advisory-selection.json}): every candidate's AUC on
+   * the selection data, the chosen set and its calibration. Fold 10 and the simulated beds are never
+   * read, so new candidates can be compared and the choice recorded before the test fold is looked at.
+   */
+  public Map<String, Object> select(Encoders encoders, String model, Path outDir) throws IOException {
+    return run(encoders, model, outDir, false);
+  }
+
+  private Map<String, Object> run(Encoders encoders, String model, Path outDir, boolean scoreTest) throws IOException {
     WindowPreprocessor preprocessor = new WindowPreprocessor(encoders.inputSpec());
     List<PtbXlEntry> train = dataset.entries(Split.TRAIN);
     List<PtbXlEntry> validation = dataset.entries(Split.VALIDATION);
     List<PtbXlEntry> test = dataset.entries(Split.TEST);
-    progress.printf("eval: advisory labels on PTB-XL folds 1-8 (%d), 9 (%d), 10 (%d) and %d simulated beds per condition%n",
-        train.size(), validation.size(), test.size(), simulatedBeds);
+    if (scoreTest) {
+      progress.printf("eval: advisory labels on PTB-XL folds 1-8 (%d), 9 (%d), 10 (%d) and %d simulated beds per condition%n",
+          train.size(), validation.size(), test.size(), simulatedBeds);
+    } else {
+      progress.printf("eval: advisory-label selection only, PTB-XL folds 1-8 (%d) and 9 (%d); fold 10 not read%n",
+          train.size(), validation.size());
+    }
     float[][] trainEmbeddings = embed(train, preprocessor, encoders);
     float[][] validationEmbeddings = embed(validation, preprocessor, encoders);
+    if (!scoreTest) {
+      return selectionOnly(encoders, model, outDir, train, validation, trainEmbeddings, validationEmbeddings);
+    }
     float[][] testEmbeddings = embed(test, preprocessor, encoders);
     SimulatedBedWindows beds = SimulatedBedWindows.generate(simulatedBeds, preprocessor);
     Map<Condition, float[][]> bedEmbeddings = new LinkedHashMap<>();
@@ -159,6 +182,47 @@ public final class AdvisoryLabelEvaluation {
     result.put("labels", labels);
     Files.createDirectories(outDir);
     JSON.writeValue(outDir.resolve(RESULT_FILE).toFile(), result);
+    return result;
+  }
+
+  private Map<String, Object> selectionOnly(Encoders encoders, String model, Path outDir, List<PtbXlEntry> train,
+      List<PtbXlEntry> validation, float[][] trainEmbeddings, float[][] validationEmbeddings) throws IOException {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("dataset", "ptbxl-advisory-selection");
+    result.put("model", model);
+    result.put("records", Map.of("folds_1_8", train.size(), "fold_9", validation.size()));
+    result.put("selection_rule", "prompt set with the highest AUC on fold 9 when it has >= " + MIN_SELECTION_POSITIVES
+        + " positives, else on folds 1-9; ties to the first; fold 10 not read");
+    Map<String, Object> labels = new LinkedHashMap<>();
+    for (AdvisoryLabel label : AdvisoryLabel.values()) {
+      boolean[] validationTruth = truth(validation, label);
+      boolean validationOnly = count(validationTruth) >= MIN_SELECTION_POSITIVES;
+      float[][] selectionEmbeddings = validationOnly ? validationEmbeddings : concat(trainEmbeddings, validationEmbeddings);
+      boolean[] selectionTruth = validationOnly ? validationTruth : concat(truth(train, label), validationTruth);
+      Map<String, Object> candidates = new LinkedHashMap<>();
+      AdvisoryLabel.PromptSet best = null;
+      AucInterval bestAuc = null;
+      for (AdvisoryLabel.PromptSet set : label.candidates()) {
+        AucInterval auc = AucInterval.of(cosines(encoders, label, set.prompts(), selectionEmbeddings), selectionTruth);
+        candidates.put(set.name(), figures(auc, Map.of("prompts", set.prompts())));
+        progress.printf("eval: %s: %-22s %s%n", label.label(), set.name(), auc);
+        if (bestAuc == null || auc.auc() > bestAuc.auc()) {
+          best = set;
+          bestAuc = auc;
+        }
+      }
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("selection_split", validationOnly ? "fold 9" : "folds 1-9");
+      l.put("candidates", candidates);
+      l.put("chosen", best.name());
+      l.put("prompts", best.prompts());
+      l.put("calibration", PlattScaling.fit(cosines(encoders, label, best.prompts(), selectionEmbeddings), selectionTruth));
+      labels.put(label.label(), l);
+      progress.printf("eval: %s: chose %s on %s (AUC %s)%n", label.label(), best.name(), l.get("selection_split"), bestAuc);
+    }
+    result.put("labels", labels);
+    Files.createDirectories(outDir);
+    JSON.writeValue(outDir.resolve(SELECTION_FILE).toFile(), result);
     return result;
   }
 

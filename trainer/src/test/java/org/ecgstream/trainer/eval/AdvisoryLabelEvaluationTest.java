@@ -24,9 +24,24 @@ class AdvisoryLabelEvaluationTest {
   void choosesTheBestSetOnTheSelectionDataScoresFoldTenOnceAndDecidesByTheRule(@TempDir Path out) throws Exception {
     PtbXlDataset ptbxl = PtbXlDataset.open(SharedData.folder("ptbxl"));
     Map<String, Object> result;
+    Map<String, Object> selection;
     try (OnnxBundleEncoders encoders = new OnnxBundleEncoders(ModelBundle.open(DefaultBundle.dir()))) {
-      result = new AdvisoryLabelEvaluation(ptbxl, 3, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-          .run(encoders, "default bundle", out);
+      AdvisoryLabelEvaluation evaluation =
+          new AdvisoryLabelEvaluation(ptbxl, 3, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+      selection = evaluation.select(encoders, "default bundle", out.resolve("selection"));
+      result = evaluation.run(encoders, "default bundle", out);
+    }
+
+    // The selection-only run chooses exactly as the full run, from the same figures, without a fold-10 figure.
+    assertThat(out.resolve("selection").resolve(AdvisoryLabelEvaluation.SELECTION_FILE)).isRegularFile();
+    assertThat(out.resolve("selection").resolve(AdvisoryLabelEvaluation.RESULT_FILE)).doesNotExist();
+    Map<String, Map<String, Object>> selected = (Map<String, Map<String, Object>>) selection.get("labels");
+    Map<String, Map<String, Object>> full = (Map<String, Map<String, Object>>) result.get("labels");
+    for (String label : full.keySet()) {
+      assertThat(selected.get(label)).doesNotContainKeys("test_fold_10", "decision", "simulated");
+      assertThat(selected.get(label).get("chosen")).isEqualTo(full.get(label).get("chosen"));
+      assertThat(selected.get(label).get("candidates")).isEqualTo(full.get(label).get("candidates"));
+      assertThat(selected.get(label).get("calibration")).isEqualTo(full.get(label).get("calibration"));
     }
 
     assertThat(new ObjectMapper().readValue(out.resolve(AdvisoryLabelEvaluation.RESULT_FILE).toFile(), Map.class))
@@ -62,5 +77,14 @@ class AdvisoryLabelEvaluationTest {
       n += v ? 1 : 0;
     }
     return n;
+  }
+
+  @Test
+  void anEnsembleCandidateIsTheUnionOfItsPartsWithoutRepeats() {
+    assertThat(AdvisoryLabel.concat(java.util.List.of("linksschenkelblock", "lsb", "rechtsschenkelblock"),
+        java.util.List.of("linksschenkelblock", "rechtsschenkelblock", "v block")))
+        .containsExactly("linksschenkelblock", "lsb", "rechtsschenkelblock", "v block");
+    assertThat(AdvisoryLabel.CONDUCTION_BLOCK.candidates()).extracting(AdvisoryLabel.PromptSet::name)
+        .startsWith("cd_superclass").endsWith("bbb_simulator_style", "cb_scp_phrases", "cb_ensemble");
   }
 }

@@ -40,7 +40,9 @@ import picocli.CommandLine.Option;
       "With --advisory-labels (a bundle and PTB-XL only): the candidate prompt sets for ST change and",
       "conduction block, chosen on fold 9 (folds 1-9 when fold 9 has < 10 positives), calibrated there,",
       "scored once on fold 10 and on simulated demo beds, AUCs with bootstrap intervals and counts;",
-      "writes eval-advisory.json, which './ecg export --from-bundle' turns into a bundle version."
+      "writes eval-advisory.json, which './ecg export --from-bundle' turns into a bundle version.",
+      "With --advisory-labels --selection-only: the candidates on the selection data only (fold 10 not read),",
+      "the choice and calibration in eval-advisory-selection.json."
     })
 final class EvalCommand implements Callable<Integer> {
 
@@ -65,6 +67,11 @@ final class EvalCommand implements Callable<Integer> {
       description = "Evaluate the advisory label candidates (ST change, conduction block) instead; needs a bundle and PTB-XL.")
   boolean advisoryLabels;
 
+  @Option(names = "--selection-only",
+      description = "With --advisory-labels: score the candidate prompt sets on the selection data only and record the choice "
+          + "(eval-advisory-selection.json); fold 10 and the simulated beds are not read.")
+  boolean selectionOnly;
+
   @Option(names = "--simulated-beds", defaultValue = "40",
       description = "With --advisory-labels: simulated beds per condition (sinus, LBBB, RBBB, AV block I, ST up, ST down) (default: ${DEFAULT-VALUE}).")
   int simulatedBeds;
@@ -81,6 +88,10 @@ final class EvalCommand implements Callable<Integer> {
     }
     if (out == null && EvaluationRun.isBundle(model)) {
       System.err.println("eval: " + model + " is a bundle (its files are checksummed); pass --out for the results");
+      return 2;
+    }
+    if (selectionOnly && !advisoryLabels) {
+      System.err.println("eval: --selection-only goes with --advisory-labels (it selects advisory-label prompt sets)");
       return 2;
     }
     if (advisoryLabels) {
@@ -107,8 +118,16 @@ final class EvalCommand implements Callable<Integer> {
     }
     Map<String, Object> result;
     try (OnnxBundleEncoders encoders = new OnnxBundleEncoders(ModelBundle.open(model))) {
-      result = new AdvisoryLabelEvaluation(PtbXlDataset.open(data), simulatedBeds, json ? System.err : System.out)
-          .run(encoders, model.toString(), out);
+      AdvisoryLabelEvaluation evaluation =
+          new AdvisoryLabelEvaluation(PtbXlDataset.open(data), simulatedBeds, json ? System.err : System.out);
+      if (selectionOnly) {
+        Map<String, Object> selection = evaluation.select(encoders, model.toString(), out);
+        if (json) {
+          System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(selection));
+        }
+        return 0;
+      }
+      result = evaluation.run(encoders, model.toString(), out);
     } catch (BundleException e) {
       System.err.println("eval: " + e.getMessage());
       return 2;

@@ -127,6 +127,13 @@ class EcgCliTest {
   }
 
   @Test
+  void evalSelectionOnlyIsRefusedWithoutAdvisoryLabels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out) {
+    // Without the check this would start a full evaluation of "." and fail differently (exit 1).
+    assertThat(run("eval", "--model", ".", "--data", ".", "--out", out.toString(), "--selection-only").exitCode).isEqualTo(2);
+    assertThat(out).isEmptyDirectory();
+  }
+
+  @Test
   void scoreAfRefusesAFolderWithoutLabels() {
     Run run = run("score-af", "--db", ".");
     assertThat(run.exitCode).isEqualTo(2);
