@@ -309,18 +309,6 @@ public final class EcgAlarmJob {
   }
 
   /**
-   * As above, with the model following the registry: {@code versions} (the {@code ecg.models}
-   * records, event time never holding back the frames') hot-swap the version that labels the windows
-   * and, with each label, what it raises and is evidence for. The config's model must be set.
-   */
-  public static DataStream<Alarm> alarms(DataStream<EcgFrame> frames, DataStream<AlarmAck> acks,
-      DataStream<ModelVersion> versions, AlarmJobConfig config) {
-    Analysis analysis = analysis(frames, config);
-    DataStream<EcgLabel> labels = labelsSkippingNoise(analysis.judgedFrames(), versions, config.model()).serving();
-    return alarms(analysis, acks, labels, versions, null, config);
-  }
-
-  /**
    * As above, with the model's window labels (null: no model) raising advisory alarms beside the
    * detectors' conditions, and patients' admissions (null: none) setting their own alarm limits.
    * The detectors' alarms do not pass through anything model-related.
