@@ -69,6 +69,7 @@ public final class AdvisoryDeclarations implements Serializable {
   private final Double afThreshold;
   private final Integer afWindows;
 
+  private transient LabelAdvisories first;
   private transient BundleStore store;
   private transient Map<String, LabelAdvisories> resolved;
   private transient Map<String, Long> failedAtNanos;
@@ -98,7 +99,10 @@ public final class AdvisoryDeclarations implements Serializable {
 
   /** What the job's first bundle declares, with the job's AF overrides. */
   public LabelAdvisories first() {
-    return firstDeclared.withAtrialFibrillation(afThreshold, afWindows);
+    if (first == null) {
+      first = firstDeclared.withAtrialFibrillation(afThreshold, afWindows);
+    }
+    return first;
   }
 
   /** Call from the operator's {@code open}. */

@@ -120,7 +120,9 @@ public class LabelSmoothing extends KeyedBroadcastProcessFunction<String, EcgLab
     for (String l : tracked.keys()) {
       labels.add(l);
     }
-    // Savepoints from before the tracked index have the AF trend alone, untracked.
+    // State from before the tracked index: trends of what the first bundle declares (or the AF-only
+    // job declared), untracked.
+    labels.addAll(declarations.first().advisoryLabels());
     labels.add(LabelAdvisories.AF_LABEL);
     String model = label.getModelName() + "@" + label.getModelVersion();
     for (String name : labels) {
