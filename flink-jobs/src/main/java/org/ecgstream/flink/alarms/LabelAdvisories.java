@@ -58,18 +58,28 @@ public record LabelAdvisories(List<Advisory> advisories, Map<String, String> evi
   }
 
   /**
-   * These advisories with the AF advisory's threshold and window count replaced (the job's
-   * {@code model.af-threshold} and {@code model.af-windows} options), when there is one.
+   * These advisories with the AF advisory's threshold and window count replaced where given (the
+   * job's {@code model.af-threshold} and {@code model.af-windows} options; null keeps the
+   * manifest's), when there is an AF advisory.
    */
-  public LabelAdvisories withAtrialFibrillation(double threshold, int windowsToRaise) {
+  public LabelAdvisories withAtrialFibrillation(Double threshold, Integer windowsToRaise) {
+    if (threshold == null && windowsToRaise == null) {
+      return this;
+    }
     List<Advisory> list = new ArrayList<>();
     for (Advisory a : advisories) {
       LabelTrend.Settings s = a.settings();
       list.add(s.label().equals(AF_LABEL)
-          ? new Advisory(a.kind(), a.priority(), new LabelTrend.Settings(s.label(), s.alpha(), threshold, windowsToRaise))
+          ? new Advisory(a.kind(), a.priority(), new LabelTrend.Settings(s.label(), s.alpha(),
+              threshold == null ? s.threshold() : threshold, windowsToRaise == null ? s.windowsToRaise() : windowsToRaise))
           : a);
     }
     return new LabelAdvisories(list, evidence);
+  }
+
+  /** The labels with an advisory. */
+  public List<String> advisoryLabels() {
+    return advisories.stream().map(a -> a.settings().label()).toList();
   }
 
   /** The advisory of {@code label}, or null. */

@@ -29,6 +29,13 @@ public class LabelTrend {
   public boolean active;
   public long onsetMillis;
   public long lastWindowEndMillis;
+  /**
+   * The advisory kind and priority the active condition was raised as (null when not active, and in
+   * state from before they were kept): its end must name the same episode even when the version
+   * that ends it declares the label differently, or not at all.
+   */
+  public String raisedKind;
+  public String raisedPriority;
 
   public LabelTrend() {}
 

@@ -89,9 +89,9 @@ public final class AlarmJobOptions {
   public static final ConfigOption<String> LABELS_TOPIC = ConfigOptions.key("ecg.topics.labels")
       .stringType().defaultValue(M.labelsTopic()).withDescription("Zero-shot labels out (exactly-once).");
   public static final ConfigOption<Double> AF_THRESHOLD = ConfigOptions.key("ecg.model.af-threshold")
-      .doubleType().defaultValue(M.afThreshold()).withDescription("AF advisory when the smoothed calibrated AF probability reaches this (overrides the AF threshold in the bundle manifest)...");
+      .doubleType().noDefaultValue().withDescription("When set: the AF advisory of every model version, the one serving now included, starts when the smoothed calibrated AF probability reaches this, whatever its manifest declares; unset: as each version's manifest declares (0.35 in the default bundle)...");
   public static final ConfigOption<Integer> AF_WINDOWS = ConfigOptions.key("ecg.model.af-windows")
-      .intType().defaultValue(M.afWindows()).withDescription("...on this many consecutive windows (overrides the manifest). Advisories of other labels: as the manifest declares.");
+      .intType().noDefaultValue().withDescription("...on this many consecutive windows (when set, for every version; unset: as each manifest declares, 3 in the default bundle). Advisories of other labels: as the manifest of the version that labelled the window declares.");
   public static final ConfigOption<String> MODELS_TOPIC = ConfigOptions.key("ecg.model.registry-topic")
       .stringType().noDefaultValue().withDescription("Follow this registry topic (ecg.models) and hot-swap versions; unset: serve the bundle for the job's life.");
   public static final ConfigOption<String> STORE_DIR = ConfigOptions.key("ecg.model.store-dir")
@@ -138,7 +138,8 @@ public final class AlarmJobOptions {
       HeartRateLimits limits = new HeartRateLimits(c.get(HR_EXTREME_LOW), c.get(HR_LOW), c.get(HR_HIGH), c.get(HR_EXTREME_HIGH));
       ModelConfig model = c.getOptional(MODEL_DIR).map(dir -> new ModelConfig(dir, c.get(MODEL_DEVICE), c.get(MODEL_MAX_BATCH),
           c.get(MODEL_MAX_WAIT), c.get(MODEL_STRIDE), c.get(MODEL_TIMEOUT), c.get(MODEL_IN_FLIGHT), c.get(LABELS_TOPIC),
-          c.get(AF_THRESHOLD), c.get(AF_WINDOWS), c.getOptional(MODELS_TOPIC).orElse(null),
+          c.getOptional(AF_THRESHOLD).orElse(null), c.getOptional(AF_WINDOWS).orElse(null),
+          c.getOptional(MODELS_TOPIC).orElse(null),
           c.getOptional(STORE_DIR).orElse(null))).orElse(null);
       ArchiveConfig archive = c.getOptional(ARCHIVE_BASE)
           .map(base -> new ArchiveConfig(base, c.get(ARCHIVE_RECORDING_LENGTH), c.get(REPORTS_TOPIC))).orElse(null);

@@ -22,7 +22,7 @@ import org.ecgstream.flink.alarms.HeartRateLimitAlarms;
 import org.ecgstream.core.rhythm.RhythmSettings;
 import org.ecgstream.flink.alarms.RhythmAlarms;
 import org.ecgstream.flink.alarms.AlarmStateMachine;
-import org.ecgstream.flink.alarms.LabelAdvisories;
+import org.ecgstream.flink.alarms.AdvisoryDeclarations;
 import org.ecgstream.flink.alarms.LabelSmoothing;
 import org.ecgstream.flink.alarms.ModelEvidence;
 import org.ecgstream.flink.inference.BatchedZeroShotInference;
@@ -232,14 +232,15 @@ public final class EcgAlarmJob {
     SingleOutputStreamOperator<HeartRate> rhythm = rhythm(readable, config);
     DataStream<JudgedFrame> judged = rhythm.getSideOutput(RhythmAnalysis.JUDGED_FRAMES);
     DataStream<EcgLabel> windowLabels = null;
+    DataStream<ModelVersion> registry = null;
     if (config.model() != null && config.model().followsRegistry()) {
       if (modelVersions == null) {
         throw new IllegalStateException("the model config follows " + config.model().modelsTopic()
             + " but the job has no model versions source (use withModelRegistry)");
       }
-      ModelLabels both = labelsSkippingNoise(judged,
-          env.fromSource(modelVersions, EventTime.neverHoldingBack((v, ts) -> v.getChangedAtMillis()), "model-versions"),
-          config.model());
+      registry = env.fromSource(modelVersions, EventTime.neverHoldingBack((v, ts) -> v.getChangedAtMillis()),
+          "model-versions");
+      ModelLabels both = labelsSkippingNoise(judged, registry, config.model());
       windowLabels = both.serving();
       windowLabels.sinkTo(labels).name("labels");
       both.shadow().sinkTo(shadowLabels).name("shadow-labels");
@@ -250,7 +251,7 @@ public final class EcgAlarmJob {
     DataStream<Admission> patientAdmissions = admissions == null ? null
         : env.fromSource(admissions, EventTime.neverHoldingBack((a, ts) -> a.getEffectiveFromMillis()), "admissions");
     Analysis analysis = analysis(rhythm);
-    alarms(analysis, readableAcks, windowLabels, patientAdmissions, config).sinkTo(alerts).name("alerts");
+    alarms(analysis, readableAcks, windowLabels, registry, patientAdmissions, config).sinkTo(alerts).name("alerts");
     if (vitals != null) {
       vitals(analysis, config).sinkTo(vitals).name("vitals");
     }
@@ -320,9 +321,18 @@ public final class EcgAlarmJob {
   /** As above, from the signal analysis already built ({@link #analysis}), so the vitals can share it. */
   public static DataStream<Alarm> alarms(Analysis analysis, DataStream<AlarmAck> acks,
       DataStream<EcgLabel> labels, DataStream<Admission> admissions, AlarmJobConfig config) {
+    return alarms(analysis, acks, labels, null, admissions, config);
+  }
+
+  /**
+   * As above, with the registry's records ({@code versions}; null: the first bundle serves for the
+   * job's life) telling the advisories and evidence which manifest each label's version declares.
+   */
+  public static DataStream<Alarm> alarms(Analysis analysis, DataStream<AlarmAck> acks, DataStream<EcgLabel> labels,
+      DataStream<ModelVersion> versions, DataStream<Admission> admissions, AlarmJobConfig config) {
     DataStream<Alarm> conditions = conditions(analysis, admissions, config);
     if (labels != null) {
-      conditions = conditions.union(advisories(labels, config.model()));
+      conditions = conditions.union(advisories(labels, versions, config.model()));
     }
     return conditions
         .keyBy(alarm -> alarm.getPatientId())
@@ -487,16 +497,22 @@ public final class EcgAlarmJob {
 
   /**
    * Advisory alarm conditions from smoothed labels, and labels as evidence for the detector alarm of
-   * the same condition ({@link ModelEvidence}), both as the first production bundle's manifest
-   * declares ({@link LabelAdvisories}; AF's threshold and windows from the job's options).
+   * the same condition ({@link ModelEvidence}), both as the manifest of the version that labelled
+   * each window declares ({@link AdvisoryDeclarations}; AF's threshold and windows from the job's
+   * options when set). {@code versions}: the registry's records, broadcast to both (null: none
+   * follow, the first bundle's declaration holds). The first bundle is read now.
    */
-  public static DataStream<Alarm> advisories(DataStream<EcgLabel> labels, ModelConfig model) {
-    LabelAdvisories declared = model.labelAdvisories();
+  public static DataStream<Alarm> advisories(DataStream<EcgLabel> labels, DataStream<ModelVersion> versions,
+      ModelConfig model) {
+    AdvisoryDeclarations declarations = model.advisoryDeclarations();
+    BroadcastStream<ModelVersion> declared = (versions != null ? versions
+        : EventTime.nothingFollowing(labels, ModelVersion.class)).broadcast(AdvisoryDeclarations.VERSIONS);
     DataStream<Alarm> advisories = labels
         .keyBy(label -> label.getPatientId())
-        .process(new LabelSmoothing(declared.advisories()))
+        .connect(declared)
+        .process(new LabelSmoothing(declarations))
         .name("label-smoothing");
-    return advisories.union(labels.flatMap(new ModelEvidence(declared.evidence())).name("model-evidence"));
+    return advisories.union(labels.connect(declared).process(new ModelEvidence(declarations)).name("model-evidence"));
   }
 
   /** Submits the job without waiting for it to end. */

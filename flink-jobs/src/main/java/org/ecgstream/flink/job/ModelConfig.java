@@ -4,10 +4,11 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.ecgstream.core.bundle.BundleException;
-import org.ecgstream.core.bundle.LabelAdvisory;
+import org.ecgstream.core.bundle.BundleManifest;
 import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.core.inference.ExecutionDevice;
 import org.ecgstream.core.topics.EcgTopics;
+import org.ecgstream.flink.alarms.AdvisoryDeclarations;
 import org.ecgstream.flink.alarms.LabelAdvisories;
 
 /**
@@ -22,9 +23,10 @@ import org.ecgstream.flink.alarms.LabelAdvisories;
  * @param inferenceTimeout a window not labelled by then gets no label (counted), the job goes on
  * @param inFlightPerSubtask windows a subtask may have waiting for labels before it back-pressures
  * @param labelsTopic where labels go
- * @param afThreshold the AF advisory starts when AF's smoothed calibrated probability reaches this
- *     (default: the usual AF advisory's, {@link LabelAdvisory#ATRIAL_FIBRILLATION}, 0.35)
- * @param afWindows ... on this many consecutive windows
+ * @param afThreshold when set, the AF advisory of every served version starts when AF's smoothed
+ *     calibrated probability reaches this, whatever its manifest declares; null (the default): each
+ *     version's manifest decides
+ * @param afWindows when set, ... on this many consecutive windows; null: each manifest decides
  * @param modelsTopic the registry topic to follow for hot swap ({@code ecg.models}), or null to
  *     serve {@code bundleDir} alone for the job's life; {@code bundleDir} is the first production model
  *     either way, and its input spec shapes the windows
@@ -40,15 +42,15 @@ public record ModelConfig(
     Duration inferenceTimeout,
     int inFlightPerSubtask,
     String labelsTopic,
-    double afThreshold,
-    int afWindows,
+    Double afThreshold,
+    Integer afWindows,
     String modelsTopic,
     String storeDir)
     implements Serializable {
 
   /** A model served alone for the job's life (no registry topic). */
   public ModelConfig(String bundleDir, String device, int maxBatchSize, Duration maxWait, Duration stride,
-      Duration inferenceTimeout, int inFlightPerSubtask, String labelsTopic, double afThreshold, int afWindows) {
+      Duration inferenceTimeout, int inFlightPerSubtask, String labelsTopic, Double afThreshold, Integer afWindows) {
     this(bundleDir, device, maxBatchSize, maxWait, stride, inferenceTimeout, inFlightPerSubtask, labelsTopic,
         afThreshold, afWindows, null, null);
   }
@@ -71,9 +73,13 @@ public record ModelConfig(
       throw new IllegalArgumentException("inference timeout must be >= 100 ms and in-flight windows >= 1, got "
           + inferenceTimeout.toMillis() + " ms and " + inFlightPerSubtask);
     }
-    if (!(afThreshold > 0 && afThreshold < 1) || afWindows < 1) {
-      throw new IllegalArgumentException("AF advisory needs 0 < threshold < 1 and >= 1 window, got "
-          + afThreshold + " and " + afWindows);
+    if (afThreshold != null && !(afThreshold > 0 && afThreshold < 1)) {
+      throw new IllegalArgumentException("AF advisory threshold must be a calibrated probability strictly between 0"
+          + " and 1, got " + afThreshold + " (or leave it unset to use the manifest's)");
+    }
+    if (afWindows != null && afWindows < 1) {
+      throw new IllegalArgumentException("AF advisory needs at least 1 window, got " + afWindows
+          + " (or leave it unset to use the manifest's)");
     }
     if (modelsTopic != null && modelsTopic.isBlank()) {
       throw new IllegalArgumentException("models topic is blank (give --models-topic ecg.models, or leave it out)");
@@ -95,26 +101,36 @@ public record ModelConfig(
   }
 
   /**
-   * The advisories and evidence the bundle's manifest declares, with the AF advisory's threshold and
-   * windows from this configuration. Read when the job graph is built; hot-swapped versions are
-   * labelled with the labels they have, but advisories follow this first bundle's declaration.
+   * What each version's labels do in the alarm engine, live ({@link AdvisoryDeclarations}): the
+   * first bundle's declaration read now (a bundle that cannot be read fails the job at start),
+   * later versions' from the bundle store as they label, every one with the AF overrides when set.
    */
-  public LabelAdvisories labelAdvisories() {
+  public AdvisoryDeclarations advisoryDeclarations() {
     try {
-      return LabelAdvisories.of(ModelBundle.open(Path.of(bundleDir)).manifest()).withAtrialFibrillation(afThreshold, afWindows);
+      BundleManifest first = ModelBundle.open(Path.of(bundleDir)).manifest();
+      return new AdvisoryDeclarations(first.name(), first.version(), LabelAdvisories.of(first), storeDir, afThreshold,
+          afWindows);
     } catch (BundleException e) {
       throw new IllegalArgumentException("model bundle " + bundleDir + ": cannot read its advisories: " + e.getMessage(), e);
     }
   }
 
-  /** AF advisory threshold on the smoothed calibrated probability. */
-  public static final double DEFAULT_AF_THRESHOLD = LabelAdvisory.ATRIAL_FIBRILLATION.threshold();
-
-  /** Defaults: CPU, batches of up to 32 waiting at most 20 ms, a window every 5 s, labels to ecg.labels. */
+  /**
+   * Defaults: CPU, batches of up to 32 waiting at most 20 ms, a window every 5 s, labels to
+   * ecg.labels, advisories (AF's included) as each version's manifest declares them.
+   */
   public static ModelConfig defaults(String bundleDir) {
     return new ModelConfig(bundleDir, "cpu", 32, Duration.ofMillis(20), Duration.ofSeconds(5),
-        Duration.ofSeconds(30), 256, EcgTopics.LABELS.name(), DEFAULT_AF_THRESHOLD,
-        LabelAdvisory.ATRIAL_FIBRILLATION.windowsToRaise());
+        Duration.ofSeconds(30), 256, EcgTopics.LABELS.name(), null, null);
+  }
+
+  /**
+   * The same with the AF advisory's threshold and windows fixed for every version (either may be
+   * null: that one as each manifest declares).
+   */
+  public ModelConfig withAtrialFibrillation(Double threshold, Integer windows) {
+    return new ModelConfig(bundleDir, device, maxBatchSize, maxWait, stride, inferenceTimeout, inFlightPerSubtask,
+        labelsTopic, threshold, windows, modelsTopic, storeDir);
   }
 
   public ModelConfig onDevice(String newDevice) {

@@ -60,6 +60,27 @@ class AlarmJobOptionsTest {
   }
 
   @Test
+  void afAdvisoryOptionsOverrideTheManifestsOnlyWhenSet() {
+    Map<String, String> model = Map.of("ecg.kafka.bootstrap-servers", "localhost:9092",
+        "ecg.model.bundle-dir", "/models/cmelt-tiny");
+
+    ModelConfig unset = AlarmJobOptions.toConfig(model).model();
+    assertThat(unset.afThreshold()).as("unset: each version's manifest decides").isNull();
+    assertThat(unset.afWindows()).isNull();
+    assertThat(AlarmJobOptions.AF_THRESHOLD.hasDefaultValue()).isFalse();
+
+    Map<String, String> set = new java.util.HashMap<>(model);
+    set.put("ecg.model.af-threshold", "0.5");
+    ModelConfig thresholdOnly = AlarmJobOptions.toConfig(set).model();
+    assertThat(thresholdOnly.afThreshold()).isEqualTo(0.5);
+    assertThat(thresholdOnly.afWindows()).isNull();
+
+    set.put("ecg.model.af-threshold", "1.5");
+    assertThatThrownBy(() -> AlarmJobOptions.toConfig(set))
+        .hasMessageContaining("AF advisory threshold must be a calibrated probability strictly between 0 and 1, got 1.5");
+  }
+
+  @Test
   void archiveIsOffByDefaultAndOnWithABaseDirectoryOrUri() {
     assertThat(AlarmJobOptions.toConfig(Map.of("ecg.kafka.bootstrap-servers", "localhost:9092")).archive()).isNull();
 

@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.ecgstream.core.bundle.LabelAdvisory;
 import org.ecgstream.core.signal.Int16Samples;
@@ -15,14 +19,20 @@ import org.ecgstream.core.signal.StandardLeads;
 import org.ecgstream.core.testdata.BundleCopies;
 import org.ecgstream.core.testdata.SharedData;
 import org.ecgstream.core.wfdb.WfdbRecord;
+import org.ecgstream.flink.PublishedBundles;
 import org.ecgstream.flink.TestJobs;
 import org.ecgstream.flink.alarms.LabelSmoothing;
 import org.ecgstream.flink.alarms.RhythmAlarms;
+import org.ecgstream.flink.models.ModelSwitch;
+import org.ecgstream.flink.models.RegistryPacing;
 import org.ecgstream.schemas.Alarm;
+import org.ecgstream.schemas.AlarmAck;
 import org.ecgstream.schemas.AlarmCategory;
 import org.ecgstream.schemas.AlarmPriority;
 import org.ecgstream.schemas.AlarmState;
 import org.ecgstream.schemas.EcgFrame;
+import org.ecgstream.schemas.EcgLabel;
+import org.ecgstream.schemas.ModelVersion;
 import org.ecgstream.simulators.replay.RecordReplayer;
 import org.ecgstream.simulators.synthetic.Conduction;
 import org.ecgstream.simulators.synthetic.Ectopy;
@@ -40,8 +50,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The model's advisory alarms and evidence in the alarm job, as the bundle's manifest declares them, and
- * that DSP alarms are raised and cleared at the same event times with or without a model.
+ * The model's advisory alarms and evidence in the alarm job, as the manifest of the version serving
+ * declares them (also across a hot swap), and that DSP alarms are raised and cleared at the same event
+ * times with or without a model.
  */
 @Timeout(90)
 class ModelAdvisoryJobTest {
@@ -129,6 +140,138 @@ class ModelAdvisoryJobTest {
     assertThat(raised.getPriority()).isEqualTo(AlarmPriority.MEDIUM);
     assertThat(raised.getSource()).isEqualTo("model:cmelt-tiny@0.2.0-conduction");
     assertThat(raised.getEvidence()).containsEntry("label", "conduction_block");
+  }
+
+  @Test
+  void aHotSwappedVersionsConductionBlockAdvisoryReachesTheLbbbBedWithoutARestartAndEndsWhenTheVersionBeforeComesBack(
+      @TempDir Path tmp) throws Exception {
+    // The job starts with the shipped 0.2.0 (an AF advisory only). At 1 s the registry makes 0.2.1
+    // production: the same weights, its manifest declaring a MEDIUM conduction-block advisory (threshold
+    // between the calibrated means measured on simulated beds, sinus 0.006 and LBBB 0.041). At 50 s
+    // it makes the shipped 0.2.0 production again.
+    PublishedBundles store = new PublishedBundles(tmp);
+    ModelVersion conduction = store.withAdvisory("0.2.1", "conduction_block",
+        new LabelAdvisory("MODEL_CONDUCTION_BLOCK", "MEDIUM", 0.015, 3, 0.5));
+    ModelVersion shipped = store.defaultBundle();
+    AlarmJobConfig config = WITHOUT_MODEL.withModel(ModelConfig.defaults(BUNDLE.toString())
+        .followingRegistry("ecg.models", store.storeDir()));
+    List<EcgFrame> frames = new ArrayList<>(streamed(
+        new CardiacState(Rhythm.SINUS, 70, 0, Ectopy.NONE, 0, Conduction.LEFT_BUNDLE_BRANCH_BLOCK, 0), 80, 41, "p-lbbb"));
+    frames.addAll(streamed(CardiacState.sinus(70), 80, 42, "p-sinus"));
+    frames.sort(java.util.Comparator.comparingLong(EcgFrame::getDeviceTimeMillis));
+    long swapAt = T0 + 1_000;
+    long backAt = T0 + 50_000;
+
+    List<Alarm> alarms = alarmsFollowing(frames, conduction, swapAt, shipped, backAt, config);
+
+    List<Alarm> block = alarms.stream().filter(a -> a.getKind().equals("MODEL_CONDUCTION_BLOCK")).toList();
+    assertThat(block).as("conduction-block advisories: " + block).isNotEmpty()
+        .allSatisfy(a -> assertThat(a.getPatientId()).isEqualTo("p-lbbb"));
+    Alarm raised = block.get(0);
+    assertThat(raised.getState()).isEqualTo(AlarmState.RAISED);
+    assertThat(raised.getPriority()).isEqualTo(AlarmPriority.MEDIUM);
+    assertThat(raised.getSource()).isEqualTo("model:cmelt-tiny@0.2.1");
+    Alarm last = block.get(block.size() - 1);
+    assertThat(last.getState()).as("the active advisory ends, not left dangling").isEqualTo(AlarmState.CLEARED);
+    assertThat(last.getAlarmId()).isEqualTo(block.stream().filter(a -> a.getState() == AlarmState.RAISED)
+        .reduce((a, b) -> b).orElseThrow().getAlarmId());
+    assertThat(last.getEventTimeMillis()).isGreaterThan(raised.getEventTimeMillis());
+    assertThat(last.getEvidence()).containsEntry("modelVersion", "0.2.0")
+        .containsEntry("endedBecause", "model cmelt-tiny@0.2.0 declares no advisory for conduction_block");
+  }
+
+  /**
+   * The alarm job, parallelism 1, following a registry stream on which {@code first} is published
+   * when p-lbbb's frame at {@code firstAtMillis} passes, and {@code second} when its frame at
+   * {@code secondAtMillis} passes once {@code first} has labelled p-lbbb's windows up to 35 s (so the
+   * first version serves long enough to raise what it declares, however busy the machine). Frames
+   * after each record wait until the switch loaded it. Alarm changes in event-time order.
+   */
+  private static List<Alarm> alarmsFollowing(List<EcgFrame> frames, ModelVersion first, long firstAtMillis,
+      ModelVersion second, long secondAtMillis, AlarmJobConfig config) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TestJobs.failFast());
+    env.setParallelism(1);
+    DataStream<EcgFrame> stream = env.fromData(frames, TypeInformation.of(EcgFrame.class))
+        .assignTimestampsAndWatermarks(EventTime.framesWithBoundedDelay(Duration.ofSeconds(1)));
+    long loadsBefore = ModelSwitch.totals().loadsFinished.get();
+    DataStream<EcgFrame> afterFirst = stream
+        .map(new RegistryPacing.HoldAfterUntilLoaded(firstAtMillis, loadsBefore + 1))
+        .returns(TypeInformation.of(EcgFrame.class));
+    String run = java.util.UUID.randomUUID().toString();
+    DataStream<ModelVersion> registry = stream
+        .flatMap(new RegistryPacing.PublishAt(List.of(first), "p-lbbb", firstAtMillis))
+        .returns(TypeInformation.of(ModelVersion.class))
+        .union(afterFirst.flatMap(new PublishOnceLabelled(second, "p-lbbb", secondAtMillis, run, first.getVersion(),
+                T0 + 35_000))
+            .returns(TypeInformation.of(ModelVersion.class)));
+    DataStream<EcgFrame> paced = afterFirst
+        .map(new RegistryPacing.HoldAfterUntilLoaded(secondAtMillis, loadsBefore + 2))
+        .returns(TypeInformation.of(EcgFrame.class));
+    EcgAlarmJob.Analysis analysis = EcgAlarmJob.analysis(paced, config);
+    DataStream<EcgLabel> labels = EcgAlarmJob.labelsSkippingNoise(analysis.judgedFrames(), registry, config.model())
+        .serving()
+        .map(new NoteLabelled(run))
+        .returns(TypeInformation.of(EcgLabel.class));
+    List<Alarm> out = new ArrayList<>();
+    EcgAlarmJob.alarms(analysis, EventTime.nothingFollowing(paced, AlarmAck.class), labels, registry, null, config)
+        .executeAndCollect().forEachRemaining(out::add);
+    out.sort(java.util.Comparator.comparingLong(Alarm::getEventTimeMillis));
+    return out;
+  }
+
+  /** Latest window end labelled per run, patient and version, as {@link NoteLabelled} saw them go by. */
+  private static final Map<String, Long> LABELLED_UNTIL = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Notes how far each patient's windows were labelled by each version. */
+  private static final class NoteLabelled implements org.apache.flink.api.common.functions.MapFunction<EcgLabel, EcgLabel> {
+    private final String run;
+
+    NoteLabelled(String run) {
+      this.run = run;
+    }
+
+    @Override
+    public EcgLabel map(EcgLabel label) {
+      LABELLED_UNTIL.merge(run + " " + label.getPatientId() + " " + label.getModelVersion(), label.getWindowEndMillis(),
+          Math::max);
+      return label;
+    }
+  }
+
+  /**
+   * Publishes {@code record} when {@code patient}'s frame at {@code atMillis} passes, after waiting
+   * (30 s at most) until {@code version} labelled that patient's windows up to {@code untilMillis}.
+   */
+  private static final class PublishOnceLabelled
+      implements org.apache.flink.api.common.functions.FlatMapFunction<EcgFrame, ModelVersion> {
+    private final ModelVersion record;
+    private final String patient;
+    private final long atMillis;
+    private final String key;
+    private final long untilMillis;
+
+    PublishOnceLabelled(ModelVersion record, String patient, long atMillis, String run, String version, long untilMillis) {
+      this.record = record;
+      this.patient = patient;
+      this.atMillis = atMillis;
+      this.key = run + " " + patient + " " + version;
+      this.untilMillis = untilMillis;
+    }
+
+    @Override
+    public void flatMap(EcgFrame frame, org.apache.flink.util.Collector<ModelVersion> out) throws Exception {
+      if (!frame.getPatientId().equals(patient) || frame.getDeviceTimeMillis() != atMillis) {
+        return;
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (LABELLED_UNTIL.getOrDefault(key, Long.MIN_VALUE) < untilMillis) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(key + " did not label windows up to " + untilMillis + " within 30 s");
+        }
+        Thread.sleep(5);
+      }
+      out.collect(record);
+    }
   }
 
   private static List<String> dsp(List<Alarm> alarms) {

@@ -14,14 +14,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.util.Collector;
 import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.core.registry.DirectoryBundleStore;
 import org.ecgstream.core.registry.ModelRegistryEvents;
@@ -190,14 +188,14 @@ class HotSwapJobTest {
     env.setParallelism(2);
     DataStream<EcgFrame> stream = env.fromData(frames, TypeInformation.of(EcgFrame.class))
         .assignTimestampsAndWatermarks(EventTime.framesWithBoundedDelay(Duration.ofSeconds(1)));
-    DataStream<ModelVersion> registry = stream.flatMap(new PublishAt(records, "p-0", atMillis))
+    DataStream<ModelVersion> registry = stream.flatMap(new RegistryPacing.PublishAt(records, "p-0", atMillis))
         .returns(TypeInformation.of(ModelVersion.class));
     // Frames after the record wait until both switch subtasks finished loading it: the swap then
     // lands at a known point of the stream however busy the machine is.
     long loadsBefore = ModelSwitch.totals().loadsFinished.get();
-    DataStream<EcgFrame> paced = stream.map(new HoldAfterUntilLoaded(atMillis, loadsBefore + firstLoads))
+    DataStream<EcgFrame> paced = stream.map(new RegistryPacing.HoldAfterUntilLoaded(atMillis, loadsBefore + firstLoads))
         .returns(TypeInformation.of(EcgFrame.class))
-        .map(new HoldAfterUntilLoaded(secondHoldMillis, loadsBefore + secondLoads))
+        .map(new RegistryPacing.HoldAfterUntilLoaded(secondHoldMillis, loadsBefore + secondLoads))
         .returns(TypeInformation.of(EcgFrame.class));
     ModelLabels labels = EcgAlarmJob.labels(paced, registry, model);
     TypeInformation<Tuple2<String, EcgLabel>> tagged = Types.TUPLE(Types.STRING, TypeInformation.of(EcgLabel.class));
@@ -208,50 +206,5 @@ class HotSwapJobTest {
     Map<String, List<EcgLabel>> split = new HashMap<>(Map.of("serving", new ArrayList<>(), "shadow", new ArrayList<>()));
     out.forEach(t -> split.get(t.f0).add(t.f1));
     return new Run(split.get("serving"), split.get("shadow"));
-  }
-
-  /** Holds frames later than {@code atMillis} until the JVM's switches finished {@code loads} background loads (30 s at most). */
-  private static final class HoldAfterUntilLoaded implements org.apache.flink.api.common.functions.MapFunction<EcgFrame, EcgFrame> {
-    private final long atMillis;
-    private final long loads;
-
-    HoldAfterUntilLoaded(long atMillis, long loads) {
-      this.atMillis = atMillis;
-      this.loads = loads;
-    }
-
-    @Override
-    public EcgFrame map(EcgFrame frame) throws Exception {
-      if (frame.getDeviceTimeMillis() > atMillis) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (ModelSwitch.totals().loadsFinished.get() < loads) {
-          if (System.nanoTime() > deadline) {
-            throw new AssertionError("model versions not loaded within 30 s of being published");
-          }
-          Thread.sleep(5);
-        }
-      }
-      return frame;
-    }
-  }
-
-  /** The registry as the stream sees it: {@code records} are published when {@code patient}'s frame at {@code atMillis} passes. */
-  private static final class PublishAt implements FlatMapFunction<EcgFrame, ModelVersion> {
-    private final List<ModelVersion> records;
-    private final String patient;
-    private final long atMillis;
-
-    PublishAt(List<ModelVersion> records, String patient, long atMillis) {
-      this.records = new ArrayList<>(records);
-      this.patient = patient;
-      this.atMillis = atMillis;
-    }
-
-    @Override
-    public void flatMap(EcgFrame frame, Collector<ModelVersion> out) {
-      if (frame.getPatientId().equals(patient) && frame.getDeviceTimeMillis() == atMillis) {
-        records.forEach(out::collect);
-      }
-    }
   }
 }
