@@ -19,10 +19,13 @@ import org.ecgstream.schemas.Admission;
 public final class AdmissionRecorder implements Processor<String, Admission, Void, Void> {
 
   private final String historyStoreName;
+  private final AdmissionChanges changes;
   private KeyValueStore<String, BindingHistory> histories;
 
-  public AdmissionRecorder(String historyStoreName) {
+  /** {@code changes}: counted after each write, shared with the app's {@link DeviceBinder}s. */
+  public AdmissionRecorder(String historyStoreName, AdmissionChanges changes) {
     this.historyStoreName = historyStoreName;
+    this.changes = changes;
   }
 
   @Override
@@ -41,6 +44,7 @@ public final class AdmissionRecorder implements Processor<String, Admission, Voi
     BindingHistory updated = (history == null ? BindingHistory.empty() : history).with(record.value());
     if (updated != history) {
       histories.put(record.key(), updated);
+      changes.changed(); // after the write: a binder that sees the new count reads the new history
     }
   }
 }

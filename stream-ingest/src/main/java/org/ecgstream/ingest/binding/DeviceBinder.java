@@ -28,8 +28,9 @@ import org.ecgstream.schemas.EcgFrame;
  * queue behind them, so a device's frames leave in order.
  *
  * <p>Each device's admissions are read from the global store that {@link AdmissionRecorder} keeps
- * ({@link BindingHistory}, one read per frame), so a re-binding takes effect at its
- * {@code effectiveFromMillis} and frames from before it stay with the previous patient.
+ * ({@link BindingHistory}; copies kept until the store changes, {@link AdmissionChanges}), so a
+ * re-binding takes effect at its {@code effectiveFromMillis} and frames from before it stay with
+ * the previous patient.
  */
 public final class DeviceBinder implements Processor<String, ReceivedFrame, String, IngestOutcome> {
 
@@ -38,6 +39,10 @@ public final class DeviceBinder implements Processor<String, ReceivedFrame, Stri
   private final long holdMillis;
   private final int maxHeldFrames;
   private final IngestMetrics metrics;
+  private final AdmissionChanges changes;
+  /** Histories read from the global store while it had changed {@link #copiesAt} times. */
+  private final Map<String, BindingHistory> historyCopies = new HashMap<>();
+  private long copiesAt = -1;
 
   private ProcessorContext<String, IngestOutcome> context;
   private KeyValueStore<String, BindingHistory> histories;
@@ -45,13 +50,15 @@ public final class DeviceBinder implements Processor<String, ReceivedFrame, Stri
   /** Frames held per device; derived from the held store at start, so not itself stored. */
   private final Map<String, Integer> heldPerDevice = new HashMap<>();
 
-  /** {@code historyStoreName}: the global store of {@link AdmissionRecorder}. */
-  public DeviceBinder(String historyStoreName, String heldStoreName, IngestConfig config, IngestMetrics metrics) {
+  /** {@code historyStoreName}: the global store of {@link AdmissionRecorder}, which counts its {@code changes}. */
+  public DeviceBinder(String historyStoreName, String heldStoreName, IngestConfig config, IngestMetrics metrics,
+      AdmissionChanges changes) {
     this.historyStoreName = historyStoreName;
     this.heldStoreName = heldStoreName;
     this.holdMillis = config.unboundHoldMillis();
     this.maxHeldFrames = config.unboundMaxFrames();
     this.metrics = metrics;
+    this.changes = changes;
   }
 
   @Override
@@ -135,8 +142,18 @@ public final class DeviceBinder implements Processor<String, ReceivedFrame, Stri
   }
 
   private BindingHistory history(String device) {
-    BindingHistory history = histories.get(device);
-    return history == null ? BindingHistory.empty() : history;
+    long changed = changes.count(); // before the read: a change after it shows as a new count next time
+    if (changed != copiesAt) {
+      historyCopies.clear();
+      copiesAt = changed;
+    }
+    BindingHistory history = historyCopies.get(device);
+    if (history == null) {
+      history = histories.get(device);
+      history = history == null ? BindingHistory.empty() : history;
+      historyCopies.put(device, history);
+    }
+    return history;
   }
 
   private void forwardBound(ReceivedFrame frame, BindingHistory.Binding binding) {

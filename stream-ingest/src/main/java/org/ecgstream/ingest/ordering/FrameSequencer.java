@@ -59,14 +59,6 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
    * {@link #init}, which runs again whenever the task's state was restored.
    */
   private final Map<String, DeviceCursor> cursorCopies = new HashMap<>();
-  /**
-   * Per device, the sequence number below which the de-duplication memory holds nothing of the
-   * current run: where the next clean-up starts its range. Starting it at the device's first key
-   * instead made RocksDB step over every entry deleted before (tombstones stay until compaction),
-   * a quarter of the stream threads' CPU in bench ingest, growing with the device's history. Not
-   * stored: after a restore the first clean-up starts at the device's first key again.
-   */
-  private final Map<String, Long> seenFrom = new HashMap<>();
 
   public FrameSequencer(String cursorStoreName, String bufferStoreName, String seenStoreName, IngestConfig config,
       IngestMetrics metrics) {
@@ -86,7 +78,6 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
     this.buffer = context.getStateStore(bufferStoreName);
     this.seen = context.getStateStore(seenStoreName);
     cursorCopies.clear();
-    seenFrom.clear();
     metrics.heldForOrder(-heldPerDevice.values().stream().mapToInt(Integer::intValue).sum());
     heldPerDevice.clear();
     try (KeyValueIterator<String, ReceivedFrame> all = buffer.all()) {
@@ -126,7 +117,8 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
     // A held frame belongs to the current run; check it first, so that an entry of an earlier run
     // in the de-duplication memory cannot let a second frame overwrite it.
     ReceivedFrame held = heldPerDevice.containsKey(device) ? buffer.get(key) : null;
-    SeenFrame known = held != null ? new SeenFrame(fingerprint(held.raw().value()), held.deviceTimeMillis()) : seen.get(key);
+    SeenFrame known = held != null ? new SeenFrame(seq, fingerprint(held.raw().value()), held.deviceTimeMillis())
+        : seen(device, seq, frame.durationMillis());
     if (known != null && known.fingerprint() == fingerprint) {
       metrics.duplicateDropped();
       return;
@@ -219,11 +211,7 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
   private DeviceCursor emit(ReceivedFrame frame, long gapBeforeMillis, DeviceCursor cursor) {
     String device = frame.deviceId();
     long seq = frame.seq();
-    if (cursor == null) {
-      seenFrom.remove(device); // a new run may start below what was cleaned up
-    }
-    seen.put(DeviceKeys.of(device, seq), new SeenFrame(fingerprint(frame.raw().value()), frame.deviceTimeMillis()));
-    forgetOlderThanWindow(device, seq, frame.durationMillis());
+    seen.put(seenKey(device, seq, frame.durationMillis()), new SeenFrame(seq, fingerprint(frame.raw().value()), frame.deviceTimeMillis()));
     if (gapBeforeMillis > 0) {
       metrics.gap();
     }
@@ -251,24 +239,22 @@ public final class FrameSequencer implements Processor<String, ReceivedFrame, St
     cursorCopies.put(device, cursor);
   }
 
-  /** Keeps the de-duplication memory to the window: sequence numbers older than it are forgotten. */
-  private void forgetOlderThanWindow(String device, long seq, long frameMillis) {
+  /**
+   * The de-duplication memory's entry of frame {@code seq}, or null when it holds none: it keeps one
+   * slot per frame of the window ({@code seq} modulo the window in frames of this duration), each
+   * overwritten by the frame one window later, so it stays the window's size with one store write
+   * per frame. Deleting entries that left the window instead cost a delete per frame, a changelog
+   * tombstone each and range scans over RocksDB's tombstones (a third of the stream threads' CPU
+   * in bench ingest).
+   */
+  private SeenFrame seen(String device, long seq, long frameMillis) {
+    SeenFrame entry = seen.get(seenKey(device, seq, frameMillis));
+    return entry != null && entry.seq() == seq ? entry : null;
+  }
+
+  private String seenKey(String device, long seq, long frameMillis) {
     long windowFrames = Math.max(1, dedupWindowMillis / Math.max(1, frameMillis));
-    if (seq % 64 != 0 || seq <= windowFrames) {
-      return;
-    }
-    long upTo = seq - windowFrames;
-    Long from = seenFrom.get(device);
-    if (from != null && from > upTo) {
-      return;
-    }
-    try (KeyValueIterator<String, SeenFrame> old = seen.range(from == null ? DeviceKeys.first(device) : DeviceKeys.of(device, from),
-        DeviceKeys.of(device, upTo))) {
-      while (old.hasNext()) {
-        seen.delete(old.next().key);
-      }
-    }
-    seenFrom.put(device, upTo + 1);
+    return DeviceKeys.of(device, seq % windowFrames);
   }
 
   private static long gapBefore(DeviceCursor cursor, ReceivedFrame frame) {

@@ -5,14 +5,14 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** What de-duplication remembers of a frame taken: the identity of its bytes and its device time. */
-public record SeenFrame(long fingerprint, long deviceTimeMillis) {
+/** What de-duplication remembers of a frame taken: its sequence number, the identity of its bytes and its device time. */
+public record SeenFrame(long seq, long fingerprint, long deviceTimeMillis) {
 
-  /** Fixed 16-byte store format. */
+  /** Fixed 24-byte store format. */
   public static final class StoreSerde implements Serde<SeenFrame> {
     @Override
     public Serializer<SeenFrame> serializer() {
-      return (topic, s) -> s == null ? null : ByteBuffer.allocate(16).putLong(s.fingerprint).putLong(s.deviceTimeMillis).array();
+      return (topic, s) -> s == null ? null : ByteBuffer.allocate(24).putLong(s.seq).putLong(s.fingerprint).putLong(s.deviceTimeMillis).array();
     }
 
     @Override
@@ -22,7 +22,7 @@ public record SeenFrame(long fingerprint, long deviceTimeMillis) {
           return null;
         }
         ByteBuffer b = ByteBuffer.wrap(bytes);
-        return new SeenFrame(b.getLong(), b.getLong());
+        return new SeenFrame(b.getLong(), b.getLong(), b.getLong());
       };
     }
   }

@@ -11,6 +11,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.ecgstream.ingest.IngestConfig;
+import org.ecgstream.ingest.binding.AdmissionChanges;
 import org.ecgstream.ingest.binding.AdmissionRecorder;
 import org.ecgstream.ingest.binding.BindingHistory;
 import org.ecgstream.ingest.binding.DeviceBinder;
@@ -40,7 +41,8 @@ public final class IngestTopology {
   public static final String ADMISSIONS_STORE = "admission-history-by-device";
   public static final String CURSOR_STORE = "ingest-device-cursors";
   public static final String REORDER_STORE = "ingest-reorder-buffer";
-  public static final String SEEN_STORE = "ingest-seen-frames";
+  /** Named "slots" since it keeps one entry per slot of the window ("ingest-seen-frames", one per frame, is no longer read). */
+  public static final String SEEN_STORE = "ingest-seen-slots";
   public static final String UNBOUND_STORE = "ingest-unbound-held";
   /** The sink node of ecg.dlq, fed by every stage's {@link OutcomeRouter}. */
   private static final String DEAD_LETTERS = "dead-letters";
@@ -55,11 +57,12 @@ public final class IngestTopology {
     // The Processor API, not the DSL: each stage's outcome is routed by one node (OutcomeRouter),
     // where the DSL's filters and mappings took four per stage, each visited for every frame.
     Topology topology = new Topology();
+    AdmissionChanges admissionChanges = new AdmissionChanges();
     // A global store, not a table of the latest admission: the recorder sees every admission, and
     // the topic itself is the store's changelog (global stores are restored through the recorder).
     topology.addGlobalStore(globalStore(ADMISSIONS_STORE, new BindingHistory.StoreSerde(), config), "admissions",
         new StringDeserializer(), kafkaSerde(EcgSerdes.admissions()).deserializer(), topics.admissions(),
-        "admission-recorder", () -> new AdmissionRecorder(ADMISSIONS_STORE));
+        "admission-recorder", () -> new AdmissionRecorder(ADMISSIONS_STORE, admissionChanges));
 
     topology.addSource("raw", new StringDeserializer(), new ByteArrayDeserializer(), topics.raw());
     topology.addProcessor("intake", () -> new FrameIntake(validator, metrics), "raw");
@@ -67,7 +70,7 @@ public final class IngestTopology {
     topology.addProcessor("sequencer",
         () -> new FrameSequencer(CURSOR_STORE, REORDER_STORE, SEEN_STORE, config, metrics), "intake-outcome");
     topology.addProcessor("sequencer-outcome", () -> new OutcomeRouter("binder", DEAD_LETTERS), "sequencer");
-    topology.addProcessor("binder", () -> new DeviceBinder(ADMISSIONS_STORE, UNBOUND_STORE, config, metrics),
+    topology.addProcessor("binder", () -> new DeviceBinder(ADMISSIONS_STORE, UNBOUND_STORE, config, metrics, admissionChanges),
         "sequencer-outcome");
     topology.addProcessor("binder-outcome", () -> new OutcomeRouter("normaliser", DEAD_LETTERS), "binder");
     topology.addProcessor("normaliser", () -> new CanonicalFrames(normaliser, metrics), "binder-outcome");
@@ -78,9 +81,9 @@ public final class IngestTopology {
 
     topology.addStateStore(store(CURSOR_STORE, new DeviceCursor.StoreSerde(), config).withCachingEnabled(), "sequencer");
     topology.addStateStore(store(REORDER_STORE, new ReceivedFrameSerde(), config).withCachingEnabled(), "sequencer");
-    // Not cached: each (device, sequence number) is written once and read only for a frame that may
-    // be a duplicate, so a cache saves no write and its sorted map of thousands of long keys cost
-    // an eighth of the stream threads' time (key comparisons) in a profile of bench ingest.
+    // Not cached: each slot is written once per window and read only for a frame that may be a
+    // duplicate, so a cache saves no write and its sorted map of thousands of keys cost an eighth of
+    // the stream threads' time (key comparisons) in a profile of bench ingest.
     topology.addStateStore(store(SEEN_STORE, new SeenFrame.StoreSerde(), config), "sequencer");
     topology.addStateStore(store(UNBOUND_STORE, new ReceivedFrameSerde(), config).withCachingEnabled(), "binder");
     return topology;
