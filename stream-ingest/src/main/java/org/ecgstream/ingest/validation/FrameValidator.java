@@ -20,6 +20,8 @@ import org.ecgstream.schemas.Lead;
 public final class FrameValidator {
 
   private final Set<Integer> sampleRatesHz;
+  /** The same rates unboxed: checked for every frame, where the set's lookup boxed the rate first. */
+  private final int[] sampleRates;
   private final long minFrameMillis;
   private final long maxFrameMillis;
   private final float minGainPerMv;
@@ -29,6 +31,7 @@ public final class FrameValidator {
 
   public FrameValidator(IngestConfig config) {
     this.sampleRatesHz = config.sampleRatesHz();
+    this.sampleRates = sampleRatesHz.stream().mapToInt(Integer::intValue).toArray();
     this.minFrameMillis = config.minFrameMillis();
     this.maxFrameMillis = config.maxFrameMillis();
     this.minGainPerMv = config.minGainPerMv();
@@ -102,11 +105,13 @@ public final class FrameValidator {
   }
 
   private Violation sampleRate(EcgFrame frame) {
-    if (!sampleRatesHz.contains(frame.getSampleRateHz())) {
-      return new Violation(RejectReason.UNSUPPORTED_SAMPLE_RATE,
-          "sample rate " + frame.getSampleRateHz() + " Hz is not one of " + sampleRatesHz + " Hz");
+    int rate = frame.getSampleRateHz();
+    for (int supported : sampleRates) {
+      if (rate == supported) {
+        return null;
+      }
     }
-    return null;
+    return new Violation(RejectReason.UNSUPPORTED_SAMPLE_RATE, "sample rate " + rate + " Hz is not one of " + sampleRatesHz + " Hz");
   }
 
   private Violation gain(EcgFrame frame) {
