@@ -103,6 +103,11 @@ public final class ModelBundle {
   }
 
   static BundleManifest readManifest(Path dir) throws BundleException {
+    return parseManifest(dir, readManifestBytes(dir));
+  }
+
+  /** The bytes of {@code dir}'s manifest.json. */
+  static byte[] readManifestBytes(Path dir) throws BundleException {
     Path file = dir.resolve(BundleLayout.MANIFEST);
     if (!Files.isDirectory(dir)) {
       throw new BundleException(Reason.MISSING_MANIFEST, dir,
@@ -112,9 +117,18 @@ public final class ModelBundle {
       throw new BundleException(Reason.MISSING_MANIFEST, dir, "no " + BundleLayout.MANIFEST
           + " (not a model bundle, or the export did not finish; re-run the export)");
     }
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new BundleException(Reason.MISSING_MANIFEST, dir, "cannot read " + BundleLayout.MANIFEST + ": " + e, e);
+    }
+  }
+
+  /** {@code bytes} (dir's manifest.json) as a manifest of a format this reader understands. */
+  static BundleManifest parseManifest(Path dir, byte[] bytes) throws BundleException {
     JsonNode tree;
     try {
-      tree = BundleJson.MAPPER.readTree(file.toFile());
+      tree = BundleJson.MAPPER.readTree(bytes);
     } catch (JsonProcessingException e) {
       throw new BundleException(Reason.CORRUPT_MANIFEST, dir, BundleLayout.MANIFEST + " is not valid JSON ("
           + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
@@ -170,7 +184,7 @@ public final class ModelBundle {
     return path.toString();
   }
 
-  private static void requireFilesListed(Path dir, BundleManifest manifest) throws BundleException {
+  static void requireFilesListed(Path dir, BundleManifest manifest) throws BundleException {
     Map<String, String> files = manifest.files();
     for (String required : BundleLayout.REQUIRED_FILES) {
       if (!files.containsKey(required)) {
