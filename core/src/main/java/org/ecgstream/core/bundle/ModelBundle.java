@@ -21,10 +21,12 @@ public final class ModelBundle {
 
   private final Path dir;
   private final BundleManifest manifest;
+  private final String manifestSha256;
 
-  private ModelBundle(Path dir, BundleManifest manifest) {
+  private ModelBundle(Path dir, BundleManifest manifest, String manifestSha256) {
     this.dir = dir;
     this.manifest = manifest;
+    this.manifestSha256 = manifestSha256;
   }
 
   /** Opens and verifies a bundle without checking its input spec against a pipeline. */
@@ -41,12 +43,14 @@ public final class ModelBundle {
    */
   public static ModelBundle open(Path dir, ServingCapabilities capabilities) throws BundleException {
     Objects.requireNonNull(capabilities, "capabilities");
-    BundleManifest manifest = readManifest(dir);
+    // Read once: the files are verified against, and the digest is of, the same manifest bytes.
+    byte[] manifestBytes = readManifestBytes(dir);
+    BundleManifest manifest = parseManifest(dir, manifestBytes);
     requireFilesListed(dir, manifest);
     requireFilesPresent(dir, manifest);
     requireServable(dir, manifest.inputSpec(), capabilities);
     requireChecksums(dir, manifest);
-    return new ModelBundle(dir, manifest);
+    return new ModelBundle(dir, manifest, Sha256.of(manifestBytes));
   }
 
   /** The bundle directory. */
@@ -57,6 +61,14 @@ public final class ModelBundle {
   /** The verified manifest. */
   public BundleManifest manifest() {
     return manifest;
+  }
+
+  /**
+   * sha256 of the manifest.json bytes this bundle was opened and verified from (what a registry
+   * record pins), not of the file as it may be now.
+   */
+  public String manifestSha256() {
+    return manifestSha256;
   }
 
   /** The ECG window the ECG encoder takes. */
@@ -100,10 +112,6 @@ public final class ModelBundle {
   @Override
   public String toString() {
     return manifest.name() + " " + manifest.version() + " (" + dir + ")";
-  }
-
-  static BundleManifest readManifest(Path dir) throws BundleException {
-    return parseManifest(dir, readManifestBytes(dir));
   }
 
   /** The bytes of {@code dir}'s manifest.json. */

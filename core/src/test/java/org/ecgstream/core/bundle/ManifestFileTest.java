@@ -62,8 +62,10 @@ class ManifestFileTest {
 
     ManifestFile edited = ManifestFile.read(dir);
 
-    assertThat(edited.manifest()).isEqualTo(ModelBundle.open(dir).manifest());
-    assertThat(edited.sha256()).isNotEqualTo(before).isEqualTo(Sha256.ofFile(file));
+    ModelBundle reopened = ModelBundle.open(dir);
+    assertThat(edited.manifest()).isEqualTo(reopened.manifest());
+    assertThat(edited.sha256()).isNotEqualTo(before).isEqualTo(Sha256.ofFile(file))
+        .isEqualTo(reopened.manifestSha256());
   }
 
   @Test
