@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * or on its first label after a restart: once per version and subtask, manifest.json alone (a few
  * kilobytes: no ONNX file is read or hashed, so a large bundle never pauses the task; the switch
  * verifies those before the version labels anything), and only if its sha256 is the one the
- * registry published, which pins the declaration read. The job's AF options, when set, replace the AF advisory's threshold and windows of
- * every version.
+ * registry published, which pins the declaration read. The job's AF options, when set, replace the
+ * AF advisory's threshold and windows of every version.
  *
  * <p>A label of a version whose declaration cannot be had (not declared on the registry stream,
  * bundle missing, replaced or corrupt) never stops the job: it gets the declaration this subtask
@@ -175,7 +175,8 @@ public final class AdvisoryDeclarations implements Serializable {
       BundleManifest manifest = published.manifest();
       if (!published.sha256().equals(record.getSha256())) {
         throw new IllegalArgumentException("bundle " + published.dir() + ": sha256 of manifest.json is "
-            + published.sha256() + ", the registry published " + record.getSha256() + " (bundle replaced after publishing)");
+            + published.sha256() + ", the registry published " + record.getSha256()
+            + " (bundle replaced after publishing)");
       }
       if (!manifest.name().equals(record.getModelName()) || !manifest.version().equals(record.getVersion())) {
         throw new IllegalArgumentException("bundle " + published.dir() + " is " + manifest.name() + " "
