@@ -21,10 +21,12 @@ public final class ModelBundle {
 
   private final Path dir;
   private final BundleManifest manifest;
+  private final String manifestSha256;
 
-  private ModelBundle(Path dir, BundleManifest manifest) {
+  private ModelBundle(Path dir, BundleManifest manifest, String manifestSha256) {
     this.dir = dir;
     this.manifest = manifest;
+    this.manifestSha256 = manifestSha256;
   }
 
   /** Opens and verifies a bundle without checking its input spec against a pipeline. */
@@ -41,12 +43,14 @@ public final class ModelBundle {
    */
   public static ModelBundle open(Path dir, ServingCapabilities capabilities) throws BundleException {
     Objects.requireNonNull(capabilities, "capabilities");
-    BundleManifest manifest = readManifest(dir);
+    // Read once: the files are verified against, and the digest is of, the same manifest bytes.
+    byte[] manifestBytes = readManifestBytes(dir);
+    BundleManifest manifest = parseManifest(dir, manifestBytes);
     requireFilesListed(dir, manifest);
     requireFilesPresent(dir, manifest);
     requireServable(dir, manifest.inputSpec(), capabilities);
     requireChecksums(dir, manifest);
-    return new ModelBundle(dir, manifest);
+    return new ModelBundle(dir, manifest, Sha256.of(manifestBytes));
   }
 
   /** The bundle directory. */
@@ -57,6 +61,14 @@ public final class ModelBundle {
   /** The verified manifest. */
   public BundleManifest manifest() {
     return manifest;
+  }
+
+  /**
+   * sha256 of the manifest.json bytes this bundle was opened and verified from (what a registry
+   * record pins), not of the file as it may be now.
+   */
+  public String manifestSha256() {
+    return manifestSha256;
   }
 
   /** The ECG window the ECG encoder takes. */
@@ -102,7 +114,8 @@ public final class ModelBundle {
     return manifest.name() + " " + manifest.version() + " (" + dir + ")";
   }
 
-  static BundleManifest readManifest(Path dir) throws BundleException {
+  /** The bytes of {@code dir}'s manifest.json. */
+  static byte[] readManifestBytes(Path dir) throws BundleException {
     Path file = dir.resolve(BundleLayout.MANIFEST);
     if (!Files.isDirectory(dir)) {
       throw new BundleException(Reason.MISSING_MANIFEST, dir,
@@ -112,9 +125,18 @@ public final class ModelBundle {
       throw new BundleException(Reason.MISSING_MANIFEST, dir, "no " + BundleLayout.MANIFEST
           + " (not a model bundle, or the export did not finish; re-run the export)");
     }
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new BundleException(Reason.MISSING_MANIFEST, dir, "cannot read " + BundleLayout.MANIFEST + ": " + e, e);
+    }
+  }
+
+  /** {@code bytes} (dir's manifest.json) as a manifest of a format this reader understands. */
+  static BundleManifest parseManifest(Path dir, byte[] bytes) throws BundleException {
     JsonNode tree;
     try {
-      tree = BundleJson.MAPPER.readTree(file.toFile());
+      tree = BundleJson.MAPPER.readTree(bytes);
     } catch (JsonProcessingException e) {
       throw new BundleException(Reason.CORRUPT_MANIFEST, dir, BundleLayout.MANIFEST + " is not valid JSON ("
           + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
@@ -170,7 +192,7 @@ public final class ModelBundle {
     return path.toString();
   }
 
-  private static void requireFilesListed(Path dir, BundleManifest manifest) throws BundleException {
+  static void requireFilesListed(Path dir, BundleManifest manifest) throws BundleException {
     Map<String, String> files = manifest.files();
     for (String required : BundleLayout.REQUIRED_FILES) {
       if (!files.containsKey(required)) {

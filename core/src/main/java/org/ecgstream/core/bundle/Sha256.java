@@ -29,6 +29,11 @@ public final class Sha256 {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /** The digest of {@code bytes} as 64 lowercase hex digits. */
+  public static String of(byte[] bytes) {
+    return HexFormat.of().formatHex(newDigest().digest(bytes));
+  }
+
   /** Whether {@code text} is a digest as this class writes it: 64 lowercase hex digits. */
   public static boolean isHexDigest(String text) {
     return text != null && HEX.matcher(text).matches();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import org.ecgstream.core.bundle.BundleException;
+import org.ecgstream.core.bundle.ManifestFile;
 import org.ecgstream.core.bundle.ModelBundle;
 
 /**
@@ -28,4 +29,12 @@ public interface BundleStore {
    * @throws BundleException when the URI cannot be read by this store or the bundle does not verify
    */
   ModelBundle resolve(URI uri) throws BundleException;
+
+  /**
+   * The manifest of the bundle at {@code uri} on its own, with the sha256 of its bytes to compare with
+   * the registry record's: its other files are neither read nor verified ({@link ManifestFile}).
+   *
+   * @throws BundleException when the URI cannot be read by this store or holds no valid manifest
+   */
+  ManifestFile manifest(URI uri) throws BundleException;
 }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.ecgstream.core.bundle.BundleException;
 import org.ecgstream.core.bundle.BundleException.Reason;
+import org.ecgstream.core.bundle.ManifestFile;
 import org.ecgstream.core.bundle.ModelBundle;
 
 /**
@@ -66,6 +67,11 @@ public final class DirectoryBundleStore implements BundleStore {
   @Override
   public ModelBundle resolve(URI uri) throws BundleException {
     return ModelBundle.open(localPath(uri));
+  }
+
+  @Override
+  public ManifestFile manifest(URI uri) throws BundleException {
+    return ManifestFile.read(localPath(uri));
   }
 
   /** The directory a {@code file:} URI names. */

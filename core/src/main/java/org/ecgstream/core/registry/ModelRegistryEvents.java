@@ -1,14 +1,10 @@
 package org.ecgstream.core.registry;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import org.ecgstream.core.bundle.BundleLayout;
 import org.ecgstream.core.bundle.ModelBundle;
-import org.ecgstream.core.bundle.Sha256;
 import org.ecgstream.schemas.ModelVersion;
 
 /**
@@ -30,13 +26,12 @@ public final class ModelRegistryEvents {
     return key(version.getModelName(), ModelStage.parse(version.getStage()));
   }
 
-  /** sha256 of the bundle's manifest.json, which pins every other file through its checksums. */
+  /**
+   * sha256 of the bundle's manifest.json, which pins every other file through its checksums: of the
+   * bytes the bundle was opened and verified from ({@link ModelBundle#manifestSha256}).
+   */
   public static String manifestSha256(ModelBundle bundle) {
-    try {
-      return Sha256.ofFile(bundle.dir().resolve(BundleLayout.MANIFEST));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + BundleLayout.MANIFEST + " of " + bundle, e);
-    }
+    return bundle.manifestSha256();
   }
 
   /** A newly published bundle, stored at {@code uri}: stage shadow, metrics from its manifest. */

@@ -17,10 +17,9 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.ecgstream.core.bundle.BundleException;
 import org.ecgstream.core.bundle.BundleManifest;
-import org.ecgstream.core.bundle.ModelBundle;
+import org.ecgstream.core.bundle.ManifestFile;
 import org.ecgstream.core.registry.BundleStore;
 import org.ecgstream.core.registry.DirectoryBundleStore;
-import org.ecgstream.core.registry.ModelRegistryEvents;
 import org.ecgstream.flink.models.ModelRoute;
 import org.ecgstream.schemas.EcgLabel;
 import org.ecgstream.schemas.ModelVersion;
@@ -37,10 +36,11 @@ import org.slf4j.LoggerFactory;
  * <p>The job's first bundle's declaration is read when the job is built (a bad one fails the job at
  * start). A later version's manifest is read from the bundle store when its registry record
  * arrives, ahead of its first label (the switch must load the version before it labels anything),
- * or on its first label after a restart: once per version and subtask, the manifest only (the store
- * verifies the files' checksums; no ONNX session), and only if its sha256 is the one the registry
- * published. The job's AF options, when set, replace the AF advisory's threshold and windows of
- * every version.
+ * or on its first label after a restart: once per version and subtask, manifest.json alone (a few
+ * kilobytes: no ONNX file is read or hashed, so a large bundle never pauses the task; the switch
+ * verifies those before the version labels anything), and only if its sha256 is the one the
+ * registry published, which pins the declaration read. The job's AF options, when set, replace the
+ * AF advisory's threshold and windows of every version.
  *
  * <p>A label of a version whose declaration cannot be had (not declared on the registry stream,
  * bundle missing, replaced or corrupt) never stops the job: it gets the declaration this subtask
@@ -168,15 +168,18 @@ public final class AdvisoryDeclarations implements Serializable {
       return null;
     }
     try {
-      ModelBundle bundle = store.resolve(URI.create(record.getUri()));
-      String sha = ModelRegistryEvents.manifestSha256(bundle);
-      BundleManifest manifest = bundle.manifest();
-      if (!sha.equals(record.getSha256())) {
-        throw new IllegalArgumentException("bundle " + bundle.dir() + ": sha256 of manifest.json is " + sha
-            + ", the registry published " + record.getSha256() + " (bundle replaced after publishing)");
+      // The manifest alone, on the task thread: the declaration is in it, and the record's sha256
+      // pins exactly its bytes. The ONNX files are the switch's to verify, off this thread, before
+      // the version labels anything.
+      ManifestFile published = store.manifest(URI.create(record.getUri()));
+      BundleManifest manifest = published.manifest();
+      if (!published.sha256().equals(record.getSha256())) {
+        throw new IllegalArgumentException("bundle " + published.dir() + ": sha256 of manifest.json is "
+            + published.sha256() + ", the registry published " + record.getSha256()
+            + " (bundle replaced after publishing)");
       }
       if (!manifest.name().equals(record.getModelName()) || !manifest.version().equals(record.getVersion())) {
-        throw new IllegalArgumentException("bundle " + bundle.dir() + " is " + manifest.name() + " "
+        throw new IllegalArgumentException("bundle " + published.dir() + " is " + manifest.name() + " "
             + manifest.version() + ", the registry record says " + record.getModelName() + " " + record.getVersion());
       }
       LabelAdvisories declared = LabelAdvisories.of(manifest).withAtrialFibrillation(afThreshold, afWindows);

@@ -86,6 +86,11 @@ import org.ecgstream.schemas.EcgReport;
  *
  * <p>Like the flink-training jobs, it takes its source and sinks in the constructor: {@link #main}
  * and the launcher wire Kafka; tests pass bounded sources and collecting sinks.
+ *
+ * <p>Every source, sink and operator that holds state has a {@code uid}, its name when it got one:
+ * savepoints find an operator's state by it, so it must stay the same whatever changes around the
+ * operator (another input, an operator inserted before it). Rename an operator's name freely, never
+ * its uid; give a new stateful operator one ({@code OperatorUidsTest} fails without).
  */
 public final class EcgAlarmJob {
 
@@ -222,13 +227,16 @@ public final class EcgAlarmJob {
     env.enableCheckpointing(config.checkpointInterval().toMillis());
     SingleOutputStreamOperator<EcgFrame> readable = env
         .fromSource(frames, EventTime.frameRecordsWithBoundedDelay(config.outOfOrderness()), "frames")
+        .uid("frames")
         .process(new SplitRejected())
         .name("split-unreadable");
     SingleOutputStreamOperator<AlarmAck> readableAcks = env
         .fromSource(acks, EventTime.acksWithBoundedDelay(config.outOfOrderness()), "acks")
+        .uid("acks")
         .process(new SplitRejectedAcks())
         .name("split-unreadable-acks");
-    readable.getSideOutput(REJECTED).union(readableAcks.getSideOutput(REJECTED)).sinkTo(deadLetters).name("dead-letters");
+    readable.getSideOutput(REJECTED).union(readableAcks.getSideOutput(REJECTED))
+        .sinkTo(deadLetters).name("dead-letters").uid("dead-letters");
     SingleOutputStreamOperator<HeartRate> rhythm = rhythm(readable, config);
     DataStream<JudgedFrame> judged = rhythm.getSideOutput(RhythmAnalysis.JUDGED_FRAMES);
     DataStream<EcgLabel> windowLabels = null;
@@ -239,21 +247,23 @@ public final class EcgAlarmJob {
             + " but the job has no model versions source (use withModelRegistry)");
       }
       registry = env.fromSource(modelVersions, EventTime.neverHoldingBack((v, ts) -> v.getChangedAtMillis()),
-          "model-versions");
+          "model-versions").uid("model-versions");
       ModelLabels both = labelsSkippingNoise(judged, registry, config.model());
       windowLabels = both.serving();
-      windowLabels.sinkTo(labels).name("labels");
-      both.shadow().sinkTo(shadowLabels).name("shadow-labels");
+      windowLabels.sinkTo(labels).name("labels").uid("labels");
+      both.shadow().sinkTo(shadowLabels).name("shadow-labels").uid("shadow-labels");
     } else if (config.model() != null) {
       windowLabels = labelsSkippingNoise(judged, config.model());
-      windowLabels.sinkTo(labels).name("labels");
+      windowLabels.sinkTo(labels).name("labels").uid("labels");
     }
     DataStream<Admission> patientAdmissions = admissions == null ? null
-        : env.fromSource(admissions, EventTime.neverHoldingBack((a, ts) -> a.getEffectiveFromMillis()), "admissions");
+        : env.fromSource(admissions, EventTime.neverHoldingBack((a, ts) -> a.getEffectiveFromMillis()), "admissions")
+            .uid("admissions");
     Analysis analysis = analysis(rhythm);
-    alarms(analysis, readableAcks, windowLabels, registry, patientAdmissions, config).sinkTo(alerts).name("alerts");
+    alarms(analysis, readableAcks, windowLabels, registry, patientAdmissions, config)
+        .sinkTo(alerts).name("alerts").uid("alerts");
     if (vitals != null) {
-      vitals(analysis, config).sinkTo(vitals).name("vitals");
+      vitals(analysis, config).sinkTo(vitals).name("vitals").uid("vitals");
     }
     if (config.archive() != null) {
       if (archiveFrames == null) {
@@ -262,6 +272,7 @@ public final class EcgAlarmJob {
       }
       DataStream<EcgFrame> framesToArchive = env
           .fromSource(archiveFrames, EventTime.frameRecordsWithBoundedDelay(config.outOfOrderness()), "archive-frames")
+          .uid("archive-frames")
           .flatMap((FrameRecord record, Collector<EcgFrame> out) -> {
             // Unreadable records are the alarm branch's to dead-letter.
             if (record.frame != null) {
@@ -270,8 +281,10 @@ public final class EcgAlarmJob {
           })
           .returns(EcgFrame.class)
           .name("archive-readable-frames");
-      archive(framesToArchive, env.fromSource(reports, WatermarkStrategy.noWatermarks(), "reports"), config.archive(),
-          config.outOfOrderness());
+      DataStream<EcgReport> reportsToArchive = env
+          .fromSource(reports, WatermarkStrategy.noWatermarks(), "reports")
+          .uid("reports");
+      archive(framesToArchive, reportsToArchive, config.archive(), config.outOfOrderness());
     }
   }
 
@@ -290,11 +303,14 @@ public final class EcgAlarmJob {
         .keyBy(frame -> frame.getPatientId())
         .process(new ArchiveRecordings(archive.recordingLength().toMillis(), closeDelay.toMillis()))
         .name("archive-recordings")
+        .uid("archive-recordings")
         .sinkTo(ArchiveSinks.recordings(archive.baseUri()))
-        .name("archive-recording-files");
+        .name("archive-recording-files")
+        .uid("archive-recording-files");
     reports
         .sinkTo(ArchiveSinks.reports(archive.baseUri()))
-        .name("archive-report-files");
+        .name("archive-report-files")
+        .uid("archive-report-files");
   }
 
   /**
@@ -338,7 +354,8 @@ public final class EcgAlarmJob {
         .keyBy(alarm -> alarm.getPatientId())
         .connect(acks.keyBy(ack -> ack.getPatientId()))
         .process(new AlarmStateMachine(config.escalateAfter().toMillis()))
-        .name("alarm-state-machine");
+        .name("alarm-state-machine")
+        .uid("alarm-state-machine");
   }
 
   /**
@@ -374,7 +391,8 @@ public final class EcgAlarmJob {
     return frames
         .keyBy(frame -> frame.getPatientId())
         .process(new RhythmAnalysis(RhythmSettings.defaults(), config.rateWindow().toMillis()))
-        .name("rhythm-analysis");
+        .name("rhythm-analysis")
+        .uid("rhythm-analysis");
   }
 
   /** {@code frames -> rhythm analysis (per patient) -> [running heart rate] + [changes]}. */
@@ -395,7 +413,8 @@ public final class EcgAlarmJob {
     DataStream<Alarm> rhythmAlarms = analysis.changes()
         .keyBy(change -> change.patientId)
         .process(new RhythmAlarms())
-        .name("rhythm-alarms");
+        .name("rhythm-alarms")
+        .uid("rhythm-alarms");
     DataStream<Alarm> rateAlarms = analysis.rates()
         .filter(HeartRate::valid)
         .name("valid-rates")
@@ -403,7 +422,8 @@ public final class EcgAlarmJob {
         .connect(admissions.filter(a -> a.getPatientId() != null).name("admitted-patients")
             .keyBy(a -> a.getPatientId()))
         .process(new HeartRateLimitAlarms(config.heartRateLimits()))
-        .name("heart-rate-limit-alarms");
+        .name("heart-rate-limit-alarms")
+        .uid("heart-rate-limit-alarms");
     return rhythmAlarms.union(rateAlarms);
   }
 
@@ -415,7 +435,8 @@ public final class EcgAlarmJob {
     return analysis.rates()
         .keyBy(rate -> rate.patientId)
         .process(new RunningVitals(config.vitalsInterval().toMillis()))
-        .name("running-vitals");
+        .name("running-vitals")
+        .uid("running-vitals");
   }
 
   /**
@@ -443,7 +464,8 @@ public final class EcgAlarmJob {
     return frames
         .keyBy(judged -> judged.frame.getPatientId())
         .process(new ModelWindows(spec))
-        .name("model-windows");
+        .name("model-windows")
+        .uid("model-windows");
   }
 
   /** Frames no rhythm analysis judged: windows cut from them are never skipped for noise. */
@@ -462,7 +484,8 @@ public final class EcgAlarmJob {
             new BatchedZeroShotInference(model.bundleDir(), model.device(), model.maxBatchSize(),
                 model.maxWait().toMillis(), false),
             model.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, model.inFlightPerSubtask())
-        .name("zero-shot-inference");
+        .name("zero-shot-inference")
+        .uid("zero-shot-inference");
   }
 
   /**
@@ -484,12 +507,16 @@ public final class EcgAlarmJob {
         .keyBy(window -> window.patientId)
         .connect(registry)
         .process(new ModelSwitch(model, spec, bundle.manifest().name()))
-        .name("model-switch");
+        .name("model-switch")
+        .uid("model-switch");
     SingleOutputStreamOperator<EcgLabel> serving = AsyncDataStream.orderedWait(
             routed,
             new VersionedZeroShotInference(model.device(), model.maxBatchSize(), model.maxWait().toMillis()),
             model.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, model.inFlightPerSubtask())
         .name("zero-shot-inference")
+        // Not "zero-shot-inference": its in-flight windows are RoutedWindows, not ModelWindows, so a
+        // job switched between a fixed bundle and the registry must not map one's state onto the other.
+        .uid("versioned-zero-shot-inference")
         .process(new ShadowLabels())
         .name("split-shadow-labels");
     return new ModelLabels(serving, serving.getSideOutput(ShadowLabels.SHADOW));
@@ -511,8 +538,14 @@ public final class EcgAlarmJob {
         .keyBy(label -> label.getPatientId())
         .connect(declared)
         .process(new LabelSmoothing(declarations))
-        .name("label-smoothing");
-    return advisories.union(labels.connect(declared).process(new ModelEvidence(declarations)).name("model-evidence"));
+        .name("label-smoothing")
+        .uid("label-smoothing");
+    DataStream<Alarm> evidence = labels
+        .connect(declared)
+        .process(new ModelEvidence(declarations))
+        .name("model-evidence")
+        .uid("model-evidence");
+    return advisories.union(evidence);
   }
 
   /** Submits the job without waiting for it to end. */

@@ -16,6 +16,7 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.ecgstream.core.bundle.LabelAdvisory;
 import org.ecgstream.core.bundle.ModelBundle;
+import org.ecgstream.core.testdata.BundleCopies;
 import org.ecgstream.core.testdata.DefaultBundle;
 import org.ecgstream.flink.PublishedBundles;
 import org.ecgstream.flink.WarningCapture;
@@ -201,6 +202,54 @@ class LabelSmoothingTest {
     assertThat(warnings.get(0)).contains("model.advisories.unresolved").contains("version=0.4.0").contains("uses=0.3.0")
         .contains("manifest.json is not valid JSON");
     assertThat(warnings.get(1)).contains("version=0.9.9").contains("not declared on the registry stream");
+  }
+
+  @Test
+  void aVersionsDeclarationIsReadFromItsManifestAloneNeverFromItsOnnxFiles() throws Exception {
+    // Damaged and missing ONNX files: a bundle the switch refuses, and whose files opening the whole
+    // bundle would hash (seconds for a large one, on the task thread). The declaration needs none of
+    // them, and the registry's sha256 pins the manifest it is read from.
+    PublishedBundles store = new PublishedBundles(tmp);
+    ModelVersion block = store.withAdvisory("0.3.0", "conduction_block", BLOCK_DECLARED);
+    BundleCopies.corruptEcgEncoder(store.storedDir(block));
+    Files.delete(store.storedDir(block).resolve("text_encoder.onnx"));
+    AdvisoryDeclarations declarations = firstBundle(store, null, null);
+
+    try (WarningCapture capture = WarningCapture.of(AdvisoryDeclarations.class);
+        var harness = smoothing(declarations)) {
+      harness.processBroadcastElement(block, 0);
+      feed(harness, "p-lbbb", "0.3.0", 10_000, Map.of("conduction_block", 0.9), Map.of("conduction_block", 0.9));
+
+      assertThat(harness.extractOutputValues()).extracting(LabelSmoothingTest::change)
+          .containsExactly("p-lbbb MODEL_CONDUCTION_BLOCK RAISED MEDIUM @15000 by 0.3.0");
+      assertThat(capture.messages()).isEmpty();
+    }
+    assertThat(declarations.labelsOnFallback()).isZero();
+  }
+
+  @Test
+  void aManifestChangedAfterPublishingIsNotTheOneTheRegistryPinnedAndItsDeclarationIsNotUsed() throws Exception {
+    PublishedBundles store = new PublishedBundles(tmp);
+    ModelVersion block = store.withAdvisory("0.3.0", "conduction_block", BLOCK_DECLARED);
+    // Valid, still declaring the advisory, but not the bytes the registry published.
+    Path manifest = store.storedDir(block).resolve("manifest.json");
+    Files.writeString(manifest, Files.readString(manifest).replaceFirst("\\{", "{ "));
+    AdvisoryDeclarations declarations = firstBundle(store, null, null);
+    List<String> warnings;
+
+    try (WarningCapture capture = WarningCapture.of(AdvisoryDeclarations.class);
+        var harness = smoothing(declarations)) {
+      harness.processBroadcastElement(block, 0);
+      feed(harness, "p-lbbb", "0.3.0", 10_000, Map.of("conduction_block", 0.9), Map.of("conduction_block", 0.9));
+      warnings = capture.messages();
+
+      assertThat(harness.extractOutputValues()).as("the first bundle's declaration: no conduction-block advisory")
+          .isEmpty();
+    }
+    assertThat(declarations.labelsOnFallback()).isEqualTo(2);
+    assertThat(warnings).singleElement().asString().contains("version=0.3.0").contains("uses=0.2.0")
+        .contains("sha256 of manifest.json is ").contains("the registry published " + block.getSha256())
+        .contains("bundle replaced after publishing");
   }
 
   @Test
