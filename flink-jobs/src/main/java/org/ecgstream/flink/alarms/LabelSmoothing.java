@@ -182,7 +182,6 @@ public class LabelSmoothing extends KeyedBroadcastProcessFunction<String, EcgLab
 
   private static Alarm alarm(EcgLabel label, LabelAdvisories.Advisory advisory, LabelTrend t, AlarmState state) {
     LabelTrend.Settings settings = advisory.settings();
-    String kind = advisory.kind();
     String model = label.getModelName() + "@" + label.getModelVersion();
     String value = String.format(Locale.ROOT, "%.2f", t.smoothed);
     String readable = settings.label().replace('_', ' ');
@@ -190,58 +189,47 @@ public class LabelSmoothing extends KeyedBroadcastProcessFunction<String, EcgLab
         ? readable + " suggested by model " + model + ": smoothed score " + value + " over " + settings.windowsToRaise()
             + " windows (advisory; DSP detectors decide life-threatening alarms)"
         : readable + " no longer suggested by model " + model + ": smoothed score " + value;
+    return advisoryAlarm(label, advisory, t, state, message, settings.threshold(), null);
+  }
+
+
+  /** The CLEARED change of an active advisory that the version of {@code label} no longer declares as it was raised. */
+  private static Alarm ended(EcgLabel label, LabelAdvisories.Advisory raised, LabelTrend t, String reason) {
+    String message = raised.settings().label().replace('_', ' ') + " advisory ended: " + reason;
+    return advisoryAlarm(label, raised, t, AlarmState.CLEARED, message, null, reason);
+  }
+
+  /** The alarm record of an advisory's change; {@code endedBecause} (or null) goes into the evidence. */
+  private static Alarm advisoryAlarm(EcgLabel label, LabelAdvisories.Advisory advisory, LabelTrend t, AlarmState state,
+      String message, Double limit, String endedBecause) {
+    String model = label.getModelName() + "@" + label.getModelVersion();
+    Map<String, String> evidence = new java.util.LinkedHashMap<>();
+    evidence.put("model", label.getModelName());
+    evidence.put("modelVersion", label.getModelVersion());
+    evidence.put("modelStage", label.getModelStage());
+    evidence.put("label", advisory.settings().label());
+    evidence.put("smoothedScore", String.format(Locale.ROOT, "%.2f", t.smoothed));
+    if (endedBecause != null) {
+      evidence.put("endedBecause", endedBecause);
+    }
+    evidence.put("windowEndMillis", Long.toString(label.getWindowEndMillis()));
     return Alarm.newBuilder()
-        .setAlarmId(label.getPatientId() + ":" + kind + ":" + t.onsetMillis)
+        .setAlarmId(label.getPatientId() + ":" + advisory.kind() + ":" + t.onsetMillis)
         .setStateSeq(state == AlarmState.RAISED ? 0 : 1)
         .setPatientId(label.getPatientId())
         .setBedId(label.getBedId())
-        .setKind(kind)
+        .setKind(advisory.kind())
         .setCategory(AlarmCategory.ADVISORY)
         .setPriority(advisory.priority())
         .setState(state)
         .setOnsetTimeMillis(t.onsetMillis)
         .setEventTimeMillis(label.getWindowEndMillis())
         .setValue(t.smoothed)
-        .setLimit(settings.threshold())
+        .setLimit(limit)
         .setSource("model:" + model)
         .setMessage(message)
-        .setEvidence(Map.of(
-            "model", label.getModelName(),
-            "modelVersion", label.getModelVersion(),
-            "modelStage", label.getModelStage(),
-            "label", settings.label(),
-            "smoothedScore", value,
-            "windowEndMillis", Long.toString(label.getWindowEndMillis())))
+        .setEvidence(evidence)
         .build();
   }
 
-  /** The CLEARED change of an active advisory that the version of {@code label} no longer declares as it was raised. */
-  private static Alarm ended(EcgLabel label, LabelAdvisories.Advisory raised, LabelTrend t, String reason) {
-    String model = label.getModelName() + "@" + label.getModelVersion();
-    String value = String.format(Locale.ROOT, "%.2f", t.smoothed);
-    return Alarm.newBuilder()
-        .setAlarmId(label.getPatientId() + ":" + raised.kind() + ":" + t.onsetMillis)
-        .setStateSeq(1)
-        .setPatientId(label.getPatientId())
-        .setBedId(label.getBedId())
-        .setKind(raised.kind())
-        .setCategory(AlarmCategory.ADVISORY)
-        .setPriority(raised.priority())
-        .setState(AlarmState.CLEARED)
-        .setOnsetTimeMillis(t.onsetMillis)
-        .setEventTimeMillis(label.getWindowEndMillis())
-        .setValue(t.smoothed)
-        .setLimit(null)
-        .setSource("model:" + model)
-        .setMessage(raised.settings().label().replace('_', ' ') + " advisory ended: " + reason)
-        .setEvidence(Map.of(
-            "model", label.getModelName(),
-            "modelVersion", label.getModelVersion(),
-            "modelStage", label.getModelStage(),
-            "label", raised.settings().label(),
-            "smoothedScore", value,
-            "endedBecause", reason,
-            "windowEndMillis", Long.toString(label.getWindowEndMillis())))
-        .build();
-  }
 }
