@@ -29,7 +29,11 @@ public final class EcgCli implements Runnable {
 
   /** The configured command line, for tests. */
   public static CommandLine commandLine() {
+    // Help texts are written in lines of up to about 110 characters: printed at picocli's default 80
+    // columns they broke mid-sentence. The terminal's width where it can be read, else 120.
     return new CommandLine(new EcgCli())
+        .setUsageHelpWidth(120)
+        .setUsageHelpAutoWidth(true)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(CommandFailure.fromEnvironment());
   }
