@@ -42,8 +42,8 @@ public final class RhythmMonitor {
    * Stricter than the one-run test: with its CV limit (0.2) for each run, VF's detections in CUDB
    * cu01 split into two such runs by chance and its VF alarm dropped out for 3 s; and a single
    * interval before a regular run is also how ventricular
-   * flutter starts after a long RR (MIT-BIH 207: allowing it moved the alarm of the 242.1-246.4 s
-   * flutter episode to after its end and interrupted the next one). Allowing a short run after the
+   * flutter starts after a long RR (MIT-BIH 207: allowing it delayed the alarm of the 242.1 s
+   * flutter episode by 2 s and interrupted the next one's for 3 s). Allowing a short run after the
    * change (the end of VT) delayed VF onsets in CUDB by 1-2 s and interrupted a flutter episode in
    * 207, so it is not allowed either.
    */
