@@ -1,9 +1,11 @@
 package org.ecgstream.core.registry;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.ecgstream.core.bundle.BundleManifest;
 import org.ecgstream.core.bundle.ModelBundle;
 import org.ecgstream.schemas.ModelVersion;
 
@@ -32,6 +34,23 @@ public final class ModelRegistryEvents {
    */
   public static String manifestSha256(ModelBundle bundle) {
     return bundle.manifestSha256();
+  }
+
+  /**
+   * Why the bundle in {@code dir}, whose manifest.json ({@code manifest}, sha256 {@code manifestSha256})
+   * was read from the store, is not the one {@code record} published; null when it is: the same
+   * manifest bytes, and the name and version the record names.
+   */
+  public static String notAsPublished(Path dir, BundleManifest manifest, String manifestSha256, ModelVersion record) {
+    if (!manifestSha256.equals(record.getSha256())) {
+      return "bundle " + dir + ": sha256 of manifest.json is " + manifestSha256 + ", the registry published "
+          + record.getSha256() + " (bundle replaced after publishing; publish it again as a new version)";
+    }
+    if (!manifest.name().equals(record.getModelName()) || !manifest.version().equals(record.getVersion())) {
+      return "bundle " + dir + " is " + manifest.name() + " " + manifest.version()
+          + ", the registry record says " + record.getModelName() + " " + record.getVersion();
+    }
+    return null;
   }
 
   /** A newly published bundle, stored at {@code uri}: stage shadow, metrics from its manifest. */

@@ -16,10 +16,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.ecgstream.core.bundle.BundleException;
-import org.ecgstream.core.bundle.BundleManifest;
 import org.ecgstream.core.bundle.ManifestFile;
 import org.ecgstream.core.registry.BundleStore;
 import org.ecgstream.core.registry.DirectoryBundleStore;
+import org.ecgstream.core.registry.ModelRegistryEvents;
 import org.ecgstream.flink.models.ModelRoute;
 import org.ecgstream.schemas.EcgLabel;
 import org.ecgstream.schemas.ModelVersion;
@@ -172,17 +172,12 @@ public final class AdvisoryDeclarations implements Serializable {
       // pins exactly its bytes. The ONNX files are the switch's to verify, off this thread, before
       // the version labels anything.
       ManifestFile published = store.manifest(URI.create(record.getUri()));
-      BundleManifest manifest = published.manifest();
-      if (!published.sha256().equals(record.getSha256())) {
-        throw new IllegalArgumentException("bundle " + published.dir() + ": sha256 of manifest.json is "
-            + published.sha256() + ", the registry published " + record.getSha256()
-            + " (bundle replaced after publishing)");
+      String notAsPublished = ModelRegistryEvents.notAsPublished(published.dir(), published.manifest(), published.sha256(),
+          record);
+      if (notAsPublished != null) {
+        throw new IllegalArgumentException(notAsPublished);
       }
-      if (!manifest.name().equals(record.getModelName()) || !manifest.version().equals(record.getVersion())) {
-        throw new IllegalArgumentException("bundle " + published.dir() + " is " + manifest.name() + " "
-            + manifest.version() + ", the registry record says " + record.getModelName() + " " + record.getVersion());
-      }
-      LabelAdvisories declared = LabelAdvisories.of(manifest).withAtrialFibrillation(afThreshold, afWindows);
+      LabelAdvisories declared = LabelAdvisories.of(published.manifest()).withAtrialFibrillation(afThreshold, afWindows);
       resolved.put(id, declared);
       failedAtNanos.remove(id);
       LOG.info("model.advisories model={} version={} advisories={} evidence={}", modelName, record.getVersion(),

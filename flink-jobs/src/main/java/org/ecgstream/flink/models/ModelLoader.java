@@ -31,16 +31,14 @@ final class ModelLoader {
   private static final long WARM_UP_SECONDS = 60;
 
   private final BundleStore store;
-  private final String modelName;
   private final InputSpec windows;
   private final ExecutionDevice device;
   private final int maxBatchSize;
   private final long maxWaitMillis;
 
-  ModelLoader(BundleStore store, String modelName, InputSpec windows, ExecutionDevice device, int maxBatchSize,
+  ModelLoader(BundleStore store, InputSpec windows, ExecutionDevice device, int maxBatchSize,
       long maxWaitMillis) {
     this.store = store;
-    this.modelName = modelName;
     this.windows = windows;
     this.device = device;
     this.maxBatchSize = maxBatchSize;
@@ -97,14 +95,11 @@ final class ModelLoader {
   }
 
   private String mismatch(ModelBundle bundle, ModelVersion version) {
-    String sha = ModelRegistryEvents.manifestSha256(bundle);
-    if (!sha.equals(version.getSha256())) {
-      return "bundle " + bundle.dir() + ": sha256 of manifest.json is " + sha + ", the registry published "
-          + version.getSha256() + " (bundle replaced after publishing; publish it again as a new version)";
-    }
-    if (!bundle.manifest().name().equals(modelName) || !bundle.manifest().version().equals(version.getVersion())) {
-      return "bundle " + bundle.dir() + " is " + bundle.manifest().name() + " " + bundle.manifest().version()
-          + ", the registry record says " + version.getModelName() + " " + version.getVersion();
+    // version is a record of this job's model (ModelSwitch passes no other), so "as published" includes the name.
+    String notAsPublished = ModelRegistryEvents.notAsPublished(bundle.dir(), bundle.manifest(),
+        ModelRegistryEvents.manifestSha256(bundle), version);
+    if (notAsPublished != null) {
+      return notAsPublished;
     }
     if (!bundle.inputSpec().equals(windows)) {
       return "bundle " + bundle.dir() + ": input spec " + bundle.inputSpec() + " differs from the windows this job"

@@ -127,7 +127,7 @@ public class ModelSwitch extends KeyedBroadcastProcessFunction<String, ModelWind
   public void open(OpenContext openContext) throws Exception {
     AvroSafety.install();
     Path storeRoot = Path.of(model.storeDir() == null ? "." : model.storeDir());
-    loader = new ModelLoader(new DirectoryBundleStore(storeRoot), modelName, spec.inputSpec(),
+    loader = new ModelLoader(new DirectoryBundleStore(storeRoot), spec.inputSpec(),
         ExecutionDevice.parse(model.device()), model.maxBatchSize(), model.maxWait().toMillis());
     outcomes = new ConcurrentLinkedQueue<>();
     serving = new EnumMap<>(ModelStage.class);
