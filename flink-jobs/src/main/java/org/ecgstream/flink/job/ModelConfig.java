@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.ecgstream.core.bundle.BundleException;
 import org.ecgstream.core.bundle.BundleManifest;
-import org.ecgstream.core.bundle.ModelBundle;
+import org.ecgstream.core.bundle.ManifestFile;
 import org.ecgstream.core.inference.ExecutionDevice;
 import org.ecgstream.core.topics.EcgTopics;
 import org.ecgstream.flink.alarms.AdvisoryDeclarations;
@@ -102,12 +102,13 @@ public record ModelConfig(
 
   /**
    * What each version's labels do in the alarm engine, live ({@link AdvisoryDeclarations}): the
-   * first bundle's declaration read now (a bundle that cannot be read fails the job at start),
-   * later versions' from the bundle store as they label, every one with the AF overrides when set.
+   * first bundle's declaration read now (a manifest that cannot be read fails the job at start; its
+   * ONNX files are verified where the job opens the bundle to serve it), later versions' from the
+   * bundle store as they label, every one with the AF overrides when set.
    */
   public AdvisoryDeclarations advisoryDeclarations() {
     try {
-      BundleManifest first = ModelBundle.open(Path.of(bundleDir)).manifest();
+      BundleManifest first = ManifestFile.read(Path.of(bundleDir)).manifest();
       return new AdvisoryDeclarations(first.name(), first.version(), LabelAdvisories.of(first), storeDir, afThreshold,
           afWindows);
     } catch (BundleException e) {
