@@ -44,13 +44,12 @@ public final class ModelBundle {
   public static ModelBundle open(Path dir, ServingCapabilities capabilities) throws BundleException {
     Objects.requireNonNull(capabilities, "capabilities");
     // Read once: the files are verified against, and the digest is of, the same manifest bytes.
-    byte[] manifestBytes = readManifestBytes(dir);
-    BundleManifest manifest = parseManifest(dir, manifestBytes);
-    requireFilesListed(dir, manifest);
+    ManifestFile manifestFile = ManifestFile.read(dir);
+    BundleManifest manifest = manifestFile.manifest();
     requireFilesPresent(dir, manifest);
     requireServable(dir, manifest.inputSpec(), capabilities);
     requireChecksums(dir, manifest);
-    return new ModelBundle(dir, manifest, Sha256.of(manifestBytes));
+    return new ModelBundle(dir, manifest, manifestFile.sha256());
   }
 
   /** The bundle directory. */
