@@ -43,19 +43,21 @@ public record AucInterval(double auc, double low, double high, int positives, in
         neg[b++] = scores[i];
       }
     }
-    double auc = auc(pos, neg);
+    double auc = RocAuc.auc(scores, positive);
     SplittableRandom random = new SplittableRandom(seed);
     double[] draws = new double[resamples];
-    double[] rp = new double[p];
-    double[] rn = new double[n];
+    // A resample: p positives drawn from the positives, then n negatives from the negatives.
+    double[] resampled = new double[p + n];
+    boolean[] resampledPositive = new boolean[p + n];
+    Arrays.fill(resampledPositive, 0, p, true);
     for (int r = 0; r < resamples; r++) {
       for (int i = 0; i < p; i++) {
-        rp[i] = pos[random.nextInt(p)];
+        resampled[i] = pos[random.nextInt(p)];
       }
       for (int i = 0; i < n; i++) {
-        rn[i] = neg[random.nextInt(n)];
+        resampled[p + i] = neg[random.nextInt(n)];
       }
-      draws[r] = auc(rp, rn);
+      draws[r] = RocAuc.auc(resampled, resampledPositive);
     }
     Arrays.sort(draws);
     return new AucInterval(auc, draws[(int) Math.floor(0.025 * (resamples - 1))],
@@ -65,47 +67,6 @@ public record AucInterval(double auc, double low, double high, int positives, in
   /** Whether the whole interval lies above {@code level} (e.g. 0.5: better than chance). */
   public boolean excludes(double level) {
     return low > level;
-  }
-
-  /** Mann-Whitney form: the share of positive-negative pairs ordered correctly, ties counted half. */
-  static double auc(double[] positives, double[] negatives) {
-    double[] neg = negatives.clone();
-    Arrays.sort(neg);
-    double sum = 0;
-    for (double s : positives) {
-      int below = lowerBound(neg, s);
-      int notAbove = upperBound(neg, s);
-      sum += below + 0.5 * (notAbove - below);
-    }
-    return sum / ((double) positives.length * negatives.length);
-  }
-
-  private static int lowerBound(double[] sorted, double v) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] < v) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
-  private static int upperBound(double[] sorted, double v) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] <= v) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 
   @Override
