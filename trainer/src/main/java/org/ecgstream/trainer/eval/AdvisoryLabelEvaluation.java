@@ -113,27 +113,10 @@ public final class AdvisoryLabelEvaluation {
         + " beds per condition, seeds from " + SimulatedBedWindows.SEED + ", no electrode noise");
     Map<String, Object> labels = new LinkedHashMap<>();
     for (AdvisoryLabel label : AdvisoryLabel.values()) {
-      boolean[] trainTruth = truth(train, label);
-      boolean[] validationTruth = truth(validation, label);
       boolean[] testTruth = truth(test, label);
-      boolean validationOnly = count(validationTruth) >= MIN_SELECTION_POSITIVES;
-      float[][] selectionEmbeddings = validationOnly ? validationEmbeddings : concat(trainEmbeddings, validationEmbeddings);
-      boolean[] selectionTruth = validationOnly ? validationTruth : concat(trainTruth, validationTruth);
-
-      Map<String, Object> candidates = new LinkedHashMap<>();
-      AdvisoryLabel.PromptSet best = null;
-      AucInterval bestAuc = null;
-      for (AdvisoryLabel.PromptSet set : label.candidates()) {
-        double[] cosines = cosines(encoders, label, set.prompts(), selectionEmbeddings);
-        AucInterval auc = AucInterval.of(cosines, selectionTruth);
-        candidates.put(set.name(), figures(auc, Map.of("prompts", set.prompts())));
-        if (bestAuc == null || auc.auc() > bestAuc.auc()) {
-          best = set;
-          bestAuc = auc;
-        }
-      }
-      double[] selectionCosines = cosines(encoders, label, best.prompts(), selectionEmbeddings);
-      ZeroShotCalibration calibration = PlattScaling.fit(selectionCosines, selectionTruth);
+      Selection chosen = select(encoders, label, train, validation, trainEmbeddings, validationEmbeddings, false);
+      AdvisoryLabel.PromptSet best = chosen.best();
+      ZeroShotCalibration calibration = chosen.calibration();
       AucInterval testAuc = AucInterval.of(cosines(encoders, label, best.prompts(), testEmbeddings), testTruth);
 
       Map<String, Object> simulated = new LinkedHashMap<>();
@@ -167,8 +150,8 @@ public final class AdvisoryLabelEvaluation {
       Map<String, Object> l = new LinkedHashMap<>();
       l.put("alarm_kind", label.alarmKind());
       l.put("positive_rule", label.positiveRule());
-      l.put("selection_split", validationOnly ? "fold 9" : "folds 1-9");
-      l.put("candidates", candidates);
+      l.put("selection_split", chosen.split());
+      l.put("candidates", chosen.candidates());
       l.put("chosen", best.name());
       l.put("prompts", best.prompts());
       l.put("calibration", calibration);
@@ -177,7 +160,7 @@ public final class AdvisoryLabelEvaluation {
       l.put("decision", decision.name());
       labels.put(label.label(), l);
       progress.printf("eval: %s: chose %s on %s (AUC %s); fold 10 %s; simulated beds vs sinus %s, vs every other condition %s -> %s%n",
-          label.label(), best.name(), l.get("selection_split"), bestAuc, testAuc, simulatedAuc, specificAuc, decision);
+          label.label(), best.name(), chosen.split(), chosen.bestAuc(), testAuc, simulatedAuc, specificAuc, decision);
     }
     result.put("labels", labels);
     Files.createDirectories(outDir);
@@ -195,35 +178,57 @@ public final class AdvisoryLabelEvaluation {
         + " positives, else on folds 1-9; ties to the first; fold 10 not read");
     Map<String, Object> labels = new LinkedHashMap<>();
     for (AdvisoryLabel label : AdvisoryLabel.values()) {
-      boolean[] validationTruth = truth(validation, label);
-      boolean validationOnly = count(validationTruth) >= MIN_SELECTION_POSITIVES;
-      float[][] selectionEmbeddings = validationOnly ? validationEmbeddings : concat(trainEmbeddings, validationEmbeddings);
-      boolean[] selectionTruth = validationOnly ? validationTruth : concat(truth(train, label), validationTruth);
-      Map<String, Object> candidates = new LinkedHashMap<>();
-      AdvisoryLabel.PromptSet best = null;
-      AucInterval bestAuc = null;
-      for (AdvisoryLabel.PromptSet set : label.candidates()) {
-        AucInterval auc = AucInterval.of(cosines(encoders, label, set.prompts(), selectionEmbeddings), selectionTruth);
-        candidates.put(set.name(), figures(auc, Map.of("prompts", set.prompts())));
-        progress.printf("eval: %s: %-22s %s%n", label.label(), set.name(), auc);
-        if (bestAuc == null || auc.auc() > bestAuc.auc()) {
-          best = set;
-          bestAuc = auc;
-        }
-      }
+      Selection chosen = select(encoders, label, train, validation, trainEmbeddings, validationEmbeddings, true);
       Map<String, Object> l = new LinkedHashMap<>();
-      l.put("selection_split", validationOnly ? "fold 9" : "folds 1-9");
-      l.put("candidates", candidates);
-      l.put("chosen", best.name());
-      l.put("prompts", best.prompts());
-      l.put("calibration", PlattScaling.fit(cosines(encoders, label, best.prompts(), selectionEmbeddings), selectionTruth));
+      l.put("selection_split", chosen.split());
+      l.put("candidates", chosen.candidates());
+      l.put("chosen", chosen.best().name());
+      l.put("prompts", chosen.best().prompts());
+      l.put("calibration", chosen.calibration());
       labels.put(label.label(), l);
-      progress.printf("eval: %s: chose %s on %s (AUC %s)%n", label.label(), best.name(), l.get("selection_split"), bestAuc);
+      progress.printf("eval: %s: chose %s on %s (AUC %s)%n", label.label(), chosen.best().name(), chosen.split(),
+          chosen.bestAuc());
     }
     result.put("labels", labels);
     Files.createDirectories(outDir);
     JSON.writeValue(outDir.resolve(SELECTION_FILE).toFile(), result);
     return result;
+  }
+
+  /**
+   * A label's prompt set chosen on the selection data (see the selection rule), with every
+   * candidate's figures and the chosen set's calibration on the same records.
+   *
+   * @param split "fold 9" or "folds 1-9"
+   * @param calibration null when no increasing calibration fits
+   */
+  private record Selection(String split, Map<String, Object> candidates, AdvisoryLabel.PromptSet best, AucInterval bestAuc,
+      ZeroShotCalibration calibration) {}
+
+  /** The selection for {@code label}; {@code printCandidates}: a progress line per candidate. */
+  private Selection select(Encoders encoders, AdvisoryLabel label, List<PtbXlEntry> train, List<PtbXlEntry> validation,
+      float[][] trainEmbeddings, float[][] validationEmbeddings, boolean printCandidates) {
+    boolean[] validationTruth = truth(validation, label);
+    boolean validationOnly = count(validationTruth) >= MIN_SELECTION_POSITIVES;
+    float[][] selectionEmbeddings = validationOnly ? validationEmbeddings : concat(trainEmbeddings, validationEmbeddings);
+    boolean[] selectionTruth = validationOnly ? validationTruth : concat(truth(train, label), validationTruth);
+    Map<String, Object> candidates = new LinkedHashMap<>();
+    AdvisoryLabel.PromptSet best = null;
+    AucInterval bestAuc = null;
+    for (AdvisoryLabel.PromptSet set : label.candidates()) {
+      AucInterval auc = AucInterval.of(cosines(encoders, label, set.prompts(), selectionEmbeddings), selectionTruth);
+      candidates.put(set.name(), figures(auc, Map.of("prompts", set.prompts())));
+      if (printCandidates) {
+        progress.printf("eval: %s: %-22s %s%n", label.label(), set.name(), auc);
+      }
+      if (bestAuc == null || auc.auc() > bestAuc.auc()) {
+        best = set;
+        bestAuc = auc;
+      }
+    }
+    ZeroShotCalibration calibration = PlattScaling.fit(cosines(encoders, label, best.prompts(), selectionEmbeddings),
+        selectionTruth);
+    return new Selection(validationOnly ? "fold 9" : "folds 1-9", candidates, best, bestAuc, calibration);
   }
 
   private float[][] embed(List<PtbXlEntry> entries, WindowPreprocessor preprocessor, Encoders encoders) throws IOException {
