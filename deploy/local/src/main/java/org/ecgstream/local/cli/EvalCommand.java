@@ -100,11 +100,16 @@ final class EvalCommand implements Callable<Integer> {
     Map<String, Object> result =
         new EvaluationRun(model, data, out == null ? model : out, supervisedSteps, json ? System.err : System.out).run();
     if (json) {
-      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+      printJson(result);
     } else {
       System.out.print(EvaluationRun.table(result));
     }
     return 0;
+  }
+
+  /** {@code --json}'s output: the result, indented, on standard output. */
+  private static void printJson(Map<String, Object> result) throws Exception {
+    System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
   }
 
   private int advisory() throws Exception {
@@ -123,7 +128,7 @@ final class EvalCommand implements Callable<Integer> {
       if (selectionOnly) {
         Map<String, Object> selection = evaluation.select(encoders, model.toString(), out);
         if (json) {
-          System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(selection));
+          printJson(selection);
         }
         return 0;
       }
@@ -133,7 +138,7 @@ final class EvalCommand implements Callable<Integer> {
       return 2;
     }
     if (json) {
-      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+      printJson(result);
     } else {
       System.out.print(AdvisoryLabelEvaluation.table(result));
     }
