@@ -81,7 +81,7 @@ public final class NoiseScore {
   public static StressResult mixedStress(Path cleanDatabase, String record, Path noiseDatabase, String noiseRecord, double snrDb)
       throws WfdbFormatException {
     WfdbRecord clean = WfdbRecord.read(cleanDatabase, record);
-    float[][] leads = nstMix(cleanDatabase, record, noiseDatabase, noiseRecord, snrDb);
+    float[][] leads = nstMix(clean, cleanDatabase, record, noiseDatabase, noiseRecord, snrDb);
     String name = String.format(java.util.Locale.ROOT, "%s+%s@%sdB", record, noiseRecord,
         snrDb == Math.rint(snrDb) ? String.valueOf((long) snrDb) : String.valueOf(snrDb));
     return stressResult(name, timeline(leads, (int) Math.round(clean.samplingFrequencyHz()), QrsDatabaseScore.scoredSignal(clean)));
@@ -93,7 +93,12 @@ public final class NoiseScore {
    */
   public static float[][] nstMix(Path cleanDatabase, String record, Path noiseDatabase, String noiseRecord, double snrDb)
       throws WfdbFormatException {
-    WfdbRecord clean = WfdbRecord.read(cleanDatabase, record);
+    return nstMix(WfdbRecord.read(cleanDatabase, record), cleanDatabase, record, noiseDatabase, noiseRecord, snrDb);
+  }
+
+  /** {@link #nstMix(Path, String, Path, String, double)} of {@code clean}, already read from {@code cleanDatabase}. */
+  private static float[][] nstMix(WfdbRecord clean, Path cleanDatabase, String record, Path noiseDatabase, String noiseRecord,
+      double snrDb) throws WfdbFormatException {
     WfdbRecord noise = WfdbRecord.read(noiseDatabase, noiseRecord);
     int fs = (int) Math.round(clean.samplingFrequencyHz());
     if (Math.round(noise.samplingFrequencyHz()) != fs) {
